@@ -1,0 +1,30 @@
+package dev.supervisor;
+
+/**
+ * The lifecycle of one attempt of a process. Each attempt runs through
+ *
+ * <pre>
+ *   STARTING --ready()--> RUNNING --stop asked / runner returned--> STOPPING --thread ended--> STOPPED
+ *      |                                                                                        ^
+ *      +------------------- failed start, start timeout or stopped while starting -------------+
+ * </pre>
+ *
+ * <p>The transitions form a DAG, so every state is entered at most once per attempt, and a
+ * restart is a new attempt that begins again at {@code STARTING}. The ordinal order follows the
+ * graph: if an attempt can go from A to B then {@code A.compareTo(B) < 0}.
+ */
+public enum ProcessState {
+    /** The runner was called and has not yet called {@link ProcessContext#ready()}. */
+    STARTING,
+    /** The runner called {@code ready()} and has not returned; no stop has been asked for. */
+    RUNNING,
+    /** A stop was asked for (or the runner returned) and the thread has not yet ended. */
+    STOPPING,
+    /** The attempt's thread has ended. Terminal. */
+    STOPPED;
+
+    /** True for {@link #STOPPED}, the only state an attempt never leaves. */
+    public boolean isTerminal() {
+        return this == STOPPED;
+    }
+}

@@ -1,0 +1,297 @@
+package dev.supervisor;
+
+import dev.supervisor.internal.Engine;
+import dev.supervisor.internal.SupervisorConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keeps one process alive per row of a {@link Table}: the table is the desired state, the
+ * supervisor reconciles towards it.
+ *
+ * <pre>{@code
+ * Supervisor<String, Worker> supervisor = Supervisor.builder(table)
+ *         .reconcileInterval(Duration.ofSeconds(30))
+ *         .restartPolicy(RestartPolicy.DEFAULT.withGiveUp(5, Duration.ofMinutes(1)))
+ *         .build();
+ * supervisor.launch();          // restores every row's process, then reconciles in the background
+ * ...
+ * supervisor.close();           // stops them all and waits
+ * }</pre>
+ *
+ * <p><b>Guarantees.</b> At most one process per key exists at any time, whatever the
+ * interleaving of {@link #start}, {@link #stop}, reconcile passes, process exits and
+ * {@link #close}: a stopping process still counts, and its successor starts only after it ended.
+ * A process whose row exists and that ended on its own is restarted according to its
+ * {@link RestartPolicy}; a process whose row is gone is stopped gracefully; nothing starts once
+ * {@code close()} began.
+ *
+ * <p><b>Threading.</b> All methods are thread-safe. Each process runs on its own virtual thread.
+ * Reconcile passes run on one background virtual thread, every {@code reconcileInterval} and at
+ * once when the table signals a change. {@code start}, {@code stop} and {@code close} block the
+ * caller as documented; {@code get}, {@code keys}, {@code status} and {@code statuses} never block.
+ *
+ * @param <K> the key type
+ * @param <P> the process type, decoded from a row
+ */
+public final class Supervisor<K, P extends Runner> implements AutoCloseable {
+
+    /** Default period of full reconcile passes: 60 s. */
+    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(60);
+    /** Default bound on how long {@link #launch()} waits for restored processes: 1 s. */
+    public static final Duration DEFAULT_INITIAL_WAIT = Duration.ofSeconds(1);
+    /** Default grace between a graceful stop request and interruption: 15 s. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Engine<K, P> engine;
+
+    private Supervisor(Engine<K, P> engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * A builder for a supervisor of {@code table}'s rows.
+     *
+     * @throws NullPointerException if table is null
+     */
+    public static <K, P extends Runner> Builder<K, P> builder(Table<K, P> table) {
+        return new Builder<>(Objects.requireNonNull(table, "table"));
+    }
+
+    /**
+     * Restores the table's processes (waiting at most initialWait for their starts), then starts the
+     * reconcile loop and returns. A failing first pass is reported and retried by the loop; it does
+     * not make launch fail.
+     *
+     * @throws IllegalStateException if launch was already called, or the supervisor was closed
+     */
+    public void launch() {
+        engine.launch();
+    }
+
+    /**
+     * Stops the reconcile loop, refuses new starts, stops every process, waits for all of them.
+     * Each process gets a graceful stop and is interrupted after the stop timeout; a process still
+     * starting is interrupted at once. Idempotent: later and concurrent calls wait for the first.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** launch(); body; close() — close runs even when body throws. */
+    public <T> T run(Callable<T> body) throws Exception {
+        Objects.requireNonNull(body, "body");
+        launch();
+        try {
+            return body.call();
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * Starts the process for key, reading its value from the table; returns once it is RUNNING.
+     * Starting a key that waits in backoff, gave up or completed starts it now.
+     *
+     * @throws NotRunningException if the supervisor is not launched
+     * @throws ProcessExistsException if a process for key exists (starting, running or stopping)
+     * @throws ProcessNotFoundException if the table has no row for key
+     * @throws ProcessStartException if the runner failed before ready() or startTimeout passed
+     * @throws TableException if the row cannot be read or decoded
+     * @throws SupervisorException if another node owns the key (cluster mode)
+     */
+    public P start(K key) {
+        return engine.start(Objects.requireNonNull(key, "key"));
+    }
+
+    /**
+     * Stops the process for key gracefully and waits for it to end. ProcessNotFoundException if
+     * there is none. To keep it stopped, delete its row first: otherwise the next pass starts it again.
+     *
+     * @throws ProcessNotFoundException if no process for key exists
+     */
+    public void stop(K key) {
+        engine.stop(Objects.requireNonNull(key, "key"));
+    }
+
+    /**
+     * The running process for key.
+     *
+     * @throws ProcessNotFoundException if none exists
+     * @throws ProcessNotRunningException if it exists but is not RUNNING (still starting, or stopping)
+     */
+    public P get(K key) {
+        return engine.get(Objects.requireNonNull(key, "key"));
+    }
+
+    /** Keys of all processes that currently exist (starting, running or stopping). A copy. */
+    public Set<K> keys() {
+        return engine.keys();
+    }
+
+    /** The status of key, or empty when the supervisor knows nothing of it. Never blocks. */
+    public Optional<ProcessStatus<K>> status(K key) {
+        return engine.status(Objects.requireNonNull(key, "key"));
+    }
+
+    /** The status of every key the supervisor knows (with or without a process). A copy. */
+    public Map<K, ProcessStatus<K>> statuses() {
+        return engine.statuses();
+    }
+
+    /**
+     * Forgets key's failure history and lifts a give-up, completion or pending backoff: the key is
+     * started again at once if its row exists.
+     *
+     * @throws ProcessNotFoundException if the supervisor knows nothing of key
+     */
+    public void reset(K key) {
+        engine.reset(Objects.requireNonNull(key, "key"));
+    }
+
+    /** Asks for a full reconcile pass now, without waiting for it. */
+    public void reconcileNow() {
+        engine.requestPass();
+    }
+
+    /** This supervisor's name, used in logs and thread names. */
+    public String name() {
+        return engine.name();
+    }
+
+    @Override
+    public String toString() {
+        return "Supervisor[" + engine + "]";
+    }
+
+    /**
+     * Configures a {@link Supervisor}. Setters validate at once and throw
+     * {@link IllegalArgumentException} naming the option and the value. Not thread-safe.
+     */
+    public static final class Builder<K, P extends Runner> {
+        private final Table<K, P> table;
+        private Clock clock = Clock.system();
+        private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
+        private Duration initialWait = DEFAULT_INITIAL_WAIT;
+        private Duration startTimeout;
+        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private RestartPolicy restartPolicy = RestartPolicy.DEFAULT;
+        private BiFunction<? super K, ? super P, RestartPolicy> restartPolicyFor;
+        private final List<SupervisorListener<? super K>> listeners = new ArrayList<>();
+        private Ownership<K> ownership = Ownership.local();
+        private RandomGenerator random;
+        private String name = "supervisor";
+
+        private Builder(Table<K, P> table) {
+            this.table = table;
+        }
+
+        /** The clock for every timing; default {@link Clock#system()}. */
+        public Builder<K, P> clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Period of full passes; default {@link Supervisor#DEFAULT_RECONCILE_INTERVAL}. */
+        public Builder<K, P> reconcileInterval(Duration interval) {
+            this.reconcileInterval = positive("reconcileInterval", interval);
+            return this;
+        }
+
+        /** launch() waits this long at most for restored starts; default {@link Supervisor#DEFAULT_INITIAL_WAIT}. Zero does not wait. */
+        public Builder<K, P> initialWait(Duration wait) {
+            this.initialWait = notNegative("initialWait", wait);
+            return this;
+        }
+
+        /** A start that is not RUNNING within this is failed and interrupted; default: none. */
+        public Builder<K, P> startTimeout(Duration timeout) {
+            this.startTimeout = positive("startTimeout", timeout);
+            return this;
+        }
+
+        /** Grace before a stopping process is interrupted; default {@link Supervisor#DEFAULT_STOP_TIMEOUT}. Zero interrupts at once. */
+        public Builder<K, P> stopTimeout(Duration timeout) {
+            this.stopTimeout = notNegative("stopTimeout", timeout);
+            return this;
+        }
+
+        /** The restart policy of every key; default {@link RestartPolicy#DEFAULT}. */
+        public Builder<K, P> restartPolicy(RestartPolicy policy) {
+            this.restartPolicy = Objects.requireNonNull(policy, "restartPolicy");
+            return this;
+        }
+
+        /**
+         * A policy per key or per process, asked at each exit with the process that ended
+         * (for example {@code (key, worker) -> worker.restartPolicy()}); a null answer means the
+         * builder's {@link #restartPolicy(RestartPolicy)}.
+         */
+        public Builder<K, P> restartPolicyFor(BiFunction<? super K, ? super P, RestartPolicy> policyFor) {
+            this.restartPolicyFor = Objects.requireNonNull(policyFor, "restartPolicyFor");
+            return this;
+        }
+
+        /** Adds a listener; see {@link SupervisorListener} for its threading. */
+        public Builder<K, P> listener(SupervisorListener<? super K> listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Which keys this node may run; default {@link Ownership#local()} (all of them). */
+        public Builder<K, P> ownership(Ownership<K> ownership) {
+            this.ownership = Objects.requireNonNull(ownership, "ownership");
+            return this;
+        }
+
+        /** The random source of backoff jitter; seed it for reproducible tests. Default: a fresh unseeded generator. */
+        public Builder<K, P> random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** A name for logs and thread names; default "supervisor". */
+        public Builder<K, P> name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** A new supervisor with this configuration, not yet launched. */
+        public Supervisor<K, P> build() {
+            SupervisorConfig<K, P> config = new SupervisorConfig<>(name, table, clock, reconcileInterval, initialWait,
+                    Optional.ofNullable(startTimeout), stopTimeout, restartPolicy, Optional.ofNullable(restartPolicyFor),
+                    List.copyOf(listeners), ownership,
+                    random != null ? random : RandomGenerator.getDefault());
+            return new Supervisor<>(new Engine<>(config));
+        }
+
+        private static Duration positive(String option, Duration value) {
+            Objects.requireNonNull(value, option);
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException(option + " must be positive, was " + value);
+            }
+            return value;
+        }
+
+        private static Duration notNegative(String option, Duration value) {
+            Objects.requireNonNull(value, option);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(option + " must not be negative, was " + value);
+            }
+            return value;
+        }
+    }
+}

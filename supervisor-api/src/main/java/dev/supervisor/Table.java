@@ -1,0 +1,44 @@
+package dev.supervisor;
+
+import java.util.Optional;
+
+/**
+ * The desired state: one row per key that should have a running process.
+ *
+ * <p>Implementations must be thread-safe: the supervisor reads from its reconcile loop, from
+ * restart timers and from callers of {@link Supervisor#start(Object)} at the same time.
+ *
+ * @param <K> the key type; must implement {@code equals}/{@code hashCode}
+ * @param <V> the decoded row value (for a supervisor, the process {@code P})
+ */
+public interface Table<K, V> {
+
+    /**
+     * The value stored for key, or empty when there is no row.
+     *
+     * @throws TableException on storage failure, or when the row exists but cannot be decoded
+     */
+    Optional<V> get(K key);
+
+    /**
+     * A cursor over the rows; not necessarily a consistent snapshot (like {@code java.sql.ResultSet}).
+     * The caller closes it.
+     *
+     * @throws TableException if the cursor cannot be opened
+     */
+    Cursor<K, V> cursor();
+
+    /**
+     * Asks the table to tell {@code listener} when rows change, so that a supervisor reconciles at
+     * once instead of waiting for its next periodic pass. Tables that cannot notice changes keep
+     * this default, which never calls the listener; periodic passes still find every change.
+     *
+     * <p>The listener may be called from any thread, must not block, and may be told about
+     * changes that did not happen (a spurious signal costs a read, never correctness).
+     *
+     * @return a subscription; closing it stops the signals
+     */
+    default Subscription subscribe(ChangeListener<? super K> listener) {
+        return Subscription.NONE;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.supervisor.internal;
+
+import dev.supervisor.KeyState;
+import dev.supervisor.ProcessExit;
+import dev.supervisor.ProcessStatus;
+import dev.supervisor.RestartPolicy;
+import dev.supervisor.Runner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Everything the supervisor knows about one key: its live attempt, if any, and its restart
+ * bookkeeping.
+ *
+ * <p>Concurrency: a slot lives in the engine's map from its first start until it is retired;
+ * {@link #removed} is set, under {@link #lock}, exactly when it leaves the map, and a removed slot
+ * is never used again (callers that find it removed look the key up afresh). The attempt field
+ * is non-null from the moment an attempt is created until its thread has ended, and only a slot
+ * whose attempt is null can be removed: so for one key there is at most one attempt alive,
+ * across slots too. All mutable fields are guarded by {@link #lock}; {@link #attempt} and
+ * {@link #status} are also volatile so that {@code get}, {@code keys} and {@code status} read
+ * them without locking. Nothing blocking happens while the lock is held.
+ */
+final class KeySlot<K, P extends Runner> {
+    final K key;
+    final ReentrantLock lock = new ReentrantLock();
+    /** The pass generation current when the slot was created; a pass never sweeps slots born during it. */
+    final long bornInPass;
+    /** The latest pass generation that saw this key's row; written only by the pass thread. */
+    volatile long seenInPass;
+
+    volatile ProcessAttempt<K, P> attempt;
+    volatile ProcessStatus<K> status;
+
+    KeyState phase = KeyState.STOPPED;
+    boolean removed;
+    /** The latest attempt ended on its own and its next step waits for a row check. */
+    boolean deciding;
+    int attempts;
+    int restarts;
+    /** Consecutive restarts since the last reset of the backoff (the n of the backoff schedule). */
+    int consecutive;
+    private ArrayDeque<Instant> failures;
+    Instant startedAt;
+    Instant runningSince;
+    Instant nextAttemptAt;
+    ProcessExit lastExit;
+    CompletableFuture<Void> restartTimer;
+    /** The policy that scheduled the pending restart, for retries when the row cannot be read then. */
+    RestartPolicy restartPolicy;
+    /** Identifies the pending restart; a restart that finds another token was superseded. */
+    long restartToken;
+
+    KeySlot(K key, long bornInPass) {
+        this.key = key;
+        this.bornInPass = bornInPass;
+        this.seenInPass = bornInPass;
+    }
+
+    /** No process, nothing pending: a pass may start this key. Caller holds the lock. */
+    boolean idleForPass() {
+        return attempt == null && !deciding && !removed && phase == KeyState.STOPPED;
+    }
+
+    /** Created but never used: safe to drop. Caller holds the lock. */
+    boolean vacant() {
+        return attempt == null && attempts == 0 && !deciding && phase == KeyState.STOPPED;
+    }
+
+    /** Records a failure at {@code at} and returns how many fell within {@code window} up to it. Caller holds the lock. */
+    int recordFailure(Instant at, Duration window) {
+        if (failures == null) {
+            failures = new ArrayDeque<>(4);
+        }
+        failures.addLast(at);
+        Instant horizon = at.minus(window);
+        while (!failures.isEmpty() && failures.peekFirst().isBefore(horizon)) {
+            failures.removeFirst();
+        }
+        return failures.size();
+    }
+
+    /** Forgets the failure history and the backoff position. Caller holds the lock. */
+    void resetHistory() {
+        failures = null;
+        resetBackoff();
+    }
+
+    /** Starts the backoff sequence again at its initial delay; failures stay counted in their window. Caller holds the lock. */
+    void resetBackoff() {
+        consecutive = 0;
+    }
+
+    /** Cancels a pending restart, if any. Caller holds the lock. */
+    void cancelRestart() {
+        if (restartTimer != null) {
+            restartTimer.cancel(false);
+            restartTimer = null;
+        }
+        nextAttemptAt = null;
+        restartToken++;
+    }
+
+    /** Builds and stores the current snapshot. Caller holds the lock. */
+    ProcessStatus<K> snapshot() {
+        ProcessStatus<K> next = new ProcessStatus<>(key, phase, attempts, restarts, Optional.ofNullable(startedAt),
+                Optional.ofNullable(runningSince), Optional.ofNullable(nextAttemptAt), Optional.ofNullable(lastExit));
+        status = next;
+        return next;
+    }
+
+    @Override
+    public String toString() {
+        return "KeySlot[" + key + " " + phase + ", attempt " + attempts + "]";
+    }
+}

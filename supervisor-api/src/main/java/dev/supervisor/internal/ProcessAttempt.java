@@ -1,0 +1,181 @@
+package dev.supervisor.internal;
+
+import dev.supervisor.Clock;
+import dev.supervisor.ProcessContext;
+import dev.supervisor.ProcessExit;
+import dev.supervisor.ProcessStartException;
+import dev.supervisor.ProcessState;
+import dev.supervisor.Runner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One attempt of one key's process, and the {@link ProcessContext} its runner sees.
+ *
+ * <p>Concurrency: {@link #state}, {@link #stopReason}, {@link #startFailure} and the timers are
+ * written only under the slot's lock; {@link #state} is volatile for lock-free reads. The
+ * futures are the attempt's signals: {@link #started} completes with the process when it
+ * becomes RUNNING or exceptionally when its start fails; {@link #stopSignal} completes when a
+ * stop is asked for; {@link #ended} completes after the thread's last touch of the slot.
+ */
+final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
+    final KeySlot<K, P> slot;
+    final P process;
+    final int number;
+    final long epoch;
+    private final Optional<ProcessExit> previousExit;
+    private final Clock clock;
+    private final Engine<K, P> engine;
+
+    final CompletableFuture<P> started = new CompletableFuture<>();
+    final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+    volatile ProcessState state = ProcessState.STARTING;
+    Thread thread;
+    StopReason stopReason;
+    ProcessStartException startFailure;
+    CompletableFuture<Void> startTimer;
+    CompletableFuture<Void> forceTimer;
+    /** Sooner forced-stop deadlines asked for after the stop began (an ownership losing the key). */
+    private List<CompletableFuture<Void>> extraForceTimers; // rare: created on first use, not per attempt
+
+    ProcessAttempt(Engine<K, P> engine, KeySlot<K, P> slot, P process, int number, long epoch,
+            Optional<ProcessExit> previousExit, Clock clock) {
+        this.engine = engine;
+        this.slot = slot;
+        this.process = process;
+        this.number = number;
+        this.epoch = epoch;
+        this.previousExit = previousExit;
+        this.clock = clock;
+    }
+
+    /**
+     * Moves the attempt from {@code expected} to {@code next}. Caller holds the slot's lock.
+     *
+     * @throws IllegalStateException naming the key and both states if the attempt is not in {@code expected}
+     *     or the graph has no such edge
+     */
+    void transition(ProcessState expected, ProcessState next) {
+        if (state != expected || !isEdge(expected, next)) {
+            throw new IllegalStateException("process " + slot.key + " (attempt " + number + "): cannot go from "
+                    + expected + " to " + next + " while " + state);
+        }
+        state = next;
+    }
+
+    private static boolean isEdge(ProcessState from, ProcessState to) {
+        return switch (from) {
+            case STARTING -> to == ProcessState.RUNNING || to == ProcessState.STOPPED;
+            case RUNNING -> to == ProcessState.STOPPING || to == ProcessState.STOPPED;
+            case STOPPING -> to == ProcessState.STOPPED;
+            case STOPPED -> false;
+        };
+    }
+
+    /** The runner's thread body. */
+    void run() {
+        Throwable error = null;
+        try {
+            process.run(this);
+        } catch (Throwable t) {
+            error = t;
+        }
+        Thread.interrupted(); // a forced stop's interrupt must not leak into the bookkeeping below
+        engine.attemptEnded(this, error);
+    }
+
+    void interrupt() {
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** Keeps a sooner forced-stop timer, cancelled with the others when the attempt ends. Caller holds the slot's lock. */
+    void addForceTimer(CompletableFuture<Void> timer) {
+        if (extraForceTimers == null) {
+            extraForceTimers = new ArrayList<>(1);
+        }
+        extraForceTimers.add(timer);
+    }
+
+    void cancelTimers() {
+        if (startTimer != null) {
+            startTimer.cancel(false);
+        }
+        if (forceTimer != null) {
+            forceTimer.cancel(false);
+        }
+        if (extraForceTimers != null) {
+            extraForceTimers.forEach(timer -> timer.cancel(false));
+        }
+    }
+
+    // ProcessContext
+
+    @Override
+    public void ready() {
+        engine.ready(this);
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stopSignal.isDone();
+    }
+
+    @Override
+    public void awaitStop() throws InterruptedException {
+        try {
+            stopSignal.get();
+        } catch (ExecutionException | CancellationException e) {
+            throw new AssertionError("the stop signal never fails", e);
+        }
+    }
+
+    @Override
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        if (stopSignal.isDone()) {
+            return true;
+        }
+        CompletableFuture<Void> timer = clock.after(timeout);
+        try {
+            CompletableFuture.anyOf(stopSignal, timer).get();
+        } catch (ExecutionException | CancellationException e) {
+            throw new AssertionError("neither the stop signal nor a timer fails", e);
+        } finally {
+            timer.cancel(false);
+        }
+        return stopSignal.isDone();
+    }
+
+    @Override
+    public Object key() {
+        return slot.key;
+    }
+
+    @Override
+    public int attempt() {
+        return number;
+    }
+
+    @Override
+    public Optional<ProcessExit> previousExit() {
+        return previousExit;
+    }
+
+    @Override
+    public long epoch() {
+        return epoch;
+    }
+
+    @Override
+    public String toString() {
+        return "process " + slot.key + " attempt " + number + " " + state;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.supervisor.internal;
+
+import dev.supervisor.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background thread that reconciles: a full pass every interval or on request, and a quick
+ * check of single keys when the table signals that their rows changed.
+ *
+ * <p>Concurrency: requests may come from any thread and never block (they set a flag or add a
+ * key under {@link #lock} and signal). One virtual thread does the work, outside the lock.
+ * Requests made during a pass are kept for the next round, so none is lost; many requests
+ * coalesce into one pass. Each round catches everything it throws, logs it and goes on.
+ */
+final class ReconcileLoop<K> {
+    private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
+    /** Above this many changed keys in one round, one full pass is cheaper than single reads. */
+    static final int MAX_SINGLE_KEY_CHECKS = 256;
+    /** After a failed pass the next one comes this soon, doubling on every failure up to the interval. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+    private final String name;
+    private final Clock clock;
+    private final Duration interval;
+    private final BooleanSupplier fullPass;
+    private final Consumer<K> keyCheck;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workArrived = lock.newCondition();
+    private boolean passDue;
+    private Set<K> changedKeys = new LinkedHashSet<>();
+    private boolean stopped;
+    private CompletableFuture<Void> intervalTimer;
+    private Duration retryDelay = FIRST_RETRY;
+    private Thread thread;
+
+    /**
+     * @param fullPass runs one full pass; true if it read the whole table, false if it failed
+     *     (it is then retried after {@link #FIRST_RETRY}, doubling up to the interval)
+     */
+    ReconcileLoop(String name, Clock clock, Duration interval, BooleanSupplier fullPass, Consumer<K> keyCheck) {
+        this.name = name;
+        this.clock = clock;
+        this.interval = interval;
+        this.fullPass = fullPass;
+        this.keyCheck = keyCheck;
+    }
+
+    /** Starts the loop thread and arms the first interval. */
+    void start(ThreadTracker threads) {
+        lock.lock();
+        try {
+            armInterval();
+            thread = threads.start(name + "-reconcile", this::run);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks for a full pass soon. */
+    void requestPass() {
+        lock.lock();
+        try {
+            passDue = true;
+            workArrived.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks for a check of key's row soon. */
+    void requestKey(K key) {
+        lock.lock();
+        try {
+            changedKeys.add(key);
+            workArrived.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the loop and waits for its thread; an ongoing pass ends at its next row (the engine checks). */
+    void stop() {
+        Thread running;
+        lock.lock();
+        try {
+            stopped = true;
+            if (intervalTimer != null) {
+                intervalTimer.cancel(false);
+            }
+            workArrived.signal();
+            running = thread;
+        } finally {
+            lock.unlock();
+        }
+        if (running != null && running != Thread.currentThread()) {
+            boolean interrupted = false;
+            while (running.isAlive()) {
+                try {
+                    running.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        while (true) {
+            boolean pass;
+            List<K> keys;
+            lock.lock();
+            try {
+                while (!stopped && !passDue && changedKeys.isEmpty()) {
+                    workArrived.awaitUninterruptibly();
+                }
+                if (stopped) {
+                    return;
+                }
+                keys = new ArrayList<>(changedKeys);
+                changedKeys = new LinkedHashSet<>();
+                pass = passDue || keys.size() > MAX_SINGLE_KEY_CHECKS;
+                passDue = false;
+                if (pass) {
+                    armInterval();
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                if (pass) {
+                    passEnded(fullPass.getAsBoolean());
+                } else {
+                    for (K key : keys) {
+                        if (isStopped()) {
+                            return;
+                        }
+                        keyCheck.accept(key);
+                    }
+                }
+            } catch (Throwable t) {
+                log.error("[{}] reconcile round failed; the loop goes on", name, t);
+            }
+        }
+    }
+
+    private boolean isStopped() {
+        lock.lock();
+        try {
+            return stopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * After a pass: a failed one (the table unreachable, say) is retried sooner than the interval,
+     * backing off; a complete one resets the retry delay.
+     */
+    void passEnded(boolean complete) {
+        lock.lock();
+        try {
+            if (complete) {
+                retryDelay = FIRST_RETRY;
+                return;
+            }
+            if (stopped || retryDelay.compareTo(interval) >= 0) {
+                return; // the interval timer armed for this pass comes first
+            }
+            if (intervalTimer != null) {
+                intervalTimer.cancel(false);
+            }
+            CompletableFuture<Void> timer = clock.after(retryDelay);
+            intervalTimer = timer;
+            timer.thenRun(this::requestPass);
+            log.info("[{}] retrying the failed pass in {}", name, retryDelay);
+            Duration doubled = retryDelay.multipliedBy(2);
+            retryDelay = doubled.compareTo(interval) < 0 ? doubled : interval;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Re-arms the interval timer from now. Caller holds the lock. */
+    private void armInterval() {
+        if (intervalTimer != null) {
+            intervalTimer.cancel(false);
+        }
+        if (stopped) {
+            return;
+        }
+        CompletableFuture<Void> timer = clock.after(interval);
+        intervalTimer = timer;
+        timer.thenRun(this::requestPass);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.supervisor.testing;
+
+import dev.supervisor.ChangeListener;
+import dev.supervisor.Cursor;
+import dev.supervisor.Subscription;
+import dev.supervisor.Table;
+import dev.supervisor.TableException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A thread-safe {@link Table} in memory, for tests and prototypes. It signals its changes to
+ * subscribers (like a database table with change notification), can hold rows that fail to
+ * decode, and can be told to fail its next cursor.
+ *
+ * <p>Its cursor iterates a live view, weakly consistent like {@link ConcurrentHashMap}'s: rows
+ * changed during a pass may or may not be seen, as with a real database.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class InMemoryTable<K, V> implements Table<K, V> {
+
+    private final Map<K, Row<V>> rows = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<ChangeListener<? super K>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicReference<RuntimeException> nextCursorFailure = new AtomicReference<>();
+    private final AtomicInteger cursorsOpened = new AtomicInteger();
+    private final AtomicInteger gets = new AtomicInteger();
+    private volatile boolean signalling = true;
+
+    /** Inserts or replaces the row for key, then signals the change. */
+    public InMemoryTable<K, V> put(K key, V value) {
+        rows.put(Objects.requireNonNull(key, "key"), new Row<>(Objects.requireNonNull(value, "value"), null));
+        signal(key);
+        return this;
+    }
+
+    /** Inserts or replaces the row for key with one whose value fails to decode with {@code error}. */
+    public InMemoryTable<K, V> putUndecodable(K key, RuntimeException error) {
+        rows.put(Objects.requireNonNull(key, "key"), new Row<>(null, Objects.requireNonNull(error, "error")));
+        signal(key);
+        return this;
+    }
+
+    /** Deletes the row for key, then signals the change; true if there was one. */
+    public boolean remove(K key) {
+        boolean removed = rows.remove(key) != null;
+        if (removed) {
+            signal(key);
+        }
+        return removed;
+    }
+
+    /** True if a row exists for key. */
+    public boolean contains(K key) {
+        return rows.containsKey(key);
+    }
+
+    /** The number of rows. */
+    public int size() {
+        return rows.size();
+    }
+
+    /** Whether changes are signalled to subscribers (default true); off, only passes find changes. */
+    public InMemoryTable<K, V> signalling(boolean on) {
+        this.signalling = on;
+        return this;
+    }
+
+    /** Makes the next cursor fail with {@code failure} on its first {@code next()}. */
+    public void failNextCursor(RuntimeException failure) {
+        nextCursorFailure.set(Objects.requireNonNull(failure, "failure"));
+    }
+
+    /** How many cursors were opened so far (one per full pass). */
+    public int cursorsOpened() {
+        return cursorsOpened.get();
+    }
+
+    /** How many times {@link #get} was called. */
+    public int gets() {
+        return gets.get();
+    }
+
+    @Override
+    public Optional<V> get(K key) {
+        gets.incrementAndGet();
+        Row<V> row = rows.get(key);
+        return row == null ? Optional.empty() : Optional.of(row.decode(key));
+    }
+
+    @Override
+    public Cursor<K, V> cursor() {
+        cursorsOpened.incrementAndGet();
+        RuntimeException failure = nextCursorFailure.getAndSet(null);
+        Iterator<Map.Entry<K, Row<V>>> iterator = rows.entrySet().iterator();
+        return new Cursor<>() {
+            private Map.Entry<K, Row<V>> current;
+
+            @Override
+            public boolean next() {
+                if (failure != null) {
+                    throw new TableException("cursor failed", failure);
+                }
+                current = iterator.hasNext() ? iterator.next() : null;
+                return current != null;
+            }
+
+            @Override
+            public K key() {
+                return requireCurrent().getKey();
+            }
+
+            @Override
+            public V value() {
+                Map.Entry<K, Row<V>> entry = requireCurrent();
+                return entry.getValue().decode(entry.getKey());
+            }
+
+            private Map.Entry<K, Row<V>> requireCurrent() {
+                if (current == null) {
+                    throw new IllegalStateException("the cursor is not on a row: call next() first");
+                }
+                return current;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public Subscription subscribe(ChangeListener<? super K> listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void signal(K key) {
+        if (signalling) {
+            for (ChangeListener<? super K> listener : listeners) {
+                listener.rowChanged(key);
+            }
+        }
+    }
+
+    private record Row<V>(V value, RuntimeException error) {
+        V decode(Object key) {
+            if (error != null) {
+                throw new TableException(key, "cannot decode the row for key " + key + ": " + error.getMessage(), error);
+            }
+            return value;
+        }
+    }
+}
