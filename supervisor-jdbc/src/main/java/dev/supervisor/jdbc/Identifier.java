@@ -1,0 +1,108 @@
+package dev.supervisor.jdbc;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A checked SQL identifier: a table or column name, optionally qualified by a schema
+ * ({@code schema.table}). Every table and column name passes through this type before any SQL is
+ * built, so no SQL is ever made from an unchecked string.
+ *
+ * <p>Each part must match {@code [A-Za-z_][A-Za-z0-9_]{0,62}} and must not be one of the words
+ * H2 or PostgreSQL reserve (such as {@code key}, {@code value}, {@code order}); identifiers are
+ * used unquoted, so the database folds their case as usual (PostgreSQL to lower case, H2 to upper
+ * case). Immutable and thread-safe.
+ */
+public final class Identifier {
+
+    private static final Pattern PART = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    /** Words that cannot be used unquoted as a name in H2 2.x or PostgreSQL (the common ones). */
+    private static final Set<String> RESERVED = Set.of(
+            "ALL", "AND", "ANY", "ARRAY", "AS", "ASYMMETRIC", "AUTHORIZATION", "BETWEEN", "BOTH", "CASE", "CAST",
+            "CHECK", "COLLATE", "COLUMN", "CONSTRAINT", "CREATE", "CROSS", "CURRENT_DATE", "CURRENT_TIME",
+            "CURRENT_TIMESTAMP", "CURRENT_USER", "DEFAULT", "DISTINCT", "DO", "ELSE", "END", "EXCEPT", "EXISTS",
+            "FALSE", "FETCH", "FOR", "FOREIGN", "FROM", "FULL", "GRANT", "GROUP", "HAVING", "IF", "ILIKE", "IN",
+            "INNER", "INTERSECT", "INTERVAL", "INTO", "IS", "JOIN", "KEY", "LEADING", "LEFT", "LIKE", "LIMIT",
+            "LOCALTIME", "LOCALTIMESTAMP", "MINUS", "NATURAL", "NOT", "NULL", "OFFSET", "ON", "OR", "ORDER",
+            "PRIMARY", "QUALIFY", "REFERENCES", "RIGHT", "ROW", "ROWNUM", "SELECT", "SESSION_USER", "SET", "SOME",
+            "SYMMETRIC", "TABLE", "THEN", "TO", "TOP", "TRAILING", "TRUE", "UNION", "UNIQUE", "UNKNOWN", "USER",
+            "USING", "VALUE", "VALUES", "WHEN", "WHERE", "WINDOW", "WITH", "YEAR", "_ROWID_");
+
+    private final String schema;
+    private final String name;
+
+    private Identifier(String schema, String name) {
+        this.schema = schema;
+        this.name = name;
+    }
+
+    /**
+     * Checks {@code text} as a name or a {@code schema.name} pair.
+     *
+     * @throws NullPointerException if text is null
+     * @throws IllegalArgumentException if text is not a valid identifier; the message quotes it
+     */
+    public static Identifier of(String text) {
+        Objects.requireNonNull(text, "identifier");
+        int dot = text.indexOf('.');
+        if (dot < 0) {
+            return new Identifier(null, checkPart(text, text));
+        }
+        return new Identifier(checkPart(text.substring(0, dot), text), checkPart(text.substring(dot + 1), text));
+    }
+
+    /**
+     * Checks {@code text} as an unqualified name (a column, a schema).
+     *
+     * @throws IllegalArgumentException if text is not a valid unqualified identifier
+     */
+    public static Identifier unqualified(String text) {
+        Identifier identifier = of(text);
+        if (identifier.schema != null) {
+            throw new IllegalArgumentException("invalid SQL identifier '" + text + "': a schema is not allowed here");
+        }
+        return identifier;
+    }
+
+    private static String checkPart(String part, String whole) {
+        if (!PART.matcher(part).matches()) {
+            throw new IllegalArgumentException("invalid SQL identifier '" + whole + "': each part must be 1 to 63 letters,"
+                    + " digits or underscores, not starting with a digit (optionally schema.name)");
+        }
+        if (RESERVED.contains(part.toUpperCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("invalid SQL identifier '" + whole + "': '" + part
+                    + "' is a reserved word in H2 or PostgreSQL");
+        }
+        return part;
+    }
+
+    /** The schema, when the identifier is qualified. */
+    public Optional<String> schema() {
+        return Optional.ofNullable(schema);
+    }
+
+    /** The unqualified name. */
+    public String name() {
+        return name;
+    }
+
+    /** The identifier as it appears in SQL: {@code name} or {@code schema.name}. */
+    @Override
+    public String toString() {
+        return schema == null ? name : schema + "." + name;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Identifier that && Objects.equals(schema, that.schema) && name.equals(that.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(schema, name);
+    }
+}

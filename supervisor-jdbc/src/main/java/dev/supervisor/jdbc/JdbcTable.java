@@ -1,0 +1,366 @@
+package dev.supervisor.jdbc;
+
+import dev.supervisor.ChangeListener;
+import dev.supervisor.Clock;
+import dev.supervisor.Cursor;
+import dev.supervisor.Subscription;
+import dev.supervisor.Table;
+import dev.supervisor.TableException;
+import dev.supervisor.jdbc.internal.DedicatedConnections;
+import dev.supervisor.jdbc.internal.JdbiSetup;
+import dev.supervisor.jdbc.internal.KeysetCursor;
+import dev.supervisor.jdbc.internal.RowDecoding;
+import dev.supervisor.jdbc.internal.SignalHub;
+import dev.supervisor.jdbc.internal.SignalSetup;
+import dev.supervisor.jdbc.internal.StoredRow;
+import dev.supervisor.jdbc.internal.TableQueries;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Table} in a SQL database (H2 or PostgreSQL): one row per key, its payload decoded into
+ * the process by a {@link RowDecoder}.
+ *
+ * <pre>{@code
+ * JdbcTable<String, Worker> table = JdbcTable.builder(dataSource, row -> new Worker(row.payload())).build();
+ * table.put("mailer", "{\"queue\": \"mail\"}");   // or INSERT INTO supervisor_processes (name, payload) ...
+ * Supervisor<String, Worker> supervisor = Supervisor.builder(table).build();
+ * }</pre>
+ *
+ * <p><b>Reads.</b> {@link #get} is one query; {@link #cursor} reads in keyset pages of
+ * {@link Builder#pageSize} rows, each a short query on a connection borrowed for it alone, so a
+ * pass holds no connection and memory stays flat for any table size. Values are decoded lazily;
+ * a row that fails to decode fails only its own {@code value()}. Every failure of the database is
+ * a {@link TableException} naming the table; no call waits longer than the pool's connection
+ * timeout plus {@link Builder#queryTimeout}.
+ *
+ * <p><b>Change signal.</b> While someone is subscribed, the table watches for changes made by
+ * anyone: on PostgreSQL by LISTEN on a dedicated connection (reconnecting when it dies), on H2 by
+ * checking the table's revision every {@link Builder#pollInterval} on the table's {@link Clock}.
+ * {@link #put} and {@link #remove} also signal local subscribers at once.
+ *
+ * <p>Thread-safe. Close it to stop the change signal's thread or timer; the data source is not
+ * closed.
+ *
+ * @param <K> the key type
+ * @param <P> the decoded value: for a supervisor, the process
+ */
+public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
+
+    /** The default desired-state table, created by {@link SchemaMigration}. */
+    public static final String DEFAULT_TABLE = "supervisor_processes";
+    /** The default key column. */
+    public static final String DEFAULT_KEY_COLUMN = "name";
+    /** The default payload column. */
+    public static final String DEFAULT_PAYLOAD_COLUMN = "payload";
+    /** The default revision column. */
+    public static final String DEFAULT_REVISION_COLUMN = "revision";
+    /** Rows per cursor page: 256. */
+    public static final int DEFAULT_PAGE_SIZE = 256;
+    /** How often H2 checks for changes: 20 ms (two cheap index reads). */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(20);
+    /** The longest a statement may run: 10 s. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTable.class);
+
+    private final TableQueries queries;
+    private final RowDecoding<K, P> decoding;
+    private final int pageSize;
+    private final SignalHub<K> signals;
+    private final AtomicLong pagesRead = new AtomicLong();
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Identifier keyColumn;
+    private final Duration queryTimeout;
+
+    private JdbcTable(Builder<K, P> builder, Dialect dialect) {
+        this.dataSource = builder.dataSource;
+        this.dialect = dialect;
+        this.keyColumn = builder.keyColumn;
+        this.queryTimeout = builder.queryTimeout;
+        Jdbi jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
+        this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.payloadColumn,
+                builder.revisionColumn);
+        this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
+        this.pageSize = builder.pageSize;
+        ConnectionFactory connections = builder.connections != null
+                ? builder.connections : DedicatedConnections.of(builder.dataSource);
+        ChangeListener<String> sink = new ChangeListener<>() {
+            @Override
+            public void rowChanged(String keyText) {
+                K key;
+                try {
+                    key = decoding.key(keyText);
+                } catch (TableException e) {
+                    signals.tableChanged();
+                    return;
+                }
+                signals.rowChanged(key);
+            }
+
+            @Override
+            public void tableChanged() {
+                signals.tableChanged();
+            }
+        };
+        SignalSetup setup = new SignalSetup(queries, connections, builder.clock, builder.pollInterval, sink);
+        this.signals = new SignalHub<>(builder.table.toString(), () -> dialect.sql().changeSource(setup));
+    }
+
+    /** A builder for a table of String keys, decoded by decoder. */
+    public static <P> Builder<String, P> builder(DataSource dataSource, RowDecoder<String, P> decoder) {
+        return new Builder<>(dataSource, KeyCodec.STRING, decoder);
+    }
+
+    /** A builder for a table whose keys are stored as text by {@code keys}. */
+    public static <K, P> Builder<K, P> builder(DataSource dataSource, KeyCodec<K> keys, RowDecoder<K, P> decoder) {
+        return new Builder<>(dataSource, keys, decoder);
+    }
+
+    /** A builder on an opened {@link Database}: its pool, dialect and dedicated connections. */
+    public static <P> Builder<String, P> builder(Database database, RowDecoder<String, P> decoder) {
+        return new Builder<>(database.dataSource(), KeyCodec.STRING, decoder)
+                .dialect(database.dialect())
+                .listenConnections(database.dedicatedConnections());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws TableException if the database fails, or the row cannot be decoded (naming the key)
+     */
+    @Override
+    public Optional<P> get(K key) {
+        Objects.requireNonNull(key, "key");
+        return queries.get(decoding.keys().encode(key)).map(row -> decoding.value(key, row));
+    }
+
+    /** {@inheritDoc} Each page is read when the cursor reaches it. */
+    @Override
+    public Cursor<K, P> cursor() {
+        return new KeysetCursor<>(this::readPage, decoding, pageSize);
+    }
+
+    private List<StoredRow> readPage(String afterKey, int limit) {
+        List<StoredRow> page = queries.page(afterKey, limit);
+        pagesRead.incrementAndGet();
+        return page;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException if the table is closed
+     */
+    @Override
+    public Subscription subscribe(ChangeListener<? super K> listener) {
+        return signals.subscribe(listener);
+    }
+
+    /**
+     * Inserts or replaces key's row with {@code payload}, then signals local subscribers.
+     *
+     * @throws TableException if the database fails
+     */
+    public void put(K key, String payload) {
+        Objects.requireNonNull(key, "key");
+        queries.upsert(decoding.keys().encode(key), payload);
+        signals.rowChanged(key);
+    }
+
+    /**
+     * Deletes key's row and, if there was one, signals local subscribers.
+     *
+     * @return true if a row was deleted
+     * @throws TableException if the database fails
+     */
+    public boolean remove(K key) {
+        Objects.requireNonNull(key, "key");
+        boolean removed = queries.delete(decoding.keys().encode(key));
+        if (removed) {
+            signals.rowChanged(key);
+        }
+        return removed;
+    }
+
+    /** The table's name as used in SQL. */
+    public Identifier table() {
+        return queries.table();
+    }
+
+    /** The table's data source (for {@link LeaseOwnership}). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The table's dialect. */
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** The key column. */
+    Identifier keyColumn() {
+        return keyColumn;
+    }
+
+    /** How keys are stored. */
+    KeyCodec<K> keyCodec() {
+        return decoding.keys();
+    }
+
+    /** The longest a statement may run. */
+    Duration queryTimeout() {
+        return queryTimeout;
+    }
+
+    /** How many cursor pages this table has read so far (for monitoring, and tests of paging). */
+    public long pagesRead() {
+        return pagesRead.get();
+    }
+
+    /** Stops the change signal and drops every subscription; reads and writes still work. */
+    @Override
+    public void close() {
+        signals.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcTable[" + queries.table() + "]";
+    }
+
+    /**
+     * Options of a {@link JdbcTable}. Setters validate at once; not thread-safe.
+     *
+     * @param <K> the key type
+     * @param <P> the decoded value
+     */
+    public static final class Builder<K, P> {
+        private final DataSource dataSource;
+        private final KeyCodec<K> keys;
+        private final RowDecoder<K, P> decoder;
+        private Identifier table = Identifier.of(DEFAULT_TABLE);
+        private Identifier keyColumn = Identifier.of(DEFAULT_KEY_COLUMN);
+        private Identifier payloadColumn = Identifier.of(DEFAULT_PAYLOAD_COLUMN);
+        private Identifier revisionColumn = Identifier.of(DEFAULT_REVISION_COLUMN);
+        private int pageSize = DEFAULT_PAGE_SIZE;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
+        private Clock clock = Clock.system();
+        private Dialect dialect;
+        private ConnectionFactory connections;
+
+        private Builder(DataSource dataSource, KeyCodec<K> keys, RowDecoder<K, P> decoder) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.keys = Objects.requireNonNull(keys, "keys");
+            this.decoder = Objects.requireNonNull(decoder, "decoder");
+        }
+
+        /**
+         * The table, optionally schema-qualified; default {@value #DEFAULT_TABLE}.
+         *
+         * @throws IllegalArgumentException if name is not a valid identifier
+         */
+        public Builder<K, P> table(String name) {
+            this.table = Identifier.of(name);
+            return this;
+        }
+
+        /** The key column, holding unique text; default {@value #DEFAULT_KEY_COLUMN}. */
+        public Builder<K, P> keyColumn(String name) {
+            this.keyColumn = Identifier.unqualified(name);
+            return this;
+        }
+
+        /** The payload column, holding text for the decoder; default {@value #DEFAULT_PAYLOAD_COLUMN}. */
+        public Builder<K, P> payloadColumn(String name) {
+            this.payloadColumn = Identifier.unqualified(name);
+            return this;
+        }
+
+        /**
+         * The revision column: a number that grows on every insert and update (our migration
+         * maintains it); default {@value #DEFAULT_REVISION_COLUMN}. On H2 it lets the change signal
+         * name the changed rows.
+         */
+        public Builder<K, P> revisionColumn(String name) {
+            this.revisionColumn = Identifier.unqualified(name);
+            return this;
+        }
+
+        /** For a table without a revision column: rows read as revision 0; H2 signals every change as tableChanged. */
+        public Builder<K, P> withoutRevisionColumn() {
+            this.revisionColumn = null;
+            return this;
+        }
+
+        /** Rows per cursor page; default {@link #DEFAULT_PAGE_SIZE}; 1 to 10,000. */
+        public Builder<K, P> pageSize(int rows) {
+            if (rows < 1 || rows > 10_000) {
+                throw new IllegalArgumentException("pageSize must be within 1..10000, was " + rows);
+            }
+            this.pageSize = rows;
+            return this;
+        }
+
+        /** H2 only: how often to check for changes; default {@link #DEFAULT_POLL_INTERVAL}. */
+        public Builder<K, P> pollInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive, was " + interval);
+            }
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** The longest one statement may run (whole seconds, at least 1); default {@link #DEFAULT_QUERY_TIMEOUT}. */
+        public Builder<K, P> queryTimeout(Duration timeout) {
+            if (timeout.toSeconds() < 1) {
+                throw new IllegalArgumentException("queryTimeout must be at least 1s, was " + timeout);
+            }
+            this.queryTimeout = timeout;
+            return this;
+        }
+
+        /** The clock that times H2's checks and reconnect delays; default {@link Clock#system()}. */
+        public Builder<K, P> clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The database's dialect; default: detected from the connection's metadata at {@link #build()}. */
+        public Builder<K, P> dialect(Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * PostgreSQL only: where the change listener gets its dedicated connection; default: made
+         * from the data source's configuration when it is a HikariCP pool, else the data source itself.
+         */
+        public Builder<K, P> listenConnections(ConnectionFactory connections) {
+            this.connections = Objects.requireNonNull(connections, "connections");
+            return this;
+        }
+
+        /**
+         * The table. Detects the dialect when none was given (borrowing one connection).
+         *
+         * @throws TableException if the dialect must be detected and the database cannot be reached
+         */
+        public JdbcTable<K, P> build() {
+            Dialect effective = dialect != null ? dialect : Dialect.detect(dataSource);
+            LOG.info("JdbcTable {} ({}): columns {}, {}, {}; page size {}, query timeout {}{}", table, effective, keyColumn,
+                    payloadColumn, revisionColumn == null ? "no revision" : revisionColumn, pageSize, queryTimeout,
+                    effective == Dialect.H2 ? ", poll interval " + pollInterval : "");
+            return new JdbcTable<>(this, effective);
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package dev.supervisor.jdbc;
+
+import dev.supervisor.Clock;
+import dev.supervisor.Ownership;
+import dev.supervisor.jdbc.internal.HeldLeases;
+import dev.supervisor.jdbc.internal.JdbiSetup;
+import dev.supervisor.jdbc.internal.LeaseClaimer;
+import dev.supervisor.jdbc.internal.LeaseLoop;
+import dev.supervisor.jdbc.internal.LeaseRenewer;
+import dev.supervisor.jdbc.internal.LeaseTable;
+import dev.supervisor.jdbc.internal.NodeRegistry;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster mode: several supervisors (nodes) share one database, and each key of a
+ * {@link JdbcTable} runs on exactly one of them, the node holding its <b>lease</b> in
+ * {@code supervisor_leases}. Plug it into the supervisor:
+ *
+ * <pre>{@code
+ * JdbcTable<String, Worker> table = JdbcTable.builder(db, row -> new Worker(row.payload())).build();
+ * Supervisor<String, Worker> supervisor = Supervisor.builder(table)
+ *         .ownership(LeaseOwnership.builder(table).nodeName("worker-1").build())
+ *         .build();
+ * }</pre>
+ *
+ * <p><b>Leases.</b> A lease is (key, owner node, epoch, expires_at). Its expiry is always
+ * computed by the database ({@code CURRENT_TIMESTAMP + ttl}), so node clocks never matter. A
+ * node claims keys whose lease is missing or expired with a conditional upsert that gives the
+ * key a new epoch from a sequence; the epoch is the process's fencing token
+ * ({@link dev.supervisor.ProcessContext#epoch()}, and {@link LeaseFence} for conditioning writes on it).
+ * Every {@link Builder#renewInterval} one statement extends all of the node's leases, together
+ * with its heartbeat in {@code supervisor_nodes}.
+ *
+ * <p><b>Safety.</b> The node arms a timer on its own monotonic clock before sending each
+ * renewal. If no renewal has succeeded within {@code ttl - safetyMargin} of being sent, it stops
+ * all of its processes (interrupting them after half the margin), so they have ended before any
+ * lease can expire and another node can claim the key. They start again once a renewal
+ * succeeds in time. A process that ignores interruption, or a JVM frozen for longer than the
+ * margin (a long GC pause, a suspended VM), can outlive its lease: writes that must never come
+ * from two nodes should be fenced with the epoch ({@link LeaseFence}).
+ *
+ * <p><b>Load.</b> A node holds at most its fair share of the rows (the rows divided among the
+ * live nodes, rounded up, each node up to its {@link Builder#capacity}); above it, it hands keys
+ * over (stopping them gracefully first), so a new node gets work within about one renew interval.
+ * It looks for claimable keys every renew interval, when the supervisor finds a key no node
+ * holds (a new row), and right when another node's lease expires. On {@link #close()} (after
+ * the supervisor stopped its processes) it deletes its leases and its heartbeat, so the others
+ * take the keys over at once (on PostgreSQL they are notified; on H2 they find them within a
+ * renew interval).
+ *
+ * <p><b>Defaults</b> ({@link #DEFAULT_TTL} 15 s, {@link #DEFAULT_RENEW_INTERVAL} 3 s,
+ * {@link #DEFAULT_SAFETY_MARGIN} 5 s): a node that dies has its keys started elsewhere 12 to 15 s
+ * later; a node cut off from the database stops its processes 7 to 10 s into the outage.
+ *
+ * <p>Thread-safe. Used by one supervisor; {@code open} and {@code close} are the supervisor's.
+ *
+ * @param <K> the key type
+ */
+public final class LeaseOwnership<K> implements Ownership<K> {
+
+    /** How long a lease lasts after its last claim or renewal, on the database's clock: 15 s. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(15);
+    /** How often a node renews its leases and looks for keys to claim: every 3 s. */
+    public static final Duration DEFAULT_RENEW_INTERVAL = Duration.ofSeconds(3);
+    /** How long before a lease could expire a node that cannot renew stops its processes: 5 s. */
+    public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofSeconds(5);
+    /** No limit on the keys one node runs. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseOwnership.class);
+
+    private final String nodeName;
+    private final String nodeId;
+    private final KeyCodec<K> keys;
+    private final Clock clock;
+    private final Duration renewInterval;
+    private final Duration queryTimeout;
+    private final Jdbi jdbi;
+    private final LeaseTable leases;
+    private final NodeRegistry nodes;
+    private final HeldLeases<K> held;
+    private final LeaseLoop loop;
+    private final Object lifecycle = new Object();
+    private boolean opened; // guarded by lifecycle
+    private boolean closed; // guarded by lifecycle
+
+    private LeaseOwnership(Builder<K> builder) {
+        this.nodeName = builder.nodeName;
+        this.nodeId = builder.nodeName + "#" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        this.keys = builder.table.keyCodec();
+        this.clock = builder.clock;
+        this.renewInterval = builder.renewInterval;
+        this.queryTimeout = builder.queryTimeout;
+        Dialect dialect = builder.table.dialect();
+        this.jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
+        this.leases = new LeaseTable(dialect.sql(), builder.table.table(), builder.table.keyColumn(), nodeId, builder.ttl);
+        this.nodes = new NodeRegistry(dialect.sql(), nodeId, nodeName, builder.table.table(), builder.capacity, builder.ttl);
+        LeaseLoop[] loopRef = new LeaseLoop[1];
+        this.held = new HeldLeases<>(nodeId, clock, builder.ttl.minus(builder.safetyMargin), builder.safetyMargin.dividedBy(2),
+                keys, () -> loopRef[0].wake());
+        this.loop = new LeaseLoop(nodeId, clock, renewInterval, new LeaseRenewer(nodeId, jdbi, leases, nodes, held),
+                new LeaseClaimer(nodeId, jdbi, leases, nodes, held), held);
+        loopRef[0] = loop;
+    }
+
+    /** A builder for leases on the keys of {@code table}, in its database. */
+    public static <K> Builder<K> builder(JdbcTable<K, ?> table) {
+        return new Builder<>(table);
+    }
+
+    /** This node's configured name. */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /**
+     * This node's id: its name plus a random suffix, new on every start. It is the
+     * {@code owner} of its leases, so that a restarted node never mistakes the leases of its
+     * previous run (which may still be running somewhere, stalled) for its own.
+     */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The keys this node holds a lease on and may run now (empty while it is stopped for lack of renewal). */
+    public Set<K> keys() {
+        if (!held.valid()) {
+            return Set.of();
+        }
+        return held.keys().stream().map(keys::decode).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Registers the node, renews and claims once (waiting at most a renew interval, so that
+     * the supervisor's first pass finds the keys this node won), then runs the lease loop.
+     *
+     * @throws IllegalStateException if opened twice or after close
+     */
+    @Override
+    public void open(Control<K> control) {
+        synchronized (lifecycle) {
+            if (opened || closed) {
+                throw new IllegalStateException("lease ownership " + nodeId + " was already " + (closed ? "closed" : "opened"));
+            }
+            opened = true;
+        }
+        held.open(control);
+        loop.start();
+        awaitAtMost(loop.firstRound(), renewInterval);
+        LOG.info("[{}] Lease loop running; holding {} key(s)", nodeId, held.size());
+    }
+
+    /** The epoch of this node's lease on key, or empty (and a claim round soon) if it has none. Lock-free. */
+    @Override
+    public OptionalLong tryAcquire(K key) {
+        String text = keys.encode(key);
+        OptionalLong epoch = held.epoch(text);
+        if (epoch.isEmpty() && held.valid() && !held.holds(text)) {
+            loop.claimSoon(); // perhaps a new row: look for keys without a live lease
+        }
+        return epoch;
+    }
+
+    /** The supervisor retired key (its row is gone): its lease is released. Never blocks. */
+    @Override
+    public void release(K key) {
+        held.releasedBySupervisor(keys.encode(key));
+    }
+
+    /**
+     * Stops the lease loop, deletes this node's leases and heartbeat (the supervisor has stopped
+     * every process by now), and tells the other nodes so they take the keys over at once. If the
+     * database cannot be reached the leases simply expire. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!opened) {
+                return;
+            }
+        }
+        awaitAtMost(loop.close(), queryTimeout.multipliedBy(2).plusSeconds(5)); // a statement in flight ends first
+        held.close();
+        try {
+            List<String> released = jdbi.inTransaction(handle -> {
+                List<String> keys = leases.releaseAll(handle);
+                nodes.remove(handle);
+                leases.announce(handle, keys);
+                return keys;
+            });
+            LOG.info("[{}] Closed: released {} lease(s)", nodeId, released.size());
+        } catch (Exception e) {
+            LOG.warn("[{}] Closed without releasing the leases (they expire on their own): {}", nodeId, e.getMessage());
+        }
+    }
+
+    /** Waits until done completes or bound has passed on the clock, whichever first. */
+    private void awaitAtMost(CompletableFuture<Void> done, Duration bound) {
+        CompletableFuture<Void> deadline = clock.after(bound);
+        try {
+            CompletableFuture.anyOf(done, deadline).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new AssertionError("neither future fails", e);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LeaseOwnership[" + nodeId + ", " + held.size() + " keys]";
+    }
+
+    /**
+     * Options of a {@link LeaseOwnership}. Setters validate at once; {@link #build()} checks that
+     * they fit together. Not thread-safe.
+     *
+     * @param <K> the key type
+     */
+    public static final class Builder<K> {
+        private final JdbcTable<K, ?> table;
+        private DataSource dataSource;
+        private String nodeName = ManagementFactory.getRuntimeMXBean().getName(); // "pid@host"
+        private Duration ttl = DEFAULT_TTL;
+        private Duration renewInterval = DEFAULT_RENEW_INTERVAL;
+        private Duration safetyMargin = DEFAULT_SAFETY_MARGIN;
+        private int capacity = UNLIMITED;
+        private Clock clock = Clock.system();
+        private Duration queryTimeout;
+
+        private Builder(JdbcTable<K, ?> table) {
+            this.table = Objects.requireNonNull(table, "table");
+            this.dataSource = table.dataSource();
+        }
+
+        /**
+         * Where lease statements run; default: the table's data source. A pool of its own keeps
+         * renewals from waiting behind busy workers for a connection.
+         */
+        public Builder<K> dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** This node's name, for people reading the tables; default {@code pid@host}. 1 to 255 characters. */
+        public Builder<K> nodeName(String name) {
+            Objects.requireNonNull(name, "nodeName");
+            if (name.isBlank() || name.length() > 255) {
+                throw new IllegalArgumentException("nodeName must be 1 to 255 characters and not blank, was '" + name + "'");
+            }
+            this.nodeName = name;
+            return this;
+        }
+
+        /** How long a lease lasts after its last claim or renewal (database clock); default {@link #DEFAULT_TTL}. */
+        public Builder<K> ttl(Duration ttl) {
+            this.ttl = positive("ttl", ttl);
+            return this;
+        }
+
+        /** How often leases are renewed and claimable keys looked for; default {@link #DEFAULT_RENEW_INTERVAL}. */
+        public Builder<K> renewInterval(Duration interval) {
+            this.renewInterval = positive("renewInterval", interval);
+            return this;
+        }
+
+        /**
+         * How long before its leases could expire a node that cannot renew stops its processes;
+         * default {@link #DEFAULT_SAFETY_MARGIN}. Processes are asked to stop at {@code ttl -
+         * safetyMargin} after the last successful renewal was sent and interrupted half a margin
+         * later, so the margin must cover the interruption taking effect.
+         */
+        public Builder<K> safetyMargin(Duration margin) {
+            this.safetyMargin = positive("safetyMargin", margin);
+            return this;
+        }
+
+        /** The most keys this node runs at once; default {@link #UNLIMITED}. */
+        public Builder<K> capacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+            }
+            this.capacity = capacity;
+            return this;
+        }
+
+        /** The clock of every timer (renewals, the safety deadline); use the supervisor's. Default {@link Clock#system()}. */
+        public Builder<K> clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The longest one lease statement may run (whole seconds, at least 1); default: the renew interval, at least 1 s. */
+        public Builder<K> queryTimeout(Duration timeout) {
+            if (timeout.toSeconds() < 1) {
+                throw new IllegalArgumentException("queryTimeout must be at least 1s, was " + timeout);
+            }
+            this.queryTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The ownership, not yet running (the supervisor opens it at launch).
+         *
+         * @throws IllegalArgumentException if the margin is not below the ttl, or fewer than two
+         *     renewals fit before the safety deadline ({@code 2 * renewInterval > ttl - safetyMargin})
+         */
+        public LeaseOwnership<K> build() {
+            if (safetyMargin.compareTo(ttl) >= 0) {
+                throw new IllegalArgumentException("safetyMargin " + safetyMargin + " must be shorter than ttl " + ttl);
+            }
+            Duration window = ttl.minus(safetyMargin);
+            if (renewInterval.multipliedBy(2).compareTo(window) > 0) {
+                throw new IllegalArgumentException("renewInterval " + renewInterval + " is too long: at least two renewals"
+                        + " must fit into ttl - safetyMargin = " + window + " (a node stops its processes when none succeeded"
+                        + " by then)");
+            }
+            if (queryTimeout == null) {
+                queryTimeout = renewInterval.toSeconds() < 1 ? Duration.ofSeconds(1) : renewInterval;
+            }
+            LeaseOwnership<K> ownership = new LeaseOwnership<>(this);
+            LOG.info("LeaseOwnership on {} as node {}: ttl {}, renew every {}, safety margin {}, capacity {}", table.table(),
+                    ownership.nodeId, ttl, renewInterval, safetyMargin, capacity == UNLIMITED ? "unlimited" : capacity);
+            return ownership;
+        }
+
+        private static Duration positive(String option, Duration value) {
+            Objects.requireNonNull(value, option);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(option + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

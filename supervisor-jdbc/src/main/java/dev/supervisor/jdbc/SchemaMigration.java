@@ -1,0 +1,105 @@
+package dev.supervisor.jdbc;
+
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and upgrades the supervisor's tables ({@code supervisor_processes},
+ * {@code supervisor_status}) with the Flyway migrations shipped in this jar, in one call.
+ *
+ * <pre>{@code
+ * SchemaMigration.migrate(dataSource);            // the connection's default schema
+ * SchemaMigration.migrate(dataSource, "jobs");    // schema "jobs", created when missing
+ * }</pre>
+ *
+ * <p>Idempotent: a migrated schema is left as it is. Safe to call from several processes at
+ * once: on PostgreSQL Flyway serialises them with an advisory lock; on H2, whose Flyway lock is a
+ * row lock on the history table and so locks nothing while that table is empty, migrators first
+ * take a row lock on a one-row table of their own ({@code supervisor_migration_lock}). The history is kept in
+ * {@value #HISTORY_TABLE}, so an application's own Flyway history is not touched, and a schema
+ * that already holds other tables is fine.
+ */
+public final class SchemaMigration {
+
+    /** The table in which Flyway records the supervisor's migrations. */
+    public static final String HISTORY_TABLE = "supervisor_schema_history";
+
+    private static final int MIGRATE_ATTEMPTS = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigration.class);
+
+    private SchemaMigration() {
+    }
+
+    /**
+     * Migrates the connection's default schema, detecting the dialect.
+     *
+     * @return how many migrations ran (0 when the schema was up to date)
+     * @throws org.flywaydb.core.api.FlywayException if migrating fails
+     */
+    public static int migrate(DataSource dataSource) {
+        return migrate(dataSource, Dialect.detect(dataSource), null);
+    }
+
+    /**
+     * Migrates {@code schema} (created when missing), detecting the dialect.
+     *
+     * @throws IllegalArgumentException if schema is not a valid identifier
+     */
+    public static int migrate(DataSource dataSource, String schema) {
+        return migrate(dataSource, Dialect.detect(dataSource), schema);
+    }
+
+    /**
+     * Migrates {@code schema}, or the connection's default schema when it is null, for {@code dialect}.
+     *
+     * @return how many migrations ran
+     * @throws IllegalArgumentException if schema is not a valid identifier
+     * @throws org.flywaydb.core.api.FlywayException if migrating fails
+     */
+    public static int migrate(DataSource dataSource, Dialect dialect, String schema) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(dialect, "dialect");
+        var configuration = Flyway.configure(SchemaMigration.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/common", dialect.sql().migrationLocation())
+                .table(dialect.sql().foldCase(HISTORY_TABLE))
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .failOnMissingLocations(true);
+        if (schema != null) {
+            configuration.schemas(dialect.sql().foldCase(Identifier.unqualified(schema).name()));
+        }
+        Flyway flyway = configuration.load();
+        MigrateResult result = dialect == Dialect.H2
+                ? H2MigrationLock.holding(dataSource, schema, () -> migrateRetryingRaces(flyway))
+                : migrateRetryingRaces(flyway); // Flyway serialises PostgreSQL migrators with an advisory lock
+        LOG.info("Migrated the supervisor's schema{} on {}: {} migration(s) applied, now at version {}",
+                schema == null ? "" : " " + schema, dialect, result.migrationsExecuted, result.targetSchemaVersion);
+        return result.migrationsExecuted;
+    }
+
+    /**
+     * Flyway locks the schema history while migrating, but not while deciding to baseline: a
+     * migrator that finds the schema "non-empty" because another one has just created the (still
+     * empty) history table fails with "Unable to baseline ... already exists, and is empty". A
+     * retry then finds the history table and waits on Flyway's lock like any other migrator.
+     */
+    private static MigrateResult migrateRetryingRaces(Flyway flyway) {
+        FlywayException last = null;
+        for (int attempt = 1; attempt <= MIGRATE_ATTEMPTS; attempt++) {
+            try {
+                return flyway.migrate();
+            } catch (FlywayException e) {
+                last = e;
+                LOG.debug("Migration attempt {} failed, most likely racing another migrator: {}", attempt, e.getMessage());
+            }
+        }
+        throw last;
+    }
+}

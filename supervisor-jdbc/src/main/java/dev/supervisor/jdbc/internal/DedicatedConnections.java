@@ -1,0 +1,70 @@
+package dev.supervisor.jdbc.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.supervisor.jdbc.ConnectionFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Connections outside a pool, for the PostgreSQL change listener. */
+public final class DedicatedConnections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DedicatedConnections.class);
+
+    private DedicatedConnections() {
+    }
+
+    /**
+     * Connections made with a JDBC URL through {@link DriverManager}, with {@code properties}
+     * (user, password, driver options) and, when schema is not null, that default schema.
+     */
+    public static ConnectionFactory of(String url, Properties properties, String schema) {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        return () -> {
+            Connection connection = DriverManager.getConnection(url, copy);
+            if (schema != null) {
+                try {
+                    connection.setSchema(schema);
+                } catch (SQLException e) {
+                    connection.close();
+                    throw e;
+                }
+            }
+            return connection;
+        };
+    }
+
+    /**
+     * Connections like the ones dataSource gives, but not from its pool: a HikariCP pool's
+     * configuration is reused; any other data source is used as it is (logged, since a pooled
+     * connection then stays borrowed while listening).
+     */
+    public static ConnectionFactory of(DataSource dataSource) {
+        if (dataSource instanceof HikariDataSource hikari) {
+            if (hikari.getJdbcUrl() != null) {
+                Properties properties = new Properties();
+                properties.putAll(hikari.getDataSourceProperties());
+                putIfPresent(properties, "user", hikari.getUsername());
+                putIfPresent(properties, "password", hikari.getPassword());
+                return of(hikari.getJdbcUrl(), properties, hikari.getSchema());
+            }
+            if (hikari.getDataSource() != null) {
+                return hikari.getDataSource()::getConnection;
+            }
+        }
+        LOG.info("The change listener will hold a connection of {} while listening; give the table builder a"
+                + " ConnectionFactory for a dedicated one", dataSource.getClass().getName());
+        return dataSource::getConnection;
+    }
+
+    private static void putIfPresent(Properties properties, String name, String value) {
+        if (value != null) {
+            properties.setProperty(name, value);
+        }
+    }
+}

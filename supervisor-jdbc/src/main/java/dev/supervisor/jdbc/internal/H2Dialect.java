@@ -1,0 +1,66 @@
+package dev.supervisor.jdbc.internal;
+
+import dev.supervisor.jdbc.Identifier;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * H2 2.x: {@code MERGE ... KEY}, upper-case folding, changes found by {@link RevisionPoller},
+ * leases claimed key by key.
+ */
+public final class H2Dialect implements SqlDialect {
+
+    @Override
+    public String migrationLocation() {
+        return "classpath:db/migration/h2";
+    }
+
+    @Override
+    public String foldCase(String unquoted) {
+        return unquoted.toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public String upsert(Identifier table, List<Identifier> keys, List<Identifier> values) {
+        List<Identifier> columns = SqlText.concat(keys, values);
+        return "MERGE INTO " + table + " (" + SqlText.list(columns) + ") KEY (" + SqlText.list(keys) + ") VALUES ("
+                + SqlText.parameters(columns.size()) + ")";
+    }
+
+    @Override
+    public ChangeSource changeSource(SignalSetup setup) {
+        return new RevisionPoller(setup);
+    }
+
+    @Override
+    public String databaseTimePlus(Duration offset) {
+        return "DATEADD(MILLISECOND, " + offset.toMillis() + ", CURRENT_TIMESTAMP)";
+    }
+
+    @Override
+    public String nextValue(Identifier sequence) {
+        return "NEXT VALUE FOR " + sequence;
+    }
+
+    @Override
+    public String randomOrder() {
+        return "RAND()";
+    }
+
+    @Override
+    public String shareLock() {
+        return "FOR UPDATE";
+    }
+
+    @Override
+    public Optional<String> claimBatch(Identifier desired, Identifier keyColumn, Duration ttl) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> announceKeys() {
+        return Optional.empty(); // the revision poller watches the desired table only
+    }
+}

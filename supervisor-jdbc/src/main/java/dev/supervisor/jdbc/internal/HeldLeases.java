@@ -1,0 +1,355 @@
+package dev.supervisor.jdbc.internal;
+
+import dev.supervisor.Clock;
+import dev.supervisor.Ownership;
+import dev.supervisor.jdbc.KeyCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one node believes it holds: the leases it may run (key to epoch), the ones it is giving
+ * up, and the safety deadline that says whether it may run any of them at all.
+ *
+ * <p><b>The safety deadline.</b> Before a statement that confirms leases is sent (a renewal, or
+ * the first claim), the caller {@linkplain #arm() arms} a timer of {@code ttl - safetyMargin} on
+ * the node's monotonic clock. The database sets {@code expires_at = now() + ttl} no earlier
+ * than the statement was sent, so no other node can claim those leases before the timer ends
+ * plus the margin. When the statement succeeds, that timer becomes the deadline (unless it has
+ * already ended: a late answer vouches for nothing). When the deadline passes without a newer
+ * confirmation, every held key is {@linkplain Ownership.Control#lost(Object, Duration) lost}
+ * with {@code forceAfter} of half the margin, so the processes end before the leases can expire,
+ * and {@link #epoch} answers empty until a timely renewal confirms the leases again (which
+ * then calls {@code acquired} for each). Node clocks are never compared with the database's.
+ */
+public final class HeldLeases<K> {
+
+    /*
+     * Concurrency: "held" is read lock-free by the supervisor (epoch(), on its hot path, under
+     * its key locks) and written only by the lease loop's thread; "releasing" belongs to that
+     * thread alone; the queues take work from other threads. "valid" is volatile and written
+     * under "lock" together with "deadline". The deadline's expiry runs on a virtual thread of
+     * its own and calls lost() for every key while holding "lock", so that an expiry and a
+     * resumption (renewed() calling acquired()) never interleave. Lock order: this lock, then the
+     * supervisor's key locks (inside lost/acquired). The supervisor calls epoch() and
+     * releasedBySupervisor() while holding its key locks, which is why those two take no lock.
+     * Taking a key away always removes it from "held" (or clears "valid") before calling lost(),
+     * the order Ownership.tryAcquire asks for, so no process starts after lost() completed.
+     */
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeldLeases.class);
+
+    private final String name;
+    private final Clock clock;
+    private final Duration window;
+    private final Duration forceAfter;
+    private final KeyCodec<K> keys;
+    private final ConcurrentHashMap<String, Long> held = new ConcurrentHashMap<>();
+    private final Map<String, Long> releasing = new HashMap<>();
+    private final ConcurrentLinkedQueue<String> releasedBySupervisor = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Lease> ended = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Runnable wake;
+    private volatile boolean valid;
+    private CompletableFuture<Void> deadline; // guarded by lock
+    private volatile Ownership.Control<K> control;
+    private volatile boolean closed;
+
+    /** A key's lease as the database holds it. */
+    public record Lease(String key, long epoch) {
+    }
+
+    /**
+     * @param name for logs
+     * @param window ttl minus the safety margin: how long a confirmation vouches for the leases
+     * @param forceAfter how long a process that must stop for safety gets before it is interrupted
+     * @param wake called (on any thread, quickly) when the loop has work: a lease to release
+     */
+    public HeldLeases(String name, Clock clock, Duration window, Duration forceAfter, KeyCodec<K> keys, Runnable wake) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.window = Objects.requireNonNull(window, "window");
+        this.forceAfter = Objects.requireNonNull(forceAfter, "forceAfter");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.wake = Objects.requireNonNull(wake, "wake");
+    }
+
+    /** The supervisor's side of the seam; set once before the loop starts. */
+    public void open(Ownership.Control<K> control) {
+        this.control = Objects.requireNonNull(control, "control");
+    }
+
+    // ------------------------------------------------------------ the supervisor's threads (lock-free)
+
+    /** The epoch of key's lease if this node may run it now; empty otherwise. Lock-free. */
+    public OptionalLong epoch(String key) {
+        if (!valid) {
+            return OptionalLong.empty();
+        }
+        Long epoch = held.get(key);
+        return epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch);
+    }
+
+    /** Whether key is held (whatever the deadline says). */
+    public boolean holds(String key) {
+        return held.containsKey(key);
+    }
+
+    /** Whether the safety deadline currently allows running the held keys. */
+    public boolean valid() {
+        return valid;
+    }
+
+    /** The supervisor stopped running key for good (its row is gone); the loop gives its lease up. Lock-free. */
+    public void releasedBySupervisor(String key) {
+        if (held.containsKey(key)) {
+            releasedBySupervisor.add(key);
+            wake.run();
+        }
+    }
+
+    // ------------------------------------------------------------ the lease loop's thread
+
+    /** A timer for a statement about to be sent; pass it to {@link #renewed} or {@link #claimed}. */
+    public CompletableFuture<Void> arm() {
+        return clock.after(window);
+    }
+
+    /** How many leases this node holds, not counting those it is giving up. */
+    public int size() {
+        return held.size();
+    }
+
+    /** How many leases this node is giving up (their processes are stopping, or the release is pending). */
+    public int releasingCount() {
+        return releasing.size();
+    }
+
+    /** A snapshot of the held keys. */
+    public Set<String> keys() {
+        return Set.copyOf(held.keySet());
+    }
+
+    /**
+     * A renewal sent when {@code timer} was armed returned {@code current}: every lease the
+     * database says this node owns. Keys held but not returned are lost (another node has them,
+     * or they were deleted); leases returned but unknown here are adopted (a claim whose answer
+     * was lost on the way). If the renewal was in time, it becomes the deadline; if the node was
+     * stopped for safety, its keys are started again.
+     */
+    public void renewed(CompletableFuture<Void> timer, Map<String, Long> current) {
+        List<String> gone = new ArrayList<>();
+        List<String> adopted = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Map.Entry<String, Long> entry : held.entrySet()) {
+                if (!entry.getValue().equals(current.get(entry.getKey()))) {
+                    gone.add(entry.getKey());
+                }
+            }
+            gone.forEach(held::remove);
+            for (Map.Entry<String, Long> entry : current.entrySet()) {
+                if (!held.containsKey(entry.getKey()) && !releasing.containsKey(entry.getKey())) {
+                    held.put(entry.getKey(), entry.getValue());
+                    adopted.add(entry.getKey());
+                }
+            }
+            for (String key : gone) {
+                control().lost(keys.decode(key), Duration.ZERO); // another node may run it already
+            }
+            Confirmation confirmation = confirm(timer);
+            if (confirmation == Confirmation.RESUMED) {
+                LOG.info("[{}] Leases renewed again: starting {} keys", name, held.size());
+                held.keySet().forEach(this::acquired);
+            } else if (confirmation == Confirmation.EXTENDED) {
+                adopted.forEach(this::acquired);
+            } else {
+                LOG.warn("[{}] A renewal came back after its safety window of {}; it does not vouch for the leases",
+                        name, window);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!gone.isEmpty()) {
+            LOG.warn("[{}] Lost {} lease(s) to other nodes or deletion: {}", name, gone.size(), abbreviate(gone));
+        }
+        if (!adopted.isEmpty()) {
+            LOG.info("[{}] Adopted {} lease(s) the database says are ours: {}", name, adopted.size(), abbreviate(adopted));
+        }
+    }
+
+    /** A renewal failed: its timer is dropped; the current deadline stands. */
+    public void failed(CompletableFuture<Void> timer) {
+        timer.cancel(false);
+    }
+
+    /** Whether a claim may be made now: the deadline is valid, or nothing is held that it would vouch for. */
+    public boolean mayClaim() {
+        return valid || held.isEmpty();
+    }
+
+    /**
+     * A claim sent when {@code timer} was armed won {@code claimed}. While the deadline is valid
+     * (it was armed earlier, so it ends sooner than the claim's own) the keys start at once; with
+     * nothing held before, the claim's timer becomes the deadline.
+     */
+    public void claimed(CompletableFuture<Void> timer, Map<String, Long> claimed) {
+        lock.lock();
+        try {
+            held.putAll(claimed);
+            boolean start;
+            if (valid) {
+                timer.cancel(false);
+                start = true;
+            } else if (held.size() == claimed.size()) {
+                start = confirm(timer) != Confirmation.LATE;
+            } else {
+                timer.cancel(false); // stopped for safety meanwhile: the next timely renewal starts them all
+                start = false;
+            }
+            if (start) {
+                claimed.keySet().forEach(this::acquired);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives up keys: they leave {@link #epoch} at once, their processes are stopped (gracefully,
+     * or interrupted after {@code forceAfter} when it is given), and once each has ended its
+     * lease is queued for release ({@link #endedLeases}).
+     */
+    public void giveUp(List<String> toGiveUp, Duration forceAfter) {
+        for (String key : toGiveUp) {
+            Long epoch = held.remove(key);
+            if (epoch == null) {
+                continue;
+            }
+            releasing.put(key, epoch);
+            K decoded = keys.decode(key);
+            CompletableFuture<Void> stopped = forceAfter == null ? control().lost(decoded) : control().lost(decoded, forceAfter);
+            stopped.whenComplete((ignored, error) -> {
+                ended.add(new Lease(key, epoch));
+                wake.run();
+            });
+        }
+    }
+
+    /** Keys the supervisor released since the last call (their rows are gone). */
+    public List<String> drainReleasedBySupervisor() {
+        List<String> drained = new ArrayList<>();
+        for (String key; (key = releasedBySupervisor.poll()) != null; ) {
+            drained.add(key);
+        }
+        return drained;
+    }
+
+    /** Leases whose processes have ended and which may now be released in the database. */
+    public List<Lease> endedLeases() {
+        List<Lease> drained = new ArrayList<>();
+        for (Lease lease; (lease = ended.poll()) != null; ) {
+            drained.add(lease);
+        }
+        return drained;
+    }
+
+    /** Whether leases wait to be released. */
+    public boolean hasWork() {
+        return !ended.isEmpty() || !releasedBySupervisor.isEmpty();
+    }
+
+    /** The lease was released in the database (or must be retried: then it is queued again). */
+    public void released(Lease lease, boolean done) {
+        if (done) {
+            releasing.remove(lease.key(), lease.epoch());
+        } else {
+            ended.add(lease);
+        }
+    }
+
+    /** Stops the deadline; nothing is held any more. */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            valid = false;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            held.clear();
+            releasing.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------ the deadline
+
+    private enum Confirmation { LATE, EXTENDED, RESUMED }
+
+    /** Makes timer the deadline if it has not ended yet. Caller holds the lock. */
+    private Confirmation confirm(CompletableFuture<Void> timer) {
+        if (closed || timer.isDone()) {
+            return Confirmation.LATE;
+        }
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        deadline = timer;
+        timer.thenRun(() -> Thread.ofVirtual().name("supervisor-lease-deadline").start(() -> expire(timer)));
+        boolean resumed = !valid;
+        valid = true;
+        return resumed ? Confirmation.RESUMED : Confirmation.EXTENDED;
+    }
+
+    private void expire(CompletableFuture<Void> timer) {
+        List<String> stopping;
+        lock.lock();
+        try {
+            if (deadline != timer || !valid || closed) {
+                return; // superseded by a timely confirmation
+            }
+            valid = false;
+            stopping = List.copyOf(held.keySet());
+            for (String key : stopping) {
+                control().lost(keys.decode(key), forceAfter);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("[{}] Stopping processes for lack of renewal failed", name, e);
+            return;
+        } finally {
+            lock.unlock();
+        }
+        LOG.warn("[{}] No lease renewal succeeded within {}: stopped {} process(es) (interrupting after {}) before"
+                + " their leases can expire; they start again when a renewal succeeds", name, window, stopping.size(),
+                forceAfter);
+    }
+
+    private void acquired(String key) {
+        control().acquired(keys.decode(key));
+    }
+
+    private Ownership.Control<K> control() {
+        Ownership.Control<K> c = control;
+        if (c == null) {
+            throw new IllegalStateException("[" + name + "] not opened");
+        }
+        return c;
+    }
+
+    private static String abbreviate(List<String> keys) {
+        return keys.size() <= 10 ? keys.toString() : keys.subList(0, 10) + " and " + (keys.size() - 10) + " more";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.supervisor.jdbc.internal;
+
+import dev.supervisor.Cursor;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link Cursor} that reads a table in key order, one page at a time: each page is a short
+ * query on a connection borrowed for that query only ({@code WHERE key > last ORDER BY key LIMIT n}),
+ * so no connection is held across a pass and memory holds one page, whatever the table's size.
+ * Rows changed while it runs may or may not be seen, like a {@code ResultSet}'s. Values are
+ * decoded only when asked for. Not thread-safe: one thread uses a cursor.
+ */
+public final class KeysetCursor<K, P> implements Cursor<K, P> {
+
+    /** Reads one page: up to {@code limit} rows after {@code afterKey} (from the start when null). */
+    @FunctionalInterface
+    public interface PageReader {
+        List<StoredRow> read(String afterKey, int limit);
+    }
+
+    private final PageReader pages;
+    private final RowDecoding<K, P> decoding;
+    private final int pageSize;
+    private List<StoredRow> page = List.of();
+    private int index;
+    private boolean exhausted;
+    private boolean closed;
+    private String lastKeyText;
+    private StoredRow current;
+    private K currentKey;
+
+    /** A cursor reading pages of {@code pageSize} rows through {@code pages}. */
+    public KeysetCursor(PageReader pages, RowDecoding<K, P> decoding, int pageSize) {
+        this.pages = Objects.requireNonNull(pages, "pages");
+        this.decoding = Objects.requireNonNull(decoding, "decoding");
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be >= 1, was " + pageSize);
+        }
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public boolean next() {
+        if (closed) {
+            throw new IllegalStateException("the cursor over " + decoding.table() + " is closed");
+        }
+        if (index == page.size() && !exhausted) {
+            page = pages.read(lastKeyText, pageSize);
+            index = 0;
+            exhausted = page.size() < pageSize;
+        }
+        if (index == page.size()) {
+            current = null;
+            currentKey = null;
+            return false;
+        }
+        StoredRow row = page.get(index++);
+        lastKeyText = row.key();
+        current = null;
+        currentKey = decoding.key(row.key());
+        current = row;
+        return true;
+    }
+
+    @Override
+    public K key() {
+        requireCurrent();
+        return currentKey;
+    }
+
+    @Override
+    public P value() {
+        requireCurrent();
+        return decoding.value(currentKey, current);
+    }
+
+    private void requireCurrent() {
+        if (current == null) {
+            throw new IllegalStateException("the cursor is not on a row: call next() first");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        page = List.of();
+        current = null;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.supervisor.jdbc.internal;
+
+import dev.supervisor.TableException;
+import dev.supervisor.jdbc.Identifier;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * Every statement on one desired-state table, each a short unit of work on a pooled connection
+ * (borrowed and returned within the call). The SQL is built once, from checked identifiers only.
+ * Failures become {@link TableException}s that name the table. Thread-safe.
+ */
+public final class TableQueries {
+
+    private static final RowMapper<StoredRow> STORED_ROW =
+            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3));
+
+    private final Jdbi jdbi;
+    private final Identifier table;
+    private final boolean hasRevision;
+    private final String firstPage;
+    private final String nextPage;
+    private final String get;
+    private final String upsert;
+    private final String delete;
+    private final String signature;
+    private final String changedBetween;
+
+    /**
+     * Queries on {@code table} with the given columns; {@code revision} may be null when the table
+     * has no revision column.
+     */
+    public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, Identifier payload,
+                        Identifier revision) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.table = Objects.requireNonNull(table, "table");
+        this.hasRevision = revision != null;
+        String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
+        String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + " FROM " + table;
+        this.firstPage = select + " ORDER BY " + key + " LIMIT ?";
+        this.nextPage = select + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?";
+        this.get = select + " WHERE " + key + " = ?";
+        this.upsert = dialect.upsert(table, List.of(key), List.of(payload));
+        this.delete = "DELETE FROM " + table + " WHERE " + key + " = ?";
+        this.signature = "SELECT COUNT(*), COALESCE(MAX(" + revisionExpression + "), 0) FROM " + table;
+        this.changedBetween = hasRevision
+                ? "SELECT " + key + " FROM " + table + " WHERE " + revision + " > ? AND " + revision + " <= ? ORDER BY "
+                        + revision + " LIMIT ?"
+                : null;
+    }
+
+    /** The table these queries read and write. */
+    public Identifier table() {
+        return table;
+    }
+
+    /** Whether the table has a revision column (a changed row then shows in {@link #changedBetween}). */
+    public boolean hasRevision() {
+        return hasRevision;
+    }
+
+    /** Up to {@code limit} rows in key order, after {@code afterKey} (from the start when null). */
+    public List<StoredRow> page(String afterKey, int limit) {
+        return with("read a page of", handle -> afterKey == null
+                ? handle.createQuery(firstPage).bind(0, limit).map(STORED_ROW).list()
+                : handle.createQuery(nextPage).bind(0, afterKey).bind(1, limit).map(STORED_ROW).list());
+    }
+
+    /** The row for key, if any. */
+    public Optional<StoredRow> get(String key) {
+        return with("read", handle -> handle.createQuery(get).bind(0, key).map(STORED_ROW).findOne());
+    }
+
+    /** Inserts or replaces the payload of key's row. */
+    public void upsert(String key, String payload) {
+        with("write to", handle -> handle.execute(upsert, key, payload));
+    }
+
+    /** Deletes key's row; true if there was one. */
+    public boolean delete(String key) {
+        return with("delete from", handle -> handle.execute(delete, key)) > 0;
+    }
+
+    /** The row count and highest revision: changes whenever a row is inserted, updated or deleted. */
+    public Signature signature() {
+        return with("check", handle -> handle.createQuery(signature)
+                .map((rs, ctx) -> new Signature(rs.getLong(1), rs.getLong(2))).one());
+    }
+
+    /**
+     * Keys of rows whose revision is in {@code (after, upTo]}, oldest first, at most {@code limit}.
+     *
+     * @throws IllegalStateException if the table has no revision column
+     */
+    public List<String> changedBetween(long after, long upTo, int limit) {
+        if (!hasRevision) {
+            throw new IllegalStateException("table " + table + " has no revision column");
+        }
+        return with("check", handle -> handle.createQuery(changedBetween).bind(0, after).bind(1, upTo).bind(2, limit)
+                .mapTo(String.class).list());
+    }
+
+    private <R> R with(String verb, HandleCallback<R, RuntimeException> callback) {
+        try {
+            return jdbi.withHandle(callback);
+        } catch (JdbiException e) {
+            throw new TableException("cannot " + verb + " table " + table + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    /** A cheap fingerprint of the table's contents. */
+    public record Signature(long count, long maxRevision) {
+    }
+
+}

@@ -1,0 +1,32 @@
+package dev.supervisor.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class DatabaseBuilderTest {
+
+    /**
+     * Migrating H2 holds three connections at once (the migration lock and Flyway's two): a
+     * smaller pool used to wait out the connection timeout and fail obscurely. It is now refused
+     * up front, naming the option.
+     */
+    @Test
+    void aPoolTooSmallToMigrateH2IsRefusedUpFront() {
+        String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        assertThatThrownBy(() -> Database.builder(url).poolSize(2).open())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("poolSize 2")
+                .hasMessageContaining("at least 3");
+        try (Database database = Database.builder(url).poolSize(3).open()) {
+            assertThat(database.dialect()).isEqualTo(Dialect.H2);
+        }
+    }
+
+    @Test
+    void embeddedUrlWritesEveryCommitAtOnce() {
+        assertThat(Database.h2FileUrl(java.nio.file.Path.of("/tmp/x"))).contains("AUTO_SERVER=TRUE").contains("WRITE_DELAY=0");
+    }
+}

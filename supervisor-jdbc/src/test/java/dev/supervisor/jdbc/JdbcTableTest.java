@@ -1,0 +1,159 @@
+package dev.supervisor.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.supervisor.Cursor;
+import dev.supervisor.TableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcTableTest {
+
+    private final H2Memory h2 = new H2Memory();
+
+    @AfterEach
+    void close() {
+        h2.close();
+    }
+
+    private JdbcTable.Builder<String, String> builder() {
+        return JdbcTable.builder(h2.database, row -> {
+            if (row.payload().startsWith("bad")) {
+                throw new IllegalArgumentException("cannot parse '" + row.payload() + "'");
+            }
+            return row.payload();
+        });
+    }
+
+    @Test
+    void putGetAndRemoveARow() {
+        try (JdbcTable<String, String> table = builder().build()) {
+            assertThat(table.get("a")).isEmpty();
+            table.put("a", "first");
+            assertThat(table.get("a")).contains("first");
+            table.put("a", "second");
+            assertThat(table.get("a")).contains("second");
+            assertThat(table.remove("a")).isTrue();
+            assertThat(table.remove("a")).isFalse();
+            assertThat(table.get("a")).isEmpty();
+        }
+    }
+
+    @Test
+    void everyInsertAndUpdateTakesANewRevisionEvenFromPlainSql() {
+        h2.sql("INSERT INTO supervisor_processes (name, payload) VALUES ('a', 'x')");
+        long first = h2.number("SELECT revision FROM supervisor_processes WHERE name = 'a'");
+        h2.sql("UPDATE supervisor_processes SET payload = 'y' WHERE name = 'a'");
+        long second = h2.number("SELECT revision FROM supervisor_processes WHERE name = 'a'");
+        try (JdbcTable<String, String> table = builder().build()) {
+            table.put("b", "z");
+        }
+        long third = h2.number("SELECT revision FROM supervisor_processes WHERE name = 'b'");
+        assertThat(first).isLessThan(second);
+        assertThat(second).isLessThan(third);
+    }
+
+    @Test
+    void cursorReads10000RowsInKeyOrderOnePageAtATime() {
+        h2.sql("INSERT INTO supervisor_processes (name, payload) SELECT 'k' || LPAD(CAST(X AS VARCHAR), 5, '0'), 'p' || X"
+                + " FROM SYSTEM_RANGE(1, 10000)");
+        try (JdbcTable<String, String> table = builder().pageSize(100).build()) {
+            List<String> keys = new ArrayList<>();
+            long pagesBefore = table.pagesRead();
+            try (Cursor<String, String> cursor = table.cursor()) {
+                assertThat(table.pagesRead()).as("nothing is read before next()").isEqualTo(pagesBefore);
+                while (cursor.next()) {
+                    keys.add(cursor.key());
+                    // the cursor never reads ahead: at most the pages up to this row
+                    assertThat(table.pagesRead() - pagesBefore).isEqualTo(keys.size() / 100 + (keys.size() % 100 == 0 ? 0 : 1));
+                }
+                assertThat(cursor.next()).isFalse();
+            }
+            assertThat(keys).hasSize(10_000).isSorted().doesNotHaveDuplicates();
+            assertThat(keys.get(0)).isEqualTo("k00001");
+            // 100 full pages, then one empty page says the end is reached
+            assertThat(table.pagesRead() - pagesBefore).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void aShortLastPageEndsTheCursorWithoutAnotherRead() {
+        h2.sql("INSERT INTO supervisor_processes (name, payload) SELECT 'k' || X, 'p' FROM SYSTEM_RANGE(1, 250)");
+        try (JdbcTable<String, String> table = builder().pageSize(100).build();
+             Cursor<String, String> cursor = table.cursor()) {
+            int rows = 0;
+            while (cursor.next()) {
+                rows++;
+            }
+            assertThat(rows).isEqualTo(250);
+            assertThat(table.pagesRead()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anUndecodablePayloadFailsOnlyItsOwnRow() {
+        h2.sql("INSERT INTO supervisor_processes (name, payload) VALUES ('a', 'fine'), ('b', 'bad json'), ('c', 'also fine')");
+        try (JdbcTable<String, String> table = builder().build(); Cursor<String, String> cursor = table.cursor()) {
+            Map<String, String> decoded = new TreeMap<>();
+            List<TableException> failures = new ArrayList<>();
+            while (cursor.next()) {
+                try {
+                    decoded.put(cursor.key(), cursor.value());
+                } catch (TableException e) {
+                    failures.add(e);
+                }
+            }
+            assertThat(decoded).containsOnlyKeys("a", "c");
+            assertThat(failures).singleElement().satisfies(e -> {
+                assertThat(e.key()).isEqualTo("b");
+                assertThat(e.getMessage()).contains("key b", "supervisor_processes", "cannot parse 'bad json'");
+            });
+            assertThatThrownBy(() -> table.get("b")).isInstanceOf(TableException.class).hasMessageContaining("key b");
+        }
+    }
+
+    @Test
+    void aDecoderReturningNullFailsItsRow() {
+        h2.sql("INSERT INTO supervisor_processes (name, payload) VALUES ('a', 'x')");
+        try (JdbcTable<String, String> table = JdbcTable.builder(h2.database, row -> (String) null).build()) {
+            assertThatThrownBy(() -> table.get("a")).isInstanceOf(TableException.class).hasMessageContaining("returned null");
+        }
+    }
+
+    @Test
+    void readsAUsersOwnTableWithOtherColumnsAndKeyType() {
+        h2.sql("CREATE TABLE jobs (job_id VARCHAR(20) PRIMARY KEY, spec VARCHAR)",
+                "INSERT INTO jobs VALUES ('7', 'seven'), ('42', 'forty-two')");
+        KeyCodec<Integer> numbers = KeyCodec.of(String::valueOf, Integer::valueOf);
+        try (JdbcTable<Integer, String> table = JdbcTable.builder(h2.database.dataSource(), numbers,
+                        row -> row.key() + ":" + row.payload())
+                .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build();
+             Cursor<Integer, String> cursor = table.cursor()) {
+            List<String> values = new ArrayList<>();
+            while (cursor.next()) {
+                values.add(cursor.value());
+            }
+            assertThat(values).containsExactly("42:forty-two", "7:seven"); // stored text order
+            assertThat(table.get(7)).contains("7:seven");
+            table.put(8, "eight");
+            assertThat(h2.number("SELECT COUNT(*) FROM jobs")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aMissingTableIsATableExceptionNamingIt() {
+        try (JdbcTable<String, String> table = builder().table("no_such_table").build()) {
+            assertThatThrownBy(() -> table.get("a"))
+                    .isInstanceOf(TableException.class)
+                    .hasMessageContaining("cannot read table no_such_table");
+            assertThatThrownBy(() -> table.cursor().next())
+                    .isInstanceOf(TableException.class)
+                    .hasMessageContaining("no_such_table");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.supervisor.jdbc;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A data source that can be cut off (every getConnection fails, as when the network is down) or
+ * held (getConnection waits until released, as when packets are lost), to play a node that loses
+ * its database.
+ */
+final class SwitchableDataSource implements DataSource {
+
+    private final DataSource target;
+    private volatile boolean off;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    /** getConnection calls waiting at a held gate right now. */
+    final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+
+    SwitchableDataSource(DataSource target) {
+        this.target = target;
+    }
+
+    void off() {
+        off = true;
+    }
+
+    void on() {
+        off = false;
+    }
+
+    /**
+     * From now on getConnection waits until the returned gate is opened (callers already waiting
+     * keep waiting for their own gate).
+     */
+    CountDownLatch hold() {
+        CountDownLatch next = new CountDownLatch(1);
+        gate = next;
+        return next;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        CountDownLatch current = gate;
+        waiting.incrementAndGet();
+        try {
+            current.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while held", e);
+        } finally {
+            waiting.decrementAndGet();
+        }
+        if (off) {
+            throw new SQLException("connection refused (switched off by the test)", "08001");
+        }
+        return target.getConnection();
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+        return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return false;
+    }
+}
