@@ -1,0 +1,171 @@
+package dev.supervisor.cli;
+
+import dev.supervisor.jdbc.Database;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Function;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Which database the CLI uses: {@code --db URL} (H2 or PostgreSQL), else the embedded H2 file in
+ * the home, which the daemon and the other commands open together (H2's mixed mode). Opening it
+ * migrates the schema; failing to reach it is a {@link RefusedException} whose message never
+ * contains the password.
+ */
+final class DatabaseTarget {
+
+    /** How long opening waits for a connection before saying the database is unreachable. */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** How long opening the embedded file waits while another process holds it without serving it. */
+    static final Duration EMBEDDED_LOCK_WAIT = Duration.ofSeconds(10);
+    /**
+     * Connections of a one-shot command: migrating takes three at once on H2 (the migration lock's,
+     * and Flyway's two); only two are opened unless needed.
+     */
+    static final int COMMAND_POOL_SIZE = 4;
+    /** H2's error code for "Database may be already in use". */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    private final Home home;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String schema;
+    private final Secrets secrets;
+
+    DatabaseTarget(Home home, String url, String user, String password, String schema) {
+        this.home = home;
+        this.url = url != null ? url : embeddedUrl(home);
+        this.user = user;
+        this.password = password;
+        this.schema = schema;
+        this.secrets = Secrets.of(password);
+    }
+
+    /**
+     * The embedded file in H2's mixed mode, each commit written at once: by default H2 writes
+     * commits up to half a second later, and a daemon killed with SIGKILL would forget the pids it
+     * just recorded, and with them the processes it would have to stop after such a crash.
+     */
+    static String embeddedUrl(Home home) {
+        return Database.h2FileUrl(home.database()); // WRITE_DELAY=0: a kill -9 loses no committed row
+    }
+
+    boolean embedded() {
+        return url.equals(embeddedUrl(home));
+    }
+
+    /** The URL with its password masked, for messages. */
+    String describe() {
+        return secrets.mask(url) + (schema == null ? "" : " (schema " + schema + ")");
+    }
+
+    /**
+     * Runs a one-shot command's work on the rows: opens the database (taking the embedded file's
+     * turn, see {@link EmbeddedAccess}), runs work, closes it.
+     *
+     * @throws RefusedException if the database cannot be reached, or work refuses
+     */
+    @SuppressWarnings("try") // the turn is held, not used
+    <T> T withRows(Function<ProcessRows, T> work) {
+        try (EmbeddedAccess access = access(); Database database = open(COMMAND_POOL_SIZE)) {
+            return work.apply(new ProcessRows(database));
+        }
+    }
+
+    /** Opens the database for the daemon, which holds the embedded file's turn only while opening it. */
+    @SuppressWarnings("try") // the turn is held, not used
+    Database openForDaemon() {
+        try (EmbeddedAccess access = access()) {
+            return open(Database.DEFAULT_POOL_SIZE);
+        }
+    }
+
+    private EmbeddedAccess access() {
+        return embedded() ? EmbeddedAccess.acquire(home.database().resolveSibling("access.lock")) : EmbeddedAccess.none();
+    }
+
+    /**
+     * Opens and migrates the database.
+     *
+     * @param poolSize connections at most: small for one-shot commands
+     * @throws RefusedException if it cannot be reached or migrated, saying why
+     */
+    private Database open(int poolSize) {
+        if (embedded()) {
+            home.create();
+        }
+        long deadline = System.nanoTime() + EMBEDDED_LOCK_WAIT.toNanos();
+        while (true) {
+            try {
+                return builder(poolSize).open();
+            } catch (RuntimeException e) {
+                if (!embedded() || !lockedByAnotherProcess(e) || System.nanoTime() - deadline >= 0) {
+                    throw new RefusedException("cannot reach the database " + describe() + ": " + secrets.mask(reason(e)), e);
+                }
+                pause();
+            }
+        }
+    }
+
+    private Database.Builder builder(int poolSize) {
+        Database.Builder builder = Database.builder(url).poolSize(poolSize).connectionTimeout(CONNECTION_TIMEOUT);
+        if (user != null) {
+            builder.user(user);
+        }
+        if (password != null) {
+            builder.password(password);
+        }
+        if (schema != null) {
+            builder.schema(schema);
+        }
+        return builder;
+    }
+
+    /**
+     * H2's mixed mode has windows in which another process holds the file's lock but no server
+     * answers yet (or any more): it is just opening or closing the file ("Database may be already
+     * in use", "Lock file recently modified"). Then the open is tried again.
+     */
+    private static boolean lockedByAnotherProcess(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN
+                    || String.valueOf(sql.getMessage()).contains("Lock file recently modified"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RefusedException("interrupted while waiting for the embedded database");
+        }
+    }
+
+    /** The most telling message of a failure to open: the SQL error's, without the pool's wrapping. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException && t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** For picocli: {@code --db} must be an H2 or PostgreSQL JDBC URL (a usage error otherwise). */
+    static final class UrlConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String url) {
+            if (url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:")) {
+                return url;
+            }
+            throw new TypeConversionException("'" + Secrets.of().mask(url)
+                    + "' is not a supported JDBC URL: expected jdbc:h2:... or jdbc:postgresql:...");
+        }
+    }
+}

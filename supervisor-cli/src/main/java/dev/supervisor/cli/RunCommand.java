@@ -1,0 +1,87 @@
+package dev.supervisor.cli;
+
+import dev.supervisor.jdbc.Database;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the daemon, until SIGTERM or SIGINT. */
+@Command(name = "run", description = {"Supervises every row until SIGTERM or SIGINT (Ctrl-C): starts each row's command, "
+        + "restarts it with backoff when it exits, retires it when its row is removed; then stops them all and exits 0.",
+        "Whoever can write the table can run commands as this daemon's user: restrict them with --allow."})
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Main main;
+
+    @Spec
+    private Model.CommandSpec command;
+
+    @Option(names = "--allow", paramLabel = "REGEX",
+            description = "Only programs whose absolute path matches REGEX entirely may run, e.g. '/usr/bin/.*' "
+                    + "(repeatable; default: any). Other rows are refused, with the reason in their status.")
+    private List<Pattern> allow = new ArrayList<>();
+
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Time between SIGTERM and SIGKILL when stopping a process (default: ${DEFAULT-VALUE}).")
+    private double stopTimeoutSeconds;
+
+    @Option(names = "--log-size", paramLabel = "MIB", defaultValue = "10",
+            description = "Size at which a process's log file is rotated, in MiB (default: ${DEFAULT-VALUE}).")
+    private int logSizeMib;
+
+    @Option(names = "--log-files", paramLabel = "N", defaultValue = "3",
+            description = "Rotated log files kept per process (default: ${DEFAULT-VALUE}).")
+    private int logFiles;
+
+    @Override
+    @SuppressWarnings("try") // the lock is held, not used
+    public Integer call() throws Exception {
+        if (stopTimeoutSeconds < 0 || stopTimeoutSeconds > 3600 || logSizeMib < 1 || logFiles < 0) {
+            throw new ParameterException(command.commandLine(), "--stop-timeout must be within 0..3600, --log-size >= 1 and "
+                    + "--log-files >= 0; were " + stopTimeoutSeconds + ", " + logSizeMib + ", " + logFiles);
+        }
+        Home home = main.home();
+        DatabaseTarget target = main.database();
+        PrintWriter out = command.commandLine().getOut();
+        ShutdownSignals signals = ShutdownSignals.install();
+        try (DaemonLock lock = DaemonLock.acquire(home); Database database = target.openForDaemon();
+             DescendantTracker tracker = new DescendantTracker(DescendantTracker.DEFAULT_INTERVAL)) {
+            LiveProcesses live = new LiveProcesses();
+            HumanOutput output = new HumanOutput(out, Clock.systemDefaultZone(), live);
+            RunnerSettings settings = new RunnerSettings(home, ExecutableAllowList.of(allow),
+                    Duration.ofMillis(Math.round(stopTimeoutSeconds * 1000)), logSizeMib * 1024L * 1024L, logFiles, live,
+                    tracker);
+            output.line("supervising the rows of " + target.describe() + "; logs in " + home.logs()
+                    + "; stop with Ctrl-C or SIGTERM");
+            output.line(allow.isEmpty()
+                    ? "any command in the table may run, as user " + System.getProperty("user.name") + " (restrict with --allow)"
+                    : "allowed programs: " + allow.stream().map(Pattern::pattern).collect(Collectors.joining(", ")));
+            Daemon daemon = Daemon.launch(database, settings, output);
+            Thread hook = new Thread(daemon::close, "supervisor-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook); // any other way the JVM ends still stops the processes
+            String signal;
+            try {
+                signal = signals.await();
+            } catch (InterruptedException e) {
+                signal = "interrupted";
+            }
+            output.line(signal + ": stopping every process");
+            Runtime.getRuntime().removeShutdownHook(hook);
+            daemon.close();
+            output.line("stopped");
+        }
+        return 0;
+    }
+}

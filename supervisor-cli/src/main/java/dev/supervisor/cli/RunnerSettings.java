@@ -1,0 +1,34 @@
+package dev.supervisor.cli;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What every {@link OsProcessRunner} of one daemon shares.
+ *
+ * @param home where the logs go
+ * @param allowList which executables may run
+ * @param stopTimeout how long a process has between SIGTERM and SIGKILL
+ * @param logMaxBytes the cap of one log file before it rotates
+ * @param logFilesKept how many rotated log files are kept
+ * @param live where runners record their processes
+ * @param tracker what notes the descendants of running processes
+ */
+record RunnerSettings(Home home, ExecutableAllowList allowList, Duration stopTimeout, long logMaxBytes, int logFilesKept,
+        LiveProcesses live, DescendantTracker tracker) {
+
+    /** Default time between SIGTERM and SIGKILL: 10 s. */
+    static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** A process that exits sooner than this after it was spawned failed to start: 1 s. */
+    static final Duration START_GRACE = Duration.ofSeconds(1);
+
+    RunnerSettings {
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(allowList, "allowList");
+        Objects.requireNonNull(live, "live");
+        Objects.requireNonNull(tracker, "tracker");
+        if (stopTimeout.isNegative()) {
+            throw new IllegalArgumentException("stop timeout must not be negative, was " + stopTimeout);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.supervisor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.supervisor.RestartMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class ListCommandTest {
+
+    private static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
+
+    private static ListedProcess row(String name, String state, OptionalLong pid, Optional<Instant> since,
+            OptionalInt exit, Optional<String> error) {
+        CommandSpec spec = new CommandSpec(List.of("sh", "-c", "echo " + name), Map.of(), Optional.empty(), RestartMode.ALWAYS);
+        return new ListedProcess(name, Optional.of(spec), Optional.empty(), state, pid, Optional.empty(), 2, 1,
+                Optional.of(NOW), since, Optional.empty(), exit, error, Optional.of("1@host"), Optional.of(NOW));
+    }
+
+    @Test
+    void aTableForPeopleWithTheFailuresUnderneath() {
+        String table = ListCommand.table(List.of(
+                row("web", "RUNNING", OptionalLong.of(4242), Optional.of(NOW.minusSeconds(192)), OptionalInt.of(137),
+                        Optional.of("exited with code 137 (SIGKILL)")),
+                row("worker-long-name", "BACKOFF", OptionalLong.empty(), Optional.empty(), OptionalInt.empty(),
+                        Optional.of("cannot run x: No such file or directory"))), Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(table).isEqualTo("""
+                NAME              STATE    PID   RESTARTS  UPTIME  LAST EXIT  COMMAND
+                web               RUNNING  4242  1         3m12s   137        sh -c 'echo web'
+                worker-long-name  BACKOFF  -     1         -       -          sh -c 'echo worker-long-name'
+
+                  web: exited with code 137 (SIGKILL)
+                  worker-long-name: cannot run x: No such file or directory
+                """);
+    }
+
+    @Test
+    void theJsonObjectHasEveryDocumentedField() {
+        Map<String, Object> json = row("web", "RUNNING", OptionalLong.of(4242), Optional.of(NOW), OptionalInt.empty(),
+                Optional.empty()).toJson();
+        assertThat(json).containsKeys("name", "state", "pid", "restarts", "startedAt", "lastExit", "command")
+                .containsEntry("pid", 4242L).containsEntry("lastExit", null).containsEntry("startedAt", "2030-01-01T12:00:00Z")
+                .containsEntry("command", List.of("sh", "-c", "echo web"));
+    }
+}
