@@ -1,0 +1,186 @@
+package dev.supervisor.tests.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import dev.supervisor.tests.cli.SupervisorJar.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The daemon end to end: the real jar, one {@code run} per class, commands added and removed
+ * with the CLI, observed with {@code list --json} and the operating system's process table.
+ * One subclass per database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+abstract class DaemonScenarioTest {
+
+    static final Duration WAIT = Duration.ofSeconds(45);
+    static final Duration POLL = Duration.ofMillis(200);
+
+    Path home;
+    SupervisorJar cli;
+    RunningDaemon daemon;
+
+    /** Database options before the command ({@code --db ...}); none for the embedded default. */
+    abstract List<String> databaseOptions();
+
+    /** False when the database cannot be used; the tests are then skipped (or failed) by its extension. */
+    boolean databaseAvailable() {
+        return true;
+    }
+
+    @BeforeAll
+    void startDaemon() throws Exception {
+        if (!databaseAvailable()) {
+            return;
+        }
+        home = Files.createTempDirectory("supervisor-e2e-");
+        cli = SupervisorJar.withHome(home, databaseOptions().toArray(String[]::new));
+        daemon = cli.startDaemon("--stop-timeout", "5");
+        await("the daemon to start").atMost(WAIT).pollInterval(POLL)
+                .until(() -> !daemon.isAlive() || daemon.output().contains("supervising"));
+        assertThat(daemon.isAlive()).as("%s", daemon).isTrue();
+    }
+
+    @AfterAll
+    void stopDaemon() throws Exception {
+        if (daemon == null) {
+            return;
+        }
+        try {
+            List<ProcessHandle> tree = daemon.descendants();
+            assertThat(daemon.terminate()).as("exit code after SIGTERM; %s", daemon).isZero();
+            assertThat(tree).as("nothing the daemon ran survives it").noneMatch(OsProcesses::running);
+        } finally {
+            daemon.close();
+            try (Stream<Path> files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void anAddedCommandRunsWithALivePidAndItsStartTime() {
+        add("sleeper", "sleep", "1000");
+        JsonObject row = awaitRunning("sleeper");
+        ProcessHandle process = ProcessHandle.of(row.get("pid").getAsLong()).orElseThrow();
+        assertThat(OsProcesses.running(process)).isTrue();
+        assertThat(process.parent().map(ProcessHandle::pid)).as("a child of the daemon").contains(daemon.pid());
+        assertThat(process.info().command()).hasValueSatisfying(command -> assertThat(command).endsWith("sleep"));
+        Instant recorded = Instant.parse(row.get("processStartedAt").getAsString());
+        assertThat(Duration.between(recorded, process.info().startInstant().orElseThrow()).abs())
+                .as("the recorded start time is the process's").isLessThan(Duration.ofMillis(10));
+        assertThat(row.get("command").getAsJsonArray().asList()).map(e -> e.getAsString()).containsExactly("sleep", "1000");
+        assertThat(row.get("restarts").getAsInt()).isZero();
+        assertThat(row.get("startedAt").isJsonNull()).isFalse();
+        assertThat(row.get("lastExit").isJsonNull()).isTrue();
+    }
+
+    @Test
+    void aProcessKilledWithSigkillComesBackWithANewPid() {
+        add("crasher", "sleep", "1000");
+        long first = awaitRunning("crasher").get("pid").getAsLong();
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        JsonObject row = awaitRow(cli, daemon, "crasher", "to come back with a new pid",
+                r -> running(r) && r.get("pid").getAsLong() != first);
+        assertThat(ProcessHandle.of(row.get("pid").getAsLong())).hasValueSatisfying(p -> assertThat(OsProcesses.running(p)).isTrue());
+        assertThat(row.get("restarts").getAsInt()).isEqualTo(1);
+        assertThat(row.get("lastExit").getAsInt()).as("128 + SIGKILL").isEqualTo(137);
+    }
+
+    @Test
+    void aCommandThatCannotRunFailsWithItsReasonAndLeavesTheOthersRunning() {
+        add("steady", "sleep", "1000");
+        add("missing", "/nonexistent/program");
+        JsonObject missing = awaitRow(cli, daemon, "missing", "to fail", r -> !r.get("lastError").isJsonNull());
+        assertThat(missing.get("lastError").getAsString()).contains("/nonexistent/program", "No such file or directory");
+        assertThat(missing.get("lastExitKind").getAsString()).isEqualTo("START_FAILED");
+        assertThat(missing.get("pid").isJsonNull()).isTrue();
+        awaitRunning("steady");
+        assertThat(daemon.isAlive()).isTrue();
+    }
+
+    @Test
+    void removeStopsTheProcessAndItsChildren() {
+        add("family", "sh", "-c", "sleep 1000 & sleep 1000 & wait");
+        ProcessHandle parent = ProcessHandle.of(awaitRunning("family").get("pid").getAsLong()).orElseThrow();
+        List<ProcessHandle> children = await("both children").atMost(WAIT).pollInterval(POLL)
+                .until(() -> parent.descendants().toList(), list -> list.size() == 2);
+        List<ProcessHandle> tree = new ArrayList<>(children);
+        tree.add(parent);
+
+        Result removed = cli.run("remove", "family");
+
+        assertThat(removed.code()).as("%s", removed).isZero();
+        await("the process and its children to be gone").atMost(WAIT).pollInterval(POLL)
+                .until(() -> tree.stream().noneMatch(OsProcesses::running));
+        assertThat(cli.row("family")).isEmpty();
+        await("the retirement to be printed").atMost(WAIT).pollInterval(POLL)
+                .until(() -> daemon.output().contains("family retired"));
+    }
+
+    @Test
+    void logsShowWhatTheProcessWrote() {
+        add("talker", "sh", "-c", "echo hello from talker; echo to stderr >&2; sleep 1000");
+        awaitRunning("talker");
+        Result logs = await("the output to be captured").atMost(WAIT).pollInterval(POLL)
+                .until(() -> cli.run("logs", "talker", "--lines", "5"), r -> r.out().contains("to stderr"));
+        assertThat(logs.code()).isZero();
+        assertThat(logs.out()).isEqualTo("hello from talker\nto stderr\n");
+        assertThat(home.resolve("logs").resolve("talker.log")).exists();
+    }
+
+    void add(String name, String... command) {
+        List<String> args = new ArrayList<>(List.of("add", name, "--"));
+        args.addAll(List.of(command));
+        Result added = cli.run(args.toArray(String[]::new));
+        assertThat(added.code()).as("add %s: %s", name, added).isZero();
+    }
+
+    /** Waits until list --json says name is RUNNING with a pid, and returns its row. */
+    JsonObject awaitRunning(String name) {
+        return awaitRow(cli, daemon, name, "to run", DaemonScenarioTest::running);
+    }
+
+    /**
+     * Polls {@code list --json} until name's row satisfies condition, and returns it; on timeout,
+     * fails with the last row seen and what the daemon printed.
+     */
+    static JsonObject awaitRow(SupervisorJar cli, RunningDaemon daemon, String name, String what,
+            Predicate<JsonObject> condition) {
+        AtomicReference<Optional<JsonObject>> last = new AtomicReference<>(Optional.empty());
+        try {
+            return await(name + " " + what).atMost(WAIT).pollInterval(POLL)
+                    .until(() -> {
+                        last.set(cli.row(name));
+                        return last.get().filter(condition);
+                    }, Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("waited " + WAIT + " for " + name + " " + what + "; its row: "
+                    + last.get().map(Object::toString).orElse("none") + "; " + daemon, e);
+        }
+    }
+
+    static boolean running(JsonObject row) {
+        return row.get("state").getAsString().equals("RUNNING") && !row.get("pid").isJsonNull();
+    }
+}

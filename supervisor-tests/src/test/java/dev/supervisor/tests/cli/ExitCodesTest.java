@@ -1,0 +1,95 @@
+package dev.supervisor.tests.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.supervisor.tests.cli.SupervisorJar.Result;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line's exit codes, a contract: 0 success; 1 refused, with one line saying why;
+ * 2 a usage error, with the usage. No daemon runs: the commands work on the table alone.
+ */
+@Timeout(120)
+class ExitCodesTest {
+
+    @TempDir
+    static Path home;
+
+    static SupervisorJar cli;
+
+    @BeforeAll
+    static void addOneRow() {
+        cli = SupervisorJar.withHome(home);
+        Result added = cli.run("add", "web", "--restart", "on-failure", "--env", "PORT=8080", "--", "sleep", "1000");
+        assertThat(added.code()).as("%s", added).isZero();
+        assertThat(added.out()).isEqualTo("added web: sleep 1000\n");
+    }
+
+    @Test
+    void success() {
+        Result list = cli.run("list");
+        assertThat(list.code()).isZero();
+        assertThat(list.out()).startsWith("NAME").contains("web", "PENDING", "sleep 1000");
+        assertThat(cli.run("--help").code()).isZero();
+        assertThat(cli.run("--version").code()).isZero();
+    }
+
+    @Test
+    void addingAnExistingNameIsRefused() {
+        assertRefused(cli.run("add", "web", "--", "true"), "supervisor: a process named web exists already; remove it first");
+    }
+
+    @Test
+    void removingAnUnknownNameIsRefused() {
+        assertRefused(cli.run("remove", "nosuch"), "supervisor: no process named nosuch");
+    }
+
+    @Test
+    void logsOfAnUnknownNameAreRefused() {
+        Result logs = cli.run("logs", "nosuch");
+        assertThat(logs.code()).isEqualTo(1);
+        assertThat(logs.err()).startsWith("supervisor: no process named nosuch").hasLineCount(1);
+        assertThat(cli.run("logs", "web").code()).as("a row not run yet: no output, no error").isZero();
+    }
+
+    @Test
+    void anUnreachableDatabaseIsRefusedWithoutShowingThePassword() {
+        SupervisorJar elsewhere = SupervisorJar.withHome(home, "--db",
+                "jdbc:postgresql://127.0.0.1:1/test?user=someone&password=hunter22")
+                .withEnvironment(Map.of("SUPERVISOR_DB_PASSWORD", "correct-horse"));
+        for (String command : new String[] {"run", "list"}) {
+            Result result = elsewhere.run(command);
+            assertThat(result.code()).as("%s: %s", command, result).isEqualTo(1);
+            assertThat(result.err()).startsWith("supervisor: cannot reach the database jdbc:postgresql://127.0.0.1:1/test")
+                    .hasLineCount(1).doesNotContain("hunter22", "correct-horse");
+            assertThat(result.out()).doesNotContain("hunter22", "correct-horse");
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwoWithTheUsage() {
+        assertUsage(cli.run("add", "api", "sleep", "1"), "Missing '--' before the command");
+        assertUsage(cli.run("add", "api", "--"), "Missing required parameter");
+        assertUsage(cli.run("add", "api", "--restart", "sometimes", "--", "sleep", "1"), "sometimes");
+        assertUsage(cli.run("add", "../etc", "--", "sleep", "1"), "Invalid NAME");
+        assertUsage(cli.run("list", "--yaml"), "Unknown option");
+        assertUsage(cli.run("frobnicate"), "Unmatched argument");
+        assertUsage(cli.run(), "Missing required subcommand");
+        assertUsage(cli.run("--db", "jdbc:mysql://localhost/x", "list"), "not a supported JDBC URL");
+    }
+
+    private static void assertRefused(Result result, String line) {
+        assertThat(result.code()).as("%s", result).isEqualTo(1);
+        assertThat(result.err()).isEqualTo(line + "\n");
+    }
+
+    private static void assertUsage(Result result, String message) {
+        assertThat(result.code()).as("%s", result).isEqualTo(2);
+        assertThat(result.err()).contains(message).contains("Usage: supervisor");
+    }
+}

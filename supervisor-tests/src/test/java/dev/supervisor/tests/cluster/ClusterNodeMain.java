@@ -1,0 +1,37 @@
+package dev.supervisor.tests.cluster;
+
+import dev.supervisor.Clock;
+import dev.supervisor.jdbc.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+/**
+ * A cluster node in a JVM of its own, for kill -9 tests: {@code ClusterNodeMain <url> <schema>
+ * <name> <ttl ms> <renew ms> <margin ms> <stop ms>}. Its workers write to {@code cluster_history}.
+ * Prints {@code READY <node id>} once launched; closes gracefully when its standard input ends.
+ */
+public final class ClusterNodeMain {
+
+    private ClusterNodeMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String url = args[0];
+        String schema = args[1];
+        String name = args[2];
+        Timing timing = Timing.fromArguments(args, 3);
+        try (Database logDatabase = Database.builder(ClusterNode.withApplicationName(url, name + "-log")).schema(schema)
+                .poolSize(2).connectionTimeout(Duration.ofSeconds(2)).migrate(false).open()) {
+            ClusterNode node = ClusterNode.start(url, schema, name, timing, Clock.system(), null,
+                    new HistoryLog(logDatabase.dataSource()));
+            System.out.println("READY " + node.ownership.nodeId());
+            System.out.flush();
+            InputStream in = System.in;
+            while (in.read() >= 0) {
+                // runs until the test closes our standard input (or kills us)
+            }
+            node.close();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.supervisor.tests.cluster;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link ClusterNodeMain} in a JVM of its own, on this test's class path; its log goes to {@code target/cluster-nodes/<name>.log}. */
+final class ExternalNode implements AutoCloseable {
+
+    final String name;
+    final String nodeId;
+    private final Process process;
+
+    private ExternalNode(String name, String nodeId, Process process) {
+        this.name = name;
+        this.nodeId = nodeId;
+        this.process = process;
+    }
+
+    static ExternalNode start(String url, String schema, String name, Timing timing) throws Exception {
+        Path logs = Path.of("target", "cluster-nodes");
+        logs.toFile().mkdirs();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName(), url, schema, name));
+        command.addAll(List.of(timing.asArguments()));
+        Process process = new ProcessBuilder(command)
+                .redirectError(logs.resolve(name + ".log").toFile())
+                .start();
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("READY ")) {
+                        return line.substring("READY ".length());
+                    }
+                }
+                throw new IllegalStateException("node " + name + " ended before it was ready; see " + logs.resolve(name + ".log"));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> Thread.ofVirtual().start(runnable));
+        try {
+            return new ExternalNode(name, ready.get(60, TimeUnit.SECONDS), process);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** kill -9, and waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL
+        process.waitFor();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Graceful: closes its standard input, so it closes its supervisor (killed if it takes over 30 s). */
+    @Override
+    public void close() throws Exception {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.getOutputStream().close();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    static File logOf(String name) {
+        return Path.of("target", "cluster-nodes", name + ".log").toFile();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.supervisor.tests.cluster;
+
+import dev.supervisor.tests.jdbc.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks {@code cluster_history}: no two intervals of one key overlap, and a key's epoch never goes back. */
+final class HistoryCheck {
+
+    private HistoryCheck() {
+    }
+
+    /** Closes the open intervals of a node killed with -9: it ran them until it died, at the latest at {@code now()}. */
+    static void endKilled(TestDatabase db, String node) {
+        db.sql("UPDATE cluster_history SET ended_at = clock_timestamp() WHERE node = '" + node + "' AND ended_at IS NULL");
+    }
+
+    /** Pairs of intervals of one key that overlap (an open interval counts as running until now). */
+    static List<String> overlaps(TestDatabase db) {
+        return rows(db, "SELECT a.name, a.node, a.epoch, a.started_at, a.ended_at, b.node, b.epoch, b.started_at, b.ended_at"
+                + " FROM cluster_history a JOIN cluster_history b ON a.name = b.name AND a.id < b.id"
+                + " AND a.started_at < COALESCE(b.ended_at, 'infinity') AND b.started_at < COALESCE(a.ended_at, 'infinity')"
+                + " ORDER BY a.name, a.started_at LIMIT 20");
+    }
+
+    /** Intervals whose epoch is lower than that of an earlier interval of the same key. */
+    static List<String> epochsGoingBack(TestDatabase db) {
+        return rows(db, "SELECT name, node, epoch, previous, started_at FROM (SELECT name, node, epoch, started_at,"
+                + " lag(epoch) OVER (PARTITION BY name ORDER BY started_at) AS previous FROM cluster_history) h"
+                + " WHERE epoch < previous LIMIT 20");
+    }
+
+    /** Intervals still open. */
+    static List<String> open(TestDatabase db) {
+        return rows(db, "SELECT name, node, epoch, started_at FROM cluster_history WHERE ended_at IS NULL LIMIT 20");
+    }
+
+    private static List<String> rows(TestDatabase db, String query) {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = db.plainConnection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(query)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i == 1 ? "" : " | ").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("history query failed: " + e.getMessage(), e);
+        }
+        return rows;
+    }
+}

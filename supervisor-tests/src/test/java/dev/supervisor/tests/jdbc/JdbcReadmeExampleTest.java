@@ -1,0 +1,45 @@
+package dev.supervisor.tests.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.supervisor.ProcessContext;
+import dev.supervisor.Runner;
+import dev.supervisor.Supervisor;
+import dev.supervisor.jdbc.Database;
+import dev.supervisor.jdbc.JdbcTable;
+import dev.supervisor.jdbc.StatusWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded-H2 example of docs/README-jdbc.md, compiled and run as written there. */
+class JdbcReadmeExampleTest {
+
+    record Worker(String name, String payload) implements Runner {
+        @Override
+        public void run(ProcessContext context) throws Exception {
+            context.ready();
+            while (!context.stopRequested()) {
+                // ... one unit of work for `payload` ...
+                context.awaitStop(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    @Test
+    void theEmbeddedH2ExampleStartsAndRetiresAWorker(@TempDir Path dir) {
+        try (Database db = Database.embedded(dir.resolve("supervisor"));
+             JdbcTable<String, Worker> table = JdbcTable.builder(db, row -> new Worker(row.key(), row.payload())).build();
+             StatusWriter<String> status = StatusWriter.<String>builder(db).build();
+             Supervisor<String, Worker> supervisor = Supervisor.builder(table).listener(status).build()) {
+            supervisor.launch();
+            table.put("mailer", "queue=mail");   // starts "mailer" at once
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.keys().contains("mailer"));
+            assertThat(supervisor.get("mailer").payload()).isEqualTo("queue=mail");
+            table.remove("mailer");              // retires it
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.keys().isEmpty());
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.supervisor.tests.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.supervisor.Cursor;
+import dev.supervisor.KeyState;
+import dev.supervisor.PassReport;
+import dev.supervisor.ProcessStatus;
+import dev.supervisor.Supervisor;
+import dev.supervisor.Table;
+import dev.supervisor.jdbc.JdbcTable;
+import dev.supervisor.jdbc.StatusWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The supervisor end to end on a real database: rows are written by plain SQL on a connection of
+ * its own, as another program would, and the supervisor reacts through the table's change signal.
+ * One small subclass per database supplies {@link #db()}.
+ */
+abstract class JdbcSupervisorConformanceTest extends SupervisorOnDatabase {
+
+    @Test
+    void aRowInsertedBySqlStartsAndADeletedRowRetires() {
+        Supervisor<String, Worker> supervisor = launch(table());
+        insert("alpha", "run");
+        await().atMost(WAIT).until(() -> running(supervisor, "alpha"));
+        db().sql("DELETE FROM supervisor_processes WHERE name = 'alpha'");
+        await().atMost(WAIT).until(() -> retired.contains("alpha"));
+        assertThat(supervisor.keys()).doesNotContain("alpha");
+        assertThat(runs.starts("alpha")).isEqualTo(1);
+    }
+
+    @Test
+    void rowsPresentAtLaunchAreRestored() {
+        insert("one", "run");
+        insert("two", "run");
+        Supervisor<String, Worker> supervisor = launch(table());
+        await().atMost(WAIT).until(() -> running(supervisor, "one") && running(supervisor, "two"));
+    }
+
+    @Test
+    void stopEndsTheProcessGracefully() {
+        insert("alpha", "run");
+        Supervisor<String, Worker> supervisor = launch(table());
+        await().atMost(WAIT).until(() -> running(supervisor, "alpha"));
+        supervisor.stop("alpha");
+        assertThat(supervisor.keys()).doesNotContain("alpha");
+        assertThat(supervisor.status("alpha")).map(ProcessStatus::state).contains(KeyState.STOPPED);
+    }
+
+    @Test
+    void aFailedProcessIsRestartedWhileItsRowExists() {
+        insert("flaky", "fail-once");
+        Supervisor<String, Worker> supervisor = launch(table());
+        await().atMost(WAIT).until(() -> runs.starts("flaky") == 2 && running(supervisor, "flaky"));
+        assertThat(supervisor.status("flaky").orElseThrow().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aProcessThatDeletesItsOwnRowIsNotRestarted() {
+        Supervisor<String, Worker> supervisor = launch(table());
+        insert("once", "retire");
+        await().atMost(WAIT).until(() -> retired.contains("once"));
+        assertThat(db().number("SELECT COUNT(*) FROM supervisor_processes")).isZero();
+        assertThat(supervisor.keys()).isEmpty();
+        assertThat(runs.starts("once")).isEqualTo(1);
+    }
+
+    @Test
+    void anUndecodablePayloadIsSkippedAndReported() {
+        insert("good", "run");
+        insert("broken", "bad{json");
+        Supervisor<String, Worker> supervisor = launch(table());
+        await().atMost(WAIT).until(() -> running(supervisor, "good"));
+        PassReport<String> first = passes.getFirst();
+        assertThat(first.skipped()).singleElement().satisfies(skipped -> {
+            assertThat(skipped.key()).isEqualTo("broken");
+            assertThat(skipped.error()).hasMessageContaining("key broken");
+        });
+        assertThat(supervisor.keys()).containsExactly("good");
+    }
+
+    @Test
+    void statusRowsShowWhatRuns() {
+        StatusWriter<String> status = closeAfter(StatusWriter.<String>builder(db().database()).node("test-node")
+                .flushInterval(Duration.ofMillis(20)).build());
+        Supervisor<String, Worker> supervisor = launch(table(), status);
+        insert("alpha", "run");
+        await().atMost(WAIT).until(() -> db().number(
+                "SELECT COUNT(*) FROM supervisor_status WHERE name = 'alpha' AND node = 'test-node' AND state = 'RUNNING'") == 1);
+        db().sql("DELETE FROM supervisor_processes WHERE name = 'alpha'");
+        await().atMost(WAIT).until(() -> db().number("SELECT COUNT(*) FROM supervisor_status") == 0);
+        assertThat(supervisor.keys()).isEmpty();
+    }
+
+    /** 10,000 rows: the launch pass starts them all, reading the table in 40 pages of 256 rows. */
+    @Test
+    void oneLaunchPassStartsTenThousandRowsPageByPage() throws Exception {
+        int rows = 10_000;
+        insertMany("bulk", rows);
+        JdbcTable<String, Worker> table = table();
+        Supervisor<String, Worker> supervisor = launch(withoutSignals(table));
+        PassReport<String> launchPass = passes.getFirst();
+        assertThat(launchPass.rowsSeen()).isEqualTo(rows);
+        assertThat(launchPass.started()).isEqualTo(rows);
+        assertThat(passes).as("no pass but the launch pass").hasSize(1);
+        assertThat(table.pagesRead()).isEqualTo((rows + JdbcTable.DEFAULT_PAGE_SIZE - 1) / JdbcTable.DEFAULT_PAGE_SIZE);
+        await().atMost(WAIT).until(() -> runs.keysStarted() == rows);
+        assertThat(supervisor.keys()).hasSize(rows);
+        assertThat(runs.mostStartsOfAnyKey()).isEqualTo(1);
+    }
+
+    /** The table without its change signal, so that only the launch pass reads it. */
+    static <K, V> Table<K, V> withoutSignals(Table<K, V> table) {
+        return new Table<>() {
+            @Override
+            public Optional<V> get(K key) {
+                return table.get(key);
+            }
+
+            @Override
+            public Cursor<K, V> cursor() {
+                return table.cursor();
+            }
+        };
+    }
+
+    /**
+     * Insert-to-running latency: the time from just before a plain-SQL INSERT (autocommit) until
+     * the worker's run() begins, one row at a time. Printed, never asserted.
+     */
+    @Test
+    void measuresInsertToRunningLatency() {
+        int samples = Integer.getInteger("supervisor.latency.samples", 200);
+        Supervisor<String, Worker> supervisor = launch(table());
+        long[] nanos = new long[samples];
+        try (Connection connection = db().plainConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO supervisor_processes (name, payload) VALUES (?, 'run')")) {
+            for (int i = 0; i < samples; i++) {
+                String key = "latency-" + i;
+                insert.setString(1, key);
+                long before = System.nanoTime();
+                insert.executeUpdate();
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> runs.firstStartNanos(key) != null);
+                nanos[i] = runs.firstStartNanos(key) - before;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        Arrays.sort(nanos);
+        System.out.printf("insert-to-running latency on %s over %d inserts: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                getClass().getSimpleName().replace("SupervisorTest", ""), samples, millis(nanos, 0.50),
+                millis(nanos, 0.99), nanos[samples - 1] / 1e6);
+        assertThat(supervisor.keys()).hasSize(samples);
+    }
+
+    private static double millis(long[] sorted, double quantile) {
+        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+}
