@@ -1,0 +1,154 @@
+package dev.supervisor.bench;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What to run and how big: the full run, or {@code --quick} (small sizes, for CI to keep the
+ * harness working; its numbers mean nothing).
+ *
+ * @param quick small sizes
+ * @param out where results.csv, results.md, latency.png and the logs go
+ * @param scenarios the scenario numbers to run (1 to 5)
+ */
+record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
+
+    static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5);
+
+    static final String USAGE = """
+            usage: java -jar supervisor-bench.jar [--quick] [--out DIR] [--only 1,2,...]
+              --quick      small sizes (seconds, not minutes): checks the harness, numbers mean nothing
+              --out DIR    where results.csv, results.md, latency.png and bench.log go
+                           (default: supervisor-bench/target/bench, next to the jar)
+              --only N,..  run only these scenarios (1 pass cost, 2 change latency, 3 mass start,
+                           4 crash loop, 5 db-scheduler)
+            PostgreSQL: $SUPERVISOR_TEST_PG_URL, default %s (schema %s);
+            when it is unreachable its scenarios are skipped with a message.""".formatted(
+            BenchDatabase.DEFAULT_PG_URL, BenchDatabase.SCHEMA);
+
+    /**
+     * Parses the command line.
+     *
+     * @throws IllegalArgumentException naming the argument that is wrong
+     */
+    static BenchOptions parse(String... args) {
+        boolean quick = false;
+        Path out = defaultOut();
+        Set<Integer> scenarios = new TreeSet<>(ALL);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--only" -> {
+                    scenarios = new TreeSet<>();
+                    for (String number : value(args, ++i, "--only").split(",")) {
+                        int n;
+                        try {
+                            n = Integer.parseInt(number.trim());
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--only takes scenario numbers 1 to 5, got '" + number + "'");
+                        }
+                        if (!ALL.contains(n)) {
+                            throw new IllegalArgumentException("--only takes scenario numbers 1 to 5, got " + n);
+                        }
+                        scenarios.add(n);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+            }
+        }
+        return new BenchOptions(quick, out.toAbsolutePath(), Set.copyOf(scenarios));
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** target/bench of this module: next to the jar, or next to target/classes. */
+    private static Path defaultOut() {
+        try {
+            Path code = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return code.getParent().resolve("bench");
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("target", "bench");
+        }
+    }
+
+    // ---------------------------------------------------------------- sizes
+
+    /** Scenario 1: table sizes. */
+    List<Integer> passRows() {
+        return quick ? List.of(2_000) : List.of(10_000, 100_000);
+    }
+
+    /** Scenario 1: JMH warmup iterations per trial; each runs passes for {@link #passIteration()}. */
+    int passWarmups() {
+        return quick ? 1 : 4;
+    }
+
+    /** Scenario 1: JMH measured iterations per trial. */
+    int passMeasurements() {
+        return quick ? 2 : 5;
+    }
+
+    /** Scenario 1: the length of one JMH iteration (as many passes as fit, the last may overrun). */
+    Duration passIteration() {
+        return quick ? Duration.ofMillis(200) : Duration.ofSeconds(1);
+    }
+
+    /** Scenario 1: JMH forks per trial (quick runs in-process, to stay fast inside a test). */
+    int passForks() {
+        return quick ? 0 : 1;
+    }
+
+    /** Scenario 2: rows inserted and deleted one by one. */
+    int latencyRows() {
+        return quick ? 30 : 1_000;
+    }
+
+    /** Scenarios 2 and 5: unrecorded rows first, so that class loading and JIT do not count. */
+    int latencyWarmup() {
+        return quick ? 5 : 50;
+    }
+
+    /** Scenario 3: rows present at launch. */
+    List<Integer> massStartRows() {
+        return quick ? List.of(2_000) : List.of(10_000, 100_000);
+    }
+
+    /** Scenario 4: keys crashing at once. */
+    int crashKeys() {
+        return quick ? 100 : 1_000;
+    }
+
+    /** Scenario 4: how long they crash. */
+    Duration crashWindow() {
+        return quick ? Duration.ofSeconds(3) : Duration.ofSeconds(30);
+    }
+
+    /** Scenario 5: latency samples per implementation and path. */
+    int schedulerLatencySamples() {
+        return quick ? 20 : 200;
+    }
+
+    /**
+     * Scenario 5: short-lived executions per throughput run. Quick runs keep it small: each is a
+     * virtual thread borrowing from a pool of 8, and a burst of hundreds once livelocked in
+     * HikariCP's hand-off on a loaded two-core machine (see the README's findings).
+     */
+    int schedulerExecutions() {
+        return quick ? 50 : 5_000;
+    }
+
+    /** How long one scenario may run before the run is declared stuck. */
+    Duration scenarioLimit() {
+        return quick ? Duration.ofMinutes(3) : Duration.ofMinutes(12);
+    }
+}
