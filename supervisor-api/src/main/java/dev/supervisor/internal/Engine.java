@@ -507,11 +507,11 @@ public final class Engine<K, P extends Runner> {
         if (attempt.stopSignal.isDone()) {
             return;
         }
-        attempt.stopSignal.complete(null);
         KeySlot<K, P> slot = attempt.slot;
         switch (attempt.state) {
             case STARTING -> {
                 log.debug("[{}] {} stopped while starting ({}): interrupting it", name, slot.key, reason);
+                attempt.stopSignal.complete(null);
                 attempt.interrupt();
                 attempt.started.completeExceptionally(new ProcessStartException(slot.key,
                         "process " + slot.key + " was stopped while starting (" + reason + ")", null));
@@ -520,6 +520,8 @@ public final class Engine<K, P extends Runner> {
                 attempt.transition(ProcessState.RUNNING, ProcessState.STOPPING);
                 slot.phase = KeyState.STOPPING;
                 publish(slot);
+                // Only now may the process see its stop: whoever it tells already reads STOPPING.
+                attempt.stopSignal.complete(null);
                 Duration grace = config.stopTimeout();
                 if (grace.isZero()) {
                     attempt.interrupt();
@@ -528,9 +530,7 @@ public final class Engine<K, P extends Runner> {
                     attempt.forceTimer.thenRun(() -> forceStop(attempt, grace));
                 }
             }
-            case STOPPING, STOPPED -> {
-                // ending already
-            }
+            case STOPPING, STOPPED -> attempt.stopSignal.complete(null); // ending already
         }
     }
 
