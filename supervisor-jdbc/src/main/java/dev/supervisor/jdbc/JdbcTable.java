@@ -1,5 +1,6 @@
 package dev.supervisor.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.supervisor.ChangeListener;
 import dev.supervisor.Clock;
 import dev.supervisor.Cursor;
@@ -68,6 +69,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(20);
     /** The longest a statement may run: 10 s. */
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
+    /** Statements at once when the data source is not a HikariCP pool (HikariCP's default pool size). */
+    public static final int DEFAULT_MAX_CONCURRENT_STATEMENTS = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTable.class);
 
@@ -88,7 +91,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         this.queryTimeout = builder.queryTimeout;
         Jdbi jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
         this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.payloadColumn,
-                builder.revisionColumn);
+                builder.revisionColumn, builder.effectiveMaxConcurrentStatements());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
         this.pageSize = builder.pageSize;
         ConnectionFactory connections = builder.connections != null
@@ -221,6 +224,11 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         return queryTimeout;
     }
 
+    /** The most statements this table runs at once (see {@link Builder#maxConcurrentStatements}). */
+    public int maxConcurrentStatements() {
+        return queries.maxConcurrent();
+    }
+
     /** How many cursor pages this table has read so far (for monitoring, and tests of paging). */
     public long pagesRead() {
         return pagesRead.get();
@@ -254,6 +262,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         private int pageSize = DEFAULT_PAGE_SIZE;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
+        private int maxConcurrentStatements;
         private Clock clock = Clock.system();
         private Dialect dialect;
         private ConnectionFactory connections;
@@ -329,6 +338,33 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
             return this;
         }
 
+        /**
+         * At most this many of the table's statements run at once; callers beyond that wait their
+         * turn, first come first served. Default: the pool's maximum size when the data source is
+         * a HikariCP pool, else {@value #DEFAULT_MAX_CONCURRENT_STATEMENTS}.
+         *
+         * <p>Why: every process runs on its own virtual thread and reads the table when it ends,
+         * so a burst of short-lived processes means hundreds of threads borrowing at once. Beyond
+         * the pool's size they only queue inside the pool, and HikariCP's hand-off can then spin
+         * the carrier threads without making progress (HikariCP issue #2398). Waiting here instead
+         * costs a parked virtual thread.
+         */
+        public Builder<K, P> maxConcurrentStatements(int statements) {
+            if (statements < 1) {
+                throw new IllegalArgumentException("maxConcurrentStatements must be >= 1, was " + statements);
+            }
+            this.maxConcurrentStatements = statements;
+            return this;
+        }
+
+        private int effectiveMaxConcurrentStatements() {
+            if (maxConcurrentStatements > 0) {
+                return maxConcurrentStatements;
+            }
+            return dataSource instanceof HikariDataSource pool ? pool.getMaximumPoolSize()
+                    : DEFAULT_MAX_CONCURRENT_STATEMENTS;
+        }
+
         /** The clock that times H2's checks and reconnect delays; default {@link Clock#system()}. */
         public Builder<K, P> clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -357,8 +393,9 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
          */
         public JdbcTable<K, P> build() {
             Dialect effective = dialect != null ? dialect : Dialect.detect(dataSource);
-            LOG.info("JdbcTable {} ({}): columns {}, {}, {}; page size {}, query timeout {}{}", table, effective, keyColumn,
-                    payloadColumn, revisionColumn == null ? "no revision" : revisionColumn, pageSize, queryTimeout,
+            LOG.info("JdbcTable {} ({}): columns {}, {}, {}; page size {}, query timeout {}, at most {} statements at once{}",
+                    table, effective, keyColumn, payloadColumn, revisionColumn == null ? "no revision" : revisionColumn,
+                    pageSize, queryTimeout, effectiveMaxConcurrentStatements(),
                     effective == Dialect.H2 ? ", poll interval " + pollInterval : "");
             return new JdbcTable<>(this, effective);
         }

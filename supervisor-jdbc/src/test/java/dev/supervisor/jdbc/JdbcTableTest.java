@@ -2,13 +2,19 @@ package dev.supervisor.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.Cursor;
 import dev.supervisor.TableException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -155,5 +161,75 @@ class JdbcTableTest {
                     .isInstanceOf(TableException.class)
                     .hasMessageContaining("no_such_table");
         }
+    }
+
+    @Test
+    void aBurstOfCallersBorrowsAtMostMaxConcurrentStatementsConnections() throws Exception {
+        SwitchableDataSource source = new SwitchableDataSource(h2.database.dataSource());
+        h2.sql("INSERT INTO supervisor_processes (name, payload) VALUES ('a', 'x')");
+        try (JdbcTable<String, String> table = JdbcTable.builder(source, row -> row.payload())
+                .dialect(Dialect.H2).maxConcurrentStatements(3).build()) {
+            CountDownLatch held = source.hold();
+            List<Thread> callers = new ArrayList<>();
+            AtomicInteger answered = new AtomicInteger();
+            for (int i = 0; i < 50; i++) {
+                callers.add(Thread.ofVirtual().start(() -> {
+                    if (table.get("a").orElseThrow().equals("x")) {
+                        answered.incrementAndGet();
+                    }
+                }));
+            }
+            // every caller is parked: 3 in getConnection, the rest waiting their turn before it
+            await().atMost(Duration.ofSeconds(10)).until(() -> callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+            assertThat(source.waiting).hasValue(3);
+
+            held.countDown();
+            for (Thread caller : callers) {
+                caller.join(Duration.ofSeconds(10));
+            }
+            assertThat(answered).hasValue(50);
+        }
+    }
+
+    @Test
+    void aCallerInterruptedWhileWaitingItsTurnGetsATableExceptionAndKeepsItsInterrupt() throws Exception {
+        SwitchableDataSource source = new SwitchableDataSource(h2.database.dataSource());
+        try (JdbcTable<String, String> table = JdbcTable.builder(source, row -> row.payload())
+                .dialect(Dialect.H2).maxConcurrentStatements(1).build()) {
+            CountDownLatch held = source.hold();
+            Thread first = Thread.ofVirtual().start(() -> table.get("a"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> source.waiting.get() == 1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean stillInterrupted = new AtomicBoolean();
+            Thread second = Thread.ofVirtual().start(() -> {
+                try {
+                    table.get("a");
+                } catch (TableException e) {
+                    failure.set(e);
+                    stillInterrupted.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.getState() == Thread.State.WAITING);
+            second.interrupt();
+            second.join(Duration.ofSeconds(10));
+            assertThat(failure.get()).isInstanceOf(TableException.class)
+                    .hasMessageContaining("interrupted while waiting to read table supervisor_processes");
+            assertThat(stillInterrupted).isTrue();
+            held.countDown();
+            first.join(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void theBoundDefaultsToTheSizeOfAHikariPool() {
+        try (Database small = Database.builder(h2.url).poolSize(4).migrate(false).open();
+             JdbcTable<String, String> onPool = JdbcTable.builder(small, row -> row.payload()).build();
+             JdbcTable<String, String> onPlainSource = JdbcTable.builder(new SwitchableDataSource(small.dataSource()),
+                     row -> row.payload()).dialect(Dialect.H2).build()) {
+            assertThat(onPool.maxConcurrentStatements()).isEqualTo(4);
+            assertThat(onPlainSource.maxConcurrentStatements()).isEqualTo(JdbcTable.DEFAULT_MAX_CONCURRENT_STATEMENTS);
+        }
+        assertThatThrownBy(() -> builder().maxConcurrentStatements(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrentStatements");
     }
 }

@@ -5,6 +5,7 @@ import dev.supervisor.jdbc.Identifier;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -13,7 +14,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /**
  * Every statement on one desired-state table, each a short unit of work on a pooled connection
  * (borrowed and returned within the call). The SQL is built once, from checked identifiers only.
- * Failures become {@link TableException}s that name the table. Thread-safe.
+ * At most {@code maxConcurrent} statements run at once; callers beyond that wait their turn, first
+ * come first served, so that a burst of callers never crowds the pool. Failures become
+ * {@link TableException}s that name the table. Thread-safe.
  */
 public final class TableQueries {
 
@@ -21,6 +24,8 @@ public final class TableQueries {
             (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3));
 
     private final Jdbi jdbi;
+    private final Semaphore gate;
+    private final int maxConcurrent;
     private final Identifier table;
     private final boolean hasRevision;
     private final String firstPage;
@@ -33,11 +38,16 @@ public final class TableQueries {
 
     /**
      * Queries on {@code table} with the given columns; {@code revision} may be null when the table
-     * has no revision column.
+     * has no revision column; at most {@code maxConcurrent} statements run at once.
      */
     public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, Identifier payload,
-                        Identifier revision) {
+                        Identifier revision, int maxConcurrent) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be >= 1, was " + maxConcurrent);
+        }
+        this.maxConcurrent = maxConcurrent;
+        this.gate = new Semaphore(maxConcurrent, true);
         this.table = Objects.requireNonNull(table, "table");
         this.hasRevision = revision != null;
         String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
@@ -57,6 +67,11 @@ public final class TableQueries {
     /** The table these queries read and write. */
     public Identifier table() {
         return table;
+    }
+
+    /** The most statements that run at once. */
+    public int maxConcurrent() {
+        return maxConcurrent;
     }
 
     /** Whether the table has a revision column (a changed row then shows in {@link #changedBetween}). */
@@ -107,9 +122,17 @@ public final class TableQueries {
 
     private <R> R with(String verb, HandleCallback<R, RuntimeException> callback) {
         try {
+            gate.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TableException("interrupted while waiting to " + verb + " table " + table, e);
+        }
+        try {
             return jdbi.withHandle(callback);
         } catch (JdbiException e) {
             throw new TableException("cannot " + verb + " table " + table + ": " + rootMessage(e), e);
+        } finally {
+            gate.release();
         }
     }
 
