@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.TableException;
+import dev.supervisor.jdbc.internal.OptionChecks;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -166,10 +167,7 @@ public final class Database implements AutoCloseable {
 
         /** The pool's maximum size; default {@link #DEFAULT_POOL_SIZE}. */
         public Builder poolSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("poolSize must be >= 1, was " + size);
-            }
-            this.poolSize = size;
+            this.poolSize = OptionChecks.atLeastOne("poolSize", size);
             return this;
         }
 
@@ -184,10 +182,7 @@ public final class Database implements AutoCloseable {
 
         /** PostgreSQL only: how long a read may block; default {@link #DEFAULT_SOCKET_TIMEOUT}. */
         public Builder socketTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("socketTimeout must be positive, was " + timeout);
-            }
-            this.socketTimeout = timeout;
+            this.socketTimeout = OptionChecks.positive("socketTimeout", timeout);
             return this;
         }
 

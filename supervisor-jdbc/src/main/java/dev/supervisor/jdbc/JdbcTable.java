@@ -10,6 +10,7 @@ import dev.supervisor.TableException;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.jdbc.internal.JdbiSetup;
 import dev.supervisor.jdbc.internal.KeysetCursor;
+import dev.supervisor.jdbc.internal.OptionChecks;
 import dev.supervisor.jdbc.internal.RowDecoding;
 import dev.supervisor.jdbc.internal.SignalHub;
 import dev.supervisor.jdbc.internal.SignalSetup;
@@ -344,19 +345,13 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
 
         /** H2 only: how often to check for changes; default {@link #DEFAULT_POLL_INTERVAL}. */
         public Builder<K, P> pollInterval(Duration interval) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("pollInterval must be positive, was " + interval);
-            }
-            this.pollInterval = interval;
+            this.pollInterval = OptionChecks.positive("pollInterval", interval);
             return this;
         }
 
         /** The longest one statement may run (whole seconds, at least 1); default {@link #DEFAULT_QUERY_TIMEOUT}. */
         public Builder<K, P> queryTimeout(Duration timeout) {
-            if (timeout.toSeconds() < 1) {
-                throw new IllegalArgumentException("queryTimeout must be at least 1s, was " + timeout);
-            }
-            this.queryTimeout = timeout;
+            this.queryTimeout = OptionChecks.atLeastOneSecond("queryTimeout", timeout);
             return this;
         }
 
@@ -372,10 +367,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
          * costs a parked virtual thread.
          */
         public Builder<K, P> maxConcurrentStatements(int statements) {
-            if (statements < 1) {
-                throw new IllegalArgumentException("maxConcurrentStatements must be >= 1, was " + statements);
-            }
-            this.maxConcurrentStatements = statements;
+            this.maxConcurrentStatements = OptionChecks.atLeastOne("maxConcurrentStatements", statements);
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.supervisor.jdbc.internal.LeaseLoop;
 import dev.supervisor.jdbc.internal.LeaseRenewer;
 import dev.supervisor.jdbc.internal.LeaseTable;
 import dev.supervisor.jdbc.internal.NodeRegistry;
+import dev.supervisor.jdbc.internal.OptionChecks;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -274,13 +275,13 @@ public final class LeaseOwnership<K> implements Ownership<K> {
 
         /** How long a lease lasts after its last claim or renewal (database clock); default {@link #DEFAULT_TTL}. */
         public Builder<K> ttl(Duration ttl) {
-            this.ttl = positive("ttl", ttl);
+            this.ttl = OptionChecks.positive("ttl", ttl);
             return this;
         }
 
         /** How often leases are renewed and claimable keys looked for; default {@link #DEFAULT_RENEW_INTERVAL}. */
         public Builder<K> renewInterval(Duration interval) {
-            this.renewInterval = positive("renewInterval", interval);
+            this.renewInterval = OptionChecks.positive("renewInterval", interval);
             return this;
         }
 
@@ -291,16 +292,13 @@ public final class LeaseOwnership<K> implements Ownership<K> {
          * later, so the margin must cover the interruption taking effect.
          */
         public Builder<K> safetyMargin(Duration margin) {
-            this.safetyMargin = positive("safetyMargin", margin);
+            this.safetyMargin = OptionChecks.positive("safetyMargin", margin);
             return this;
         }
 
         /** The most keys this node runs at once; default {@link #UNLIMITED}. */
         public Builder<K> capacity(int capacity) {
-            if (capacity < 1) {
-                throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
-            }
-            this.capacity = capacity;
+            this.capacity = OptionChecks.atLeastOne("capacity", capacity);
             return this;
         }
 
@@ -312,10 +310,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
 
         /** The longest one lease statement may run (whole seconds, at least 1); default: the renew interval, at least 1 s. */
         public Builder<K> queryTimeout(Duration timeout) {
-            if (timeout.toSeconds() < 1) {
-                throw new IllegalArgumentException("queryTimeout must be at least 1s, was " + timeout);
-            }
-            this.queryTimeout = timeout;
+            this.queryTimeout = OptionChecks.atLeastOneSecond("queryTimeout", timeout);
             return this;
         }
 
@@ -342,14 +337,6 @@ public final class LeaseOwnership<K> implements Ownership<K> {
             LOG.info("LeaseOwnership on {} as node {}: ttl {}, renew every {}, safety margin {}, capacity {}", table.table(),
                     ownership.nodeId, ttl, renewInterval, safetyMargin, capacity == UNLIMITED ? "unlimited" : capacity);
             return ownership;
-        }
-
-        private static Duration positive(String option, Duration value) {
-            Objects.requireNonNull(value, option);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(option + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

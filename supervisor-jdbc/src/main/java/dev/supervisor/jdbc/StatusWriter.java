@@ -4,6 +4,7 @@ import dev.supervisor.Clock;
 import dev.supervisor.ProcessStatus;
 import dev.supervisor.SupervisorListener;
 import dev.supervisor.jdbc.internal.JdbiSetup;
+import dev.supervisor.jdbc.internal.OptionChecks;
 import dev.supervisor.jdbc.internal.StatusTable;
 import dev.supervisor.jdbc.internal.StatusTable.Change;
 import java.lang.management.ManagementFactory;
@@ -282,28 +283,19 @@ public final class StatusWriter<K> implements SupervisorListener<K>, AutoCloseab
 
         /** Time between flushes; default {@link #DEFAULT_FLUSH_INTERVAL}. */
         public Builder<K> flushInterval(Duration interval) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("flushInterval must be positive, was " + interval);
-            }
-            this.flushInterval = interval;
+            this.flushInterval = OptionChecks.positive("flushInterval", interval);
             return this;
         }
 
         /** Keys per batch, and the number of waiting keys that triggers an early flush; default {@link #DEFAULT_BATCH_SIZE}. */
         public Builder<K> batchSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, was " + size);
-            }
-            this.batchSize = size;
+            this.batchSize = OptionChecks.atLeastOne("batchSize", size);
             return this;
         }
 
         /** The longest one batch may take (whole seconds, at least 1); default {@link JdbcTable#DEFAULT_QUERY_TIMEOUT}. */
         public Builder<K> queryTimeout(Duration timeout) {
-            if (timeout.toSeconds() < 1) {
-                throw new IllegalArgumentException("queryTimeout must be at least 1s, was " + timeout);
-            }
-            this.queryTimeout = timeout;
+            this.queryTimeout = OptionChecks.atLeastOneSecond("queryTimeout", timeout);
             return this;
         }
 

@@ -58,10 +58,7 @@ public final class KeysetCursor<K, P> implements Cursor<K, P> {
     public KeysetCursor(PageReader pages, RowDecoding<K, P> decoding, int pageSize, Executor readAhead) {
         this.pages = Objects.requireNonNull(pages, "pages");
         this.decoding = Objects.requireNonNull(decoding, "decoding");
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("pageSize must be >= 1, was " + pageSize);
-        }
-        this.pageSize = pageSize;
+        this.pageSize = OptionChecks.atLeastOne("pageSize", pageSize);
         this.readAhead = readAhead;
     }
 

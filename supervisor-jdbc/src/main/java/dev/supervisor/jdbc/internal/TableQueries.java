@@ -43,10 +43,7 @@ public final class TableQueries {
     public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, Identifier payload,
                         Identifier revision, int maxConcurrent) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-        if (maxConcurrent < 1) {
-            throw new IllegalArgumentException("maxConcurrent must be >= 1, was " + maxConcurrent);
-        }
-        this.maxConcurrent = maxConcurrent;
+        this.maxConcurrent = OptionChecks.atLeastOne("maxConcurrent", maxConcurrent);
         this.gate = new Semaphore(maxConcurrent, true);
         this.table = Objects.requireNonNull(table, "table");
         this.hasRevision = revision != null;
