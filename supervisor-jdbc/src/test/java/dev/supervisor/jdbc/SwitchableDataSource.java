@@ -5,39 +5,52 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A data source that can be cut off (every getConnection fails, as when the network is down) or
  * held (getConnection waits until released, as when packets are lost), to play a node that loses
- * its database.
+ * its database. Shared with supervisor-tests through this module's test jar.
  */
-final class SwitchableDataSource implements DataSource {
+public final class SwitchableDataSource implements DataSource {
 
     private final DataSource target;
     private volatile boolean off;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     /** getConnection calls waiting at a held gate right now. */
-    final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    public final AtomicInteger waiting = new AtomicInteger();
 
-    SwitchableDataSource(DataSource target) {
+    public SwitchableDataSource(DataSource target) {
         this.target = target;
     }
 
-    void off() {
+    /** From now on every getConnection fails, as a refused connection would. */
+    public void off() {
         off = true;
     }
 
-    void on() {
+    /** Connections work again. */
+    public void on() {
         off = false;
+    }
+
+    /**
+     * Fails while switched off, as a refused connection would (for connections made elsewhere,
+     * such as a listener's dedicated one).
+     */
+    public void check() throws SQLException {
+        if (off) {
+            throw new SQLException("connection refused (switched off by the test)", "08001");
+        }
     }
 
     /**
      * From now on getConnection waits until the returned gate is opened (callers already waiting
      * keep waiting for their own gate).
      */
-    CountDownLatch hold() {
+    public CountDownLatch hold() {
         CountDownLatch next = new CountDownLatch(1);
         gate = next;
         return next;
@@ -55,9 +68,7 @@ final class SwitchableDataSource implements DataSource {
         } finally {
             waiting.decrementAndGet();
         }
-        if (off) {
-            throw new SQLException("connection refused (switched off by the test)", "08001");
-        }
+        check();
         return target.getConnection();
     }
 

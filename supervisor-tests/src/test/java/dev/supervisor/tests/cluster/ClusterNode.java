@@ -7,6 +7,7 @@ import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.LeaseOwnership;
+import dev.supervisor.jdbc.SwitchableDataSource;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Set;
