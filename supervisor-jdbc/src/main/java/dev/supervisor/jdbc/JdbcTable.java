@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -40,8 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Reads.</b> {@link #get} is one query; {@link #cursor} reads in keyset pages of
  * {@link Builder#pageSize} rows, each a short query on a connection borrowed for it alone, so a
- * pass holds no connection and memory stays flat for any table size (two pages at most: the
- * next is read ahead while the caller works through the current one). Values are decoded lazily;
+ * pass holds no connection and memory stays flat for any table size. Values are decoded lazily;
  * a row that fails to decode fails only its own {@code value()}. Every failure of the database is
  * a {@link TableException} naming the table; no call waits longer than the pool's connection
  * timeout plus {@link Builder#queryTimeout}.
@@ -81,7 +78,6 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     private final TableQueries queries;
     private final RowDecoding<K, P> decoding;
     private final int pageSize;
-    private final Executor readAhead;
     private final SignalHub<K> signals;
     private final AtomicLong pagesRead = new AtomicLong();
     private final DataSource dataSource;
@@ -99,8 +95,6 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
                 builder.revisionColumn, builder.effectiveMaxConcurrentStatements());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
         this.pageSize = builder.pageSize;
-        ThreadFactory readers = Thread.ofVirtual().name("supervisor-read-ahead-" + builder.table).factory();
-        this.readAhead = builder.readAhead ? task -> readers.newThread(task).start() : null;
         ConnectionFactory connections = builder.connections != null
                 ? builder.connections : DedicatedConnections.of(builder.dataSource);
         ChangeListener<String> sink = new ChangeListener<>() {
@@ -153,14 +147,10 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         return queries.get(decoding.keys().encode(key)).map(row -> decoding.value(key, row));
     }
 
-    /**
-     * {@inheritDoc} Pages are read in key order; with {@link Builder#readAhead} (the default) the
-     * next page is read while the caller works through the current one, else when the cursor
-     * reaches it. Closing the cursor waits for a page read still in flight.
-     */
+    /** {@inheritDoc} Each page is read when the cursor reaches it. */
     @Override
     public Cursor<K, P> cursor() {
-        return new KeysetCursor<>(this::readPage, decoding, pageSize, readAhead);
+        return new KeysetCursor<>(this::readPage, decoding, pageSize);
     }
 
     private List<StoredRow> readPage(String afterKey, int limit) {
@@ -271,7 +261,6 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         private Identifier payloadColumn = Identifier.of(DEFAULT_PAYLOAD_COLUMN);
         private Identifier revisionColumn = Identifier.of(DEFAULT_REVISION_COLUMN);
         private int pageSize = DEFAULT_PAGE_SIZE;
-        private boolean readAhead = true;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
         private int maxConcurrentStatements;
@@ -329,17 +318,6 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
                 throw new IllegalArgumentException("pageSize must be within 1..10000, was " + rows);
             }
             this.pageSize = rows;
-            return this;
-        }
-
-        /**
-         * Whether a cursor reads the next page while its caller works through the current one;
-         * default true. A pass then costs about the longer of the database's reads and the
-         * supervisor's own work rather than their sum, for one more short query in flight and at
-         * most two pages in memory. False reads each page only when the cursor reaches it.
-         */
-        public Builder<K, P> readAhead(boolean readAhead) {
-            this.readAhead = readAhead;
             return this;
         }
 
