@@ -7,6 +7,7 @@ import dev.supervisor.Cursor;
 import dev.supervisor.KeyState;
 import dev.supervisor.PassReport;
 import dev.supervisor.ProcessStatus;
+import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
 import dev.supervisor.Table;
 import dev.supervisor.jdbc.JdbcTable;
@@ -16,6 +17,10 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +119,35 @@ abstract class JdbcSupervisorConformanceTest extends SupervisorOnDatabase {
         await().atMost(WAIT).until(() -> runs.keysStarted() == rows);
         assertThat(supervisor.keys()).hasSize(rows);
         assertThat(runs.mostStartsOfAnyKey()).isEqualTo(1);
+    }
+
+    /**
+     * Hundreds of processes that end at once, each deleting its own row through the table, as an
+     * embedder's one-shot jobs do: every one runs once and retires, and the pool (8 connections)
+     * serves the burst of deletes and confirming reads without stalling.
+     */
+    @Test
+    void aBurstOfSelfRetiringProcessesAllRunOnceAndRetire() throws Exception {
+        int rows = 500;
+        AtomicReference<JdbcTable<String, Runner>> self = new AtomicReference<>();
+        Set<String> ran = ConcurrentHashMap.newKeySet();
+        AtomicInteger runsOfAny = new AtomicInteger();
+        JdbcTable<String, Runner> table = closeAfter(JdbcTable.builder(db().database(), row -> (Runner) context -> {
+            context.ready();
+            runsOfAny.incrementAndGet();
+            ran.add(row.key());
+            self.get().remove(row.key());
+        }).build());
+        self.set(table);
+        Supervisor<String, Runner> supervisor = closeAfter(Supervisor.builder(table).name("burst").build());
+        supervisor.launch();
+
+        insertMany("burst", rows);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ran.size() == rows);
+        await().atMost(WAIT).until(() -> supervisor.keys().isEmpty());
+        assertThat(db().number("SELECT COUNT(*) FROM supervisor_processes")).isZero();
+        assertThat(runsOfAny).as("no process ran twice").hasValue(rows);
     }
 
     /** The table without its change signal, so that only the launch pass reads it. */
