@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#pageSize} rows, each a short query on a connection borrowed for it alone, so a
  * pass holds no connection and memory stays flat for any table size. Values are decoded lazily;
  * a row that fails to decode fails only its own {@code value()}. Every failure of the database is
- * a {@link TableException} naming the table; no call waits longer than the pool's connection
- * timeout plus {@link Builder#queryTimeout}.
+ * a {@link TableException} naming the table. At most {@link Builder#maxConcurrentStatements}
+ * statements run at once; no call waits longer than twice the pool's connection timeout (once for
+ * its turn, once for a connection) plus {@link Builder#queryTimeout}.
  *
  * <p><b>Change signal.</b> While someone is subscribed, the table watches for changes made by
  * anyone: on PostgreSQL by LISTEN on a dedicated connection (reconnecting when it dies), on H2 by
@@ -72,6 +73,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
     /** Statements at once when the data source is not a HikariCP pool (HikariCP's default pool size). */
     public static final int DEFAULT_MAX_CONCURRENT_STATEMENTS = 10;
+    /** The longest a statement waits for its turn when the data source is not a HikariCP pool (HikariCP's default connection timeout). */
+    static final Duration DEFAULT_TURN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTable.class);
 
@@ -92,7 +95,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         this.queryTimeout = builder.queryTimeout;
         Jdbi jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
         this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.payloadColumn,
-                builder.revisionColumn, builder.effectiveMaxConcurrentStatements());
+                builder.revisionColumn, builder.effectiveMaxConcurrentStatements(), builder.turnTimeout());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
         this.pageSize = builder.pageSize;
         ConnectionFactory connections = builder.connections != null
@@ -336,7 +339,9 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         /**
          * At most this many of the table's statements run at once; callers beyond that wait their
          * turn, first come first served. Default: the pool's maximum size when the data source is
-         * a HikariCP pool, else {@value #DEFAULT_MAX_CONCURRENT_STATEMENTS}.
+         * a HikariCP pool, else {@value #DEFAULT_MAX_CONCURRENT_STATEMENTS}. A caller waits for its
+         * turn at most the pool's connection timeout (30 s when the pool is not HikariCP), then
+         * gets a {@link TableException}, as it would waiting for a connection.
          *
          * <p>Why: every process runs on its own virtual thread and reads the table when it ends,
          * so a burst of short-lived processes means hundreds of threads borrowing at once. Beyond
@@ -347,6 +352,12 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         public Builder<K, P> maxConcurrentStatements(int statements) {
             this.maxConcurrentStatements = OptionChecks.atLeastOne("maxConcurrentStatements", statements);
             return this;
+        }
+
+        /** How long a statement waits for its turn: the pool's connection timeout, as if it were waiting for a connection. */
+        private Duration turnTimeout() {
+            return dataSource instanceof HikariDataSource pool && pool.getConnectionTimeout() > 0
+                    ? Duration.ofMillis(pool.getConnectionTimeout()) : DEFAULT_TURN_TIMEOUT;
         }
 
         private int effectiveMaxConcurrentStatements() {

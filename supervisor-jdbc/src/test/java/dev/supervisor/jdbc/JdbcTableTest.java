@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.supervisor.Cursor;
 import dev.supervisor.TableException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,7 +183,7 @@ class JdbcTableTest {
                 }));
             }
             // every caller is parked: 3 in getConnection, the rest waiting their turn before it
-            await().atMost(Duration.ofSeconds(10)).until(() -> callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+            await().atMost(Duration.ofSeconds(10)).until(() -> callers.stream().allMatch(JdbcTableTest::parked));
             assertThat(source.waiting).hasValue(3);
 
             held.countDown();
@@ -209,7 +212,7 @@ class JdbcTableTest {
                     stillInterrupted.set(Thread.currentThread().isInterrupted());
                 }
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> second.getState() == Thread.State.WAITING);
+            await().atMost(Duration.ofSeconds(10)).until(() -> parked(second));
             second.interrupt();
             second.join(Duration.ofSeconds(10));
             assertThat(failure.get()).isInstanceOf(TableException.class)
@@ -231,5 +234,43 @@ class JdbcTableTest {
         }
         assertThatThrownBy(() -> builder().maxConcurrentStatements(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrentStatements");
+    }
+
+    @Test
+    void aCallerThatGetsNoTurnWithinThePoolsConnectionTimeoutGetsATableException() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        try (HikariDataSource pool = new HikariDataSource() {
+                @Override
+                public Connection getConnection() throws SQLException {
+                    try {
+                        held.await();
+                    } catch (InterruptedException e) {
+                        throw new SQLException(e);
+                    }
+                    return super.getConnection();
+                }
+            }) {
+            pool.setJdbcUrl(h2.url);
+            pool.setMaximumPoolSize(1);
+            pool.setConnectionTimeout(250);
+            JdbcTable<String, String> table = JdbcTable.builder(pool, row -> row.payload()).dialect(Dialect.H2).build();
+            assertThat(table.maxConcurrentStatements()).isEqualTo(1);
+            Thread first = Thread.ofVirtual().start(() -> table.get("a")); // holds the only turn
+            await().atMost(Duration.ofSeconds(10)).until(() -> parked(first));
+
+            assertThatThrownBy(() -> table.get("b"))
+                    .isInstanceOf(TableException.class)
+                    .hasMessageContaining("cannot read table supervisor_processes: no turn within PT0.25S");
+
+            held.countDown();
+            assertThat(first.join(Duration.ofSeconds(10))).isTrue();
+            assertThat(table.get("b")).isEmpty();
+        }
+    }
+
+    /** Whether thread is parked: waiting for its turn (with a timeout) or for a held connection. */
+    private static boolean parked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 }

@@ -2,10 +2,12 @@ package dev.supervisor.jdbc.internal;
 
 import dev.supervisor.TableException;
 import dev.supervisor.jdbc.Identifier;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -15,7 +17,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * Every statement on one desired-state table, each a short unit of work on a pooled connection
  * (borrowed and returned within the call). The SQL is built once, from checked identifiers only.
  * At most {@code maxConcurrent} statements run at once; callers beyond that wait their turn, first
- * come first served, so that a burst of callers never crowds the pool. Failures become
+ * come first served, for at most {@code turnTimeout}, so that a burst of callers never crowds the pool. Failures become
  * {@link TableException}s that name the table. Thread-safe.
  */
 public final class TableQueries {
@@ -26,6 +28,7 @@ public final class TableQueries {
     private final Jdbi jdbi;
     private final Semaphore gate;
     private final int maxConcurrent;
+    private final Duration turnTimeout;
     private final Identifier table;
     private final boolean hasRevision;
     private final String firstPage;
@@ -38,13 +41,15 @@ public final class TableQueries {
 
     /**
      * Queries on {@code table} with the given columns; {@code revision} may be null when the table
-     * has no revision column; at most {@code maxConcurrent} statements run at once.
+     * has no revision column; at most {@code maxConcurrent} statements run at once, and a caller
+     * waits at most {@code turnTimeout} for its turn.
      */
     public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, Identifier payload,
-                        Identifier revision, int maxConcurrent) {
+                        Identifier revision, int maxConcurrent, Duration turnTimeout) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.maxConcurrent = OptionChecks.atLeastOne("maxConcurrent", maxConcurrent);
         this.gate = new Semaphore(maxConcurrent, true);
+        this.turnTimeout = OptionChecks.positive("turnTimeout", turnTimeout);
         this.table = Objects.requireNonNull(table, "table");
         this.hasRevision = revision != null;
         String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
@@ -119,7 +124,10 @@ public final class TableQueries {
 
     private <R> R with(String verb, HandleCallback<R, RuntimeException> callback) {
         try {
-            gate.acquire();
+            if (!gate.tryAcquire(turnTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new TableException("cannot " + verb + " table " + table + ": no turn within " + turnTimeout
+                        + ", while " + maxConcurrent + " of its statements were running (is the database slow or down?)", null);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TableException("interrupted while waiting to " + verb + " table " + table, e);
