@@ -191,7 +191,8 @@ class RestartPolicyTest {
                 assertThat(givenUp.nextAttemptAt()).isEmpty();
                 assertThat(givenUp.lastExit().orElseThrow().kind()).isEqualTo(ProcessExit.Kind.FAILED);
                 assertThat(givenUp.lastError()).get().extracting(Throwable::getMessage).isEqualTo("attempt 4 failed");
-                assertThat(rig.listener.history("k")).endsWith(KeyState.STOPPED, KeyState.GIVEN_UP);
+                // the status is read from the supervisor; the listener gets its events on its own thread, later
+                waiting().untilAsserted(() -> assertThat(rig.listener.history("k")).endsWith(KeyState.STOPPED, KeyState.GIVEN_UP));
                 rig.clock.advance(ofHours(1));
                 assertStaysPut(rig, "k", givenUp);
                 assertThat(runner.runs()).isEqualTo(4);
@@ -222,7 +223,8 @@ class RestartPolicyTest {
 
                 ProcessStatus<String> backoff = rig.awaitBackoff("k", 5);
                 assertThat(Rig.backoffOf(backoff)).isEqualTo(ofSeconds(1));
-                assertThat(rig.listener.history("k")).containsSubsequence(KeyState.GIVEN_UP, KeyState.STOPPED, KeyState.STARTING);
+                waiting().untilAsserted(() -> assertThat(rig.listener.history("k"))
+                        .containsSubsequence(KeyState.GIVEN_UP, KeyState.STOPPED, KeyState.STARTING));
                 assertThat(rig.backoffs("k", 5, 7)).as("three more failures are allowed").containsExactly(ofSeconds(1), ofSeconds(2), ofSeconds(4));
                 rig.awaitState("k", KeyState.GIVEN_UP, 8);
                 assertThat(runner.runs()).isEqualTo(8);
