@@ -90,8 +90,9 @@ class SupervisorTest {
 
         clock.advance(Supervisor.DEFAULT_RECONCILE_INTERVAL);
 
-        await().atMost(WAIT).until(() -> supervisor.keys().contains("a"));
-        assertThat(worker.runs).hasValue(2);
+        // keys() lists the attempt from its creation, before its thread has called run(): wait for the run itself
+        await().atMost(WAIT).until(() -> worker.runs.get() == 2);
+        assertThat(supervisor.keys()).contains("a");
     }
 
     @Test
@@ -261,7 +262,9 @@ class SupervisorTest {
         supervisor.launch();
         SlowToStop worker = new SlowToStop();
         table.put("a", worker);
-        await().atMost(WAIT).until(() -> supervisor.keys().contains("a"));
+        // RUNNING, not merely listed: a row deleted while the process is still STARTING cancels it at once
+        // (interrupted, never STOPPING), and the key would be gone before the assertions below
+        await().atMost(WAIT).until(() -> supervisor.status("a").map(s -> s.state() == KeyState.RUNNING).orElse(false));
 
         table.remove("a");
         assertThat(worker.stopSeen.await(10, TimeUnit.SECONDS)).isTrue();
