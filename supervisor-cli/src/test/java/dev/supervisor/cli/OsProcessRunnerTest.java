@@ -9,6 +9,7 @@ import dev.supervisor.ProcessStatus;
 import dev.supervisor.RestartMode;
 import dev.supervisor.Supervisor;
 import dev.supervisor.testing.InMemoryTable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +54,10 @@ class OsProcessRunnerTest {
     private void put(String name, RestartMode mode, String... argv) {
         table.put(name, new OsProcessRunner(name, new CommandSpec(List.of(argv), Map.of("WHO", "runner-test"),
                 Optional.of(dir), mode), settings));
+    }
+
+    private static boolean isSleep1000(ProcessHandle process) {
+        return process.info().arguments().map(args -> args.length == 1 && args[0].equals("1000")).orElse(false);
     }
 
     private ProcessStatus<String> awaitStatus(String name, KeyState state) {
@@ -106,12 +111,15 @@ class OsProcessRunnerTest {
     }
 
     @Test
-    void childrenLeftBehindByACommandThatExitsOnItsOwnAreStoppedBeforeItsNextAttempt() {
+    void childrenLeftBehindByACommandThatExitsOnItsOwnAreStoppedBeforeItsNextAttempt() throws Exception {
         launch(ExecutableAllowList.of(List.of()));
-        put("leaky", RestartMode.NEVER, "sh", "-c", "sleep 1000 & sleep 1.5; exit 4");
+        // exits only when told (not after a fixed sleep racing the 1 s start grace on a loaded machine)
+        put("leaky", RestartMode.NEVER, "sh", "-c", "sleep 1000 & while [ ! -e exit-now ]; do sleep 0.05; done; exit 4");
         ProcessStatus<String> running = awaitStatus("leaky", KeyState.RUNNING);
         ProcessHandle root = ProcessHandle.of(live.pid("leaky", running.attempt()).orElseThrow()).orElseThrow();
-        ProcessHandle child = await().atMost(WAIT).until(() -> root.descendants().findFirst(), Optional::isPresent).orElseThrow();
+        ProcessHandle child = await().atMost(WAIT).until(() -> root.descendants().filter(OsProcessRunnerTest::isSleep1000).findFirst(),
+                Optional::isPresent).orElseThrow();
+        Files.createFile(dir.resolve("exit-now"));
 
         ProcessExit exit = awaitStatus("leaky", KeyState.COMPLETED).lastExit().orElseThrow();
 
