@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/** Tests that park threads at held connections are capped, so that a broken one fails instead of hanging the build. */
+@Timeout(60)
 class JdbcTableTest {
 
     private final H2Memory h2 = new H2Memory();
