@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite N times (default 5) on a clean clone of HEAD while a shell loop keeps
 # one core busy, to shake out tests that depend on timing. Prints one line per run and, at the end,
-# every test that failed. Usage: docs/soak-tests.sh [runs]
+# every test that failed. Needs what ./mvnw needs (JAVA_HOME or java: JDK 21+; PostgreSQL as for the
+# tests, which run with CI=true). Usage: docs/soak-tests.sh [runs]
 set -uo pipefail
 runs="${1:-5}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
