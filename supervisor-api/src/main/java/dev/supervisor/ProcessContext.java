@@ -24,6 +24,16 @@ public interface ProcessContext {
     /** The key this process runs for. */
     Object key();
 
+    /**
+     * The key this process runs for, as the supervisor's key type: {@code context.key(String.class)}
+     * lets a worker that retires itself write {@code table.remove(context.key(String.class))}.
+     *
+     * @throws ClassCastException if the key is not a {@code type}
+     */
+    default <T> T key(Class<T> type) {
+        return type.cast(key());
+    }
+
     /** This attempt's number for the key: 1 on the first start, incremented on every restart. */
     int attempt();
 

@@ -158,6 +158,22 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
         engine.reset(Objects.requireNonNull(key, "key"));
     }
 
+    /**
+     * True from the moment {@link #launch()} returns until {@link #close()} begins: the reconcile
+     * loop runs and processes may start. False before launch, while launching, and once closing.
+     */
+    public boolean isLaunched() {
+        return engine.isLaunched();
+    }
+
+    /**
+     * The report of the newest full reconcile pass (including launch's), or empty before the first
+     * one ended. {@code lastPass().map(PassReport::complete)} tells whether it read the whole table.
+     */
+    public Optional<PassReport<K>> lastPass() {
+        return engine.lastPass();
+    }
+
     /** Asks for a full reconcile pass now, without waiting for it. */
     public void reconcileNow() {
         engine.requestPass();

@@ -142,4 +142,37 @@ class LaunchAndCloseTest {
         first.get(10, TimeUnit.SECONDS);
         second.get(10, TimeUnit.SECONDS);
     }
+
+    @Test
+    void isLaunchedAndLastPassFollowTheLifecycle() {
+        table.put("a", new RunsUntilStopped("a"));
+        Supervisor<String, Runner> supervisor = Supervisor.builder(table).clock(clock).build();
+        assertThat(supervisor.isLaunched()).isFalse();
+        assertThat(supervisor.lastPass()).isEmpty();
+
+        supervisor.launch();
+        assertThat(supervisor.isLaunched()).isTrue();
+        assertThat(supervisor.lastPass()).hasValueSatisfying(report -> {
+            assertThat(report.complete()).isTrue();
+            assertThat(report.rowsSeen()).isEqualTo(1);
+        });
+
+        supervisor.close();
+        assertThat(supervisor.isLaunched()).isFalse();
+    }
+
+    @Test
+    void aWorkerReadsItsKeyAsTheKeyType() throws Exception {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        InMemoryTable<String, Runner> own = new InMemoryTable<>();
+        own.put("typed", context -> {
+            seen.complete(context.key(String.class));
+            context.ready();
+            context.awaitStop();
+        });
+        try (Supervisor<String, Runner> supervisor = Supervisor.builder(own).clock(clock).build()) {
+            supervisor.launch();
+            assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("typed");
+        }
+    }
 }

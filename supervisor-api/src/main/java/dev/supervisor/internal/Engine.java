@@ -74,6 +74,7 @@ public final class Engine<K, P extends Runner> {
     private final ConcurrentHashMap<K, KeySlot<K, P>> slots = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock lifecycleLock = new ReentrantReadWriteLock();
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
+    private volatile PassReport<K> lastPass;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ThreadTracker threads = new ThreadTracker();
     private final ListenerDispatcher<K> events;
@@ -240,6 +241,16 @@ public final class Engine<K, P extends Runner> {
             deadline.cancel(false);
         }
         return future.isDone();
+    }
+
+    /** True once launch() has returned normally and until close() begins. */
+    public boolean isLaunched() {
+        return lifecycle == Lifecycle.RUNNING;
+    }
+
+    /** The newest full pass's report, or empty before the first pass ended. */
+    public Optional<PassReport<K>> lastPass() {
+        return Optional.ofNullable(lastPass);
     }
 
     private boolean startsAllowed() {
@@ -902,6 +913,7 @@ public final class Engine<K, P extends Runner> {
         PassReport<K> report = new PassReport<>(startedAt, Duration.ofNanos(System.nanoTime() - began), seen, started,
                 retired, skipped, Optional.ofNullable(failure));
         log.debug("[{}] pass: {}", name, report);
+        lastPass = report;
         events.passCompleted(report);
         return report;
     }
