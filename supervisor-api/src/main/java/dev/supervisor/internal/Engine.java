@@ -660,8 +660,9 @@ public final class Engine<K, P extends Runner> {
         if (startsAllowed()) {
             try {
                 rowGone = table.get(slot.key).isEmpty();
-            } catch (TableException e) {
-                log.warn("[{}] cannot read the row of {} after its exit ({}); treating it as present", name, slot.key, e.getMessage());
+            } catch (Throwable e) {
+                RowErrors.rethrowIfFatal(e);
+                log.warn("[{}] cannot read the row of {} after its exit ({}); treating it as present", name, slot.key, e.toString());
             }
         }
         slot.lock.lock();
@@ -738,14 +739,15 @@ public final class Engine<K, P extends Runner> {
         Optional<P> row;
         try {
             row = table.get(slot.key);
-        } catch (TableException e) {
+        } catch (Throwable e) {
+            RowErrors.rethrowIfFatal(e);
             slot.lock.lock();
             try {
                 if (slot.restartToken == token && slot.attempt == null && !slot.removed) {
                     slot.consecutive++;
                     Duration delay = slot.restartPolicy.delay(slot.consecutive, nextRandom());
                     log.warn("[{}] cannot read the row of {} to restart it ({}); trying again in {}", name, slot.key,
-                            e.getMessage(), delay);
+                            e.toString(), delay);
                     scheduleRestart(slot, delay);
                 }
             } finally {
@@ -884,9 +886,10 @@ public final class Engine<K, P extends Runner> {
                 P value;
                 try {
                     value = cursor.value();
-                } catch (TableException e) {
+                } catch (Throwable e) {
+                    RowErrors.rethrowIfFatal(e); // anything else fails this row alone
                     skipped.add(new PassReport.SkippedRow<>(key, e));
-                    log.warn("[{}] skipping the row of {}: {}", name, key, e.getMessage());
+                    log.warn("[{}] skipping the row of {}: {}", name, key, e instanceof TableException ? e.getMessage() : e.toString());
                     continue;
                 }
                 ProcessAttempt<K, P> attempt = startInBackground(key, value);
@@ -898,7 +901,8 @@ public final class Engine<K, P extends Runner> {
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            RowErrors.rethrowIfFatal(e);
             failure = e;
             log.warn("[{}] reconcile pass failed after {} rows; the next pass will try again: {}", name, seen, e.toString());
         }
@@ -933,6 +937,9 @@ public final class Engine<K, P extends Runner> {
                     continue; // the row exists but cannot be decoded: not gone
                 }
                 throw e;
+            } catch (Throwable e) {
+                RowErrors.rethrowIfFatal(e);
+                continue; // the decoder threw past the table: the row exists, so it is not gone
             }
             if (gone && retire(slot)) {
                 retired++;
@@ -946,8 +953,9 @@ public final class Engine<K, P extends Runner> {
         Optional<P> row;
         try {
             row = table.get(key);
-        } catch (TableException e) {
-            log.warn("[{}] cannot read the changed row of {}: {}", name, key, e.getMessage());
+        } catch (Throwable e) {
+            RowErrors.rethrowIfFatal(e);
+            log.warn("[{}] cannot read the changed row of {}: {}", name, key, e.toString());
             return;
         }
         KeySlot<K, P> slot = slots.get(key);
