@@ -8,12 +8,10 @@ import dev.supervisor.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -240,21 +238,11 @@ final class PolicyDoubles {
 
     /**
      * Records every event and checks, as it arrives, that each status is a legal successor of the
-     * key's previous one (the graph of {@link KeyState}'s javadoc), that it is a change at all, and
+     * key's previous one ({@link KeyState#canBecome}, the graph the engine enforces), that it is a change at all, and
      * that attempt and restart numbers move as they should. Exceptions thrown by a listener are
      * only logged by the supervisor, so violations are collected for the test to assert.
      */
     static final class RecordingListener<K> implements SupervisorListener<K> {
-        private static final Map<KeyState, Set<KeyState>> SUCCESSORS = Map.of(
-                KeyState.STARTING, EnumSet.of(KeyState.RUNNING, KeyState.STOPPED),
-                KeyState.RUNNING, EnumSet.of(KeyState.STOPPING, KeyState.STOPPED),
-                KeyState.STOPPING, EnumSet.of(KeyState.STOPPED),
-                KeyState.STOPPED, EnumSet.of(KeyState.STARTING, KeyState.BACKOFF, KeyState.GIVEN_UP, KeyState.COMPLETED),
-                // BACKOFF -> BACKOFF: the row could not be read when the restart fell due; retried later
-                KeyState.BACKOFF, EnumSet.of(KeyState.STARTING, KeyState.STOPPED, KeyState.BACKOFF),
-                KeyState.GIVEN_UP, EnumSet.of(KeyState.STARTING, KeyState.STOPPED),
-                KeyState.COMPLETED, EnumSet.of(KeyState.STARTING, KeyState.STOPPED));
-
         private final List<ProcessStatus<K>> all = new CopyOnWriteArrayList<>();
         private final Map<K, List<ProcessStatus<K>>> statuses = new ConcurrentHashMap<>();
         private final Map<K, ProcessStatus<K>> latest = new ConcurrentHashMap<>();
@@ -277,7 +265,7 @@ final class PolicyDoubles {
             if (status.equals(previous)) {
                 violations.add(key + ": statusChanged without a change: " + status);
             }
-            if (!SUCCESSORS.get(previous.state()).contains(status.state())) {
+            if (!previous.state().canBecome(status.state())) {
                 violations.add(key + ": " + previous.state() + " -> " + status.state() + " is not a legal successor");
             }
             int expectedAttempt = previous.attempt() + (status.state() == KeyState.STARTING ? 1 : 0);

@@ -63,19 +63,14 @@ import org.slf4j.LoggerFactory;
 public final class Engine<K, P extends Runner> {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
-    /** The supervisor's own lifecycle; it only moves forward. */
-    private enum Lifecycle { NEW, LAUNCHING, RUNNING, CLOSING, CLOSED }
-
     private final SupervisorConfig<K, P> config;
     private final String name;
     private final Table<K, P> table;
     private final Clock clock;
     private final Ownership<K> ownership;
     private final ConcurrentHashMap<K, KeySlot<K, P>> slots = new ConcurrentHashMap<>();
-    private final ReentrantReadWriteLock lifecycleLock = new ReentrantReadWriteLock();
-    private volatile Lifecycle lifecycle = Lifecycle.NEW;
+    private final Lifecycle lifecycle;
     private volatile PassReport<K> lastPass;
-    private final CountDownLatch closed = new CountDownLatch(1);
     private final ThreadTracker threads = new ThreadTracker();
     private final ListenerDispatcher<K> events;
     private final ReconcileLoop<K> loop;
@@ -89,6 +84,7 @@ public final class Engine<K, P extends Runner> {
         this.table = config.table();
         this.clock = config.clock();
         this.ownership = config.ownership();
+        this.lifecycle = new Lifecycle(name);
         this.events = new ListenerDispatcher<>(name, config.listeners());
         this.loop = new ReconcileLoop<>(name, clock, config.reconcileInterval(), () -> runPass(null).complete(), this::reconcileKey);
     }
@@ -100,15 +96,7 @@ public final class Engine<K, P extends Runner> {
     // ---------------------------------------------------------------- lifecycle
 
     public void launch() {
-        lifecycleLock.writeLock().lock();
-        try {
-            if (lifecycle != Lifecycle.NEW) {
-                throw new IllegalStateException("supervisor " + name + ": launch() was already called; it is " + lifecycle);
-            }
-            lifecycle = Lifecycle.LAUNCHING;
-        } finally {
-            lifecycleLock.writeLock().unlock();
-        }
+        lifecycle.beginLaunch();
         log.info("[{}] launching: {}", name, config.describe());
         long began = System.nanoTime();
         ownership.open(new OwnershipControl());
@@ -121,17 +109,13 @@ public final class Engine<K, P extends Runner> {
         PassReport<K> report = runPass(restored);
         awaitRestored(restored);
 
-        lifecycleLock.writeLock().lock();
-        try {
-            if (lifecycle != Lifecycle.LAUNCHING) {
-                log.info("[{}] closed while launching", name);
-                return;
-            }
-            lifecycle = Lifecycle.RUNNING;
+        boolean launched = lifecycle.finishLaunch(() -> {
             loop.start(threads);
             loop.passEnded(report.complete());
-        } finally {
-            lifecycleLock.writeLock().unlock();
+        });
+        if (!launched) {
+            log.info("[{}] closed while launching", name);
+            return;
         }
         long running = restored.stream().filter(a -> a.state == ProcessState.RUNNING).count();
         log.info("[{}] launched in {} ms: {} rows, {} processes restored, {} running{}", name,
@@ -153,25 +137,17 @@ public final class Engine<K, P extends Runner> {
     }
 
     public void close() {
-        Lifecycle previous;
-        lifecycleLock.writeLock().lock();
-        try {
-            if (lifecycle != Lifecycle.CLOSED && threads.isCurrentThreadTracked()) {
+        Lifecycle.State previous = lifecycle.beginClose(() -> {
+            if (threads.isCurrentThreadTracked()) {
                 throw new IllegalStateException("supervisor " + name
                         + ": close() called from one of its own processes would wait for itself; call it from another thread");
             }
-            previous = lifecycle;
-            if (previous == Lifecycle.NEW) {
-                lifecycle = Lifecycle.CLOSED;
-            } else if (previous == Lifecycle.LAUNCHING || previous == Lifecycle.RUNNING) {
-                lifecycle = Lifecycle.CLOSING;
-            }
-        } finally {
-            lifecycleLock.writeLock().unlock();
-        }
+        });
         switch (previous) {
-            case NEW -> closed.countDown();
-            case CLOSING, CLOSED -> awaitUninterruptibly(closed);
+            case NEW -> {
+                // nothing was started
+            }
+            case CLOSING, CLOSED -> lifecycle.awaitClosed();
             case LAUNCHING, RUNNING -> shutDown();
         }
     }
@@ -185,8 +161,8 @@ public final class Engine<K, P extends Runner> {
             slot.lock.lock();
             try {
                 slot.cancelRestart();
-                if (slot.phase == KeyState.BACKOFF) {
-                    slot.phase = KeyState.STOPPED;
+                if (slot.phase() == KeyState.BACKOFF) {
+                    slot.moveTo(KeyState.STOPPED);
                     publish(slot);
                 }
                 ProcessAttempt<K, P> attempt = slot.attempt;
@@ -211,8 +187,7 @@ public final class Engine<K, P extends Runner> {
             log.warn("[{}] ownership failed to close", name, e);
         }
         flushListeners();
-        lifecycle = Lifecycle.CLOSED;
-        closed.countDown();
+        lifecycle.finishClose();
         log.info("[{}] closed", name);
     }
 
@@ -245,7 +220,7 @@ public final class Engine<K, P extends Runner> {
 
     /** True once launch() has returned normally and until close() begins. */
     public boolean isLaunched() {
-        return lifecycle == Lifecycle.RUNNING;
+        return lifecycle.state() == Lifecycle.State.RUNNING;
     }
 
     /** The newest full pass's report, or empty before the first pass ended. */
@@ -254,42 +229,29 @@ public final class Engine<K, P extends Runner> {
     }
 
     private boolean startsAllowed() {
-        Lifecycle now = lifecycle;
-        return now == Lifecycle.LAUNCHING || now == Lifecycle.RUNNING;
-    }
-
-    private NotRunningException notRunning(String operation) {
-        return new NotRunningException("supervisor " + name + " cannot " + operation + ": it is " + lifecycle
-                + (lifecycle == Lifecycle.NEW ? " (call launch() first)" : ""));
+        return lifecycle.startsAllowed();
     }
 
     // ---------------------------------------------------------------- public operations
 
     public P start(K key) {
         if (!startsAllowed()) {
-            throw notRunning("start " + key);
+            throw lifecycle.notRunning("start " + key);
         }
         P value = table.get(key).orElseThrow(() -> new ProcessNotFoundException(key, "no row for key " + key + " in the table"));
-        ProcessAttempt<K, P> attempt;
-        lifecycleLock.readLock().lock();
-        try {
-            if (!startsAllowed()) {
-                throw notRunning("start " + key);
+        ProcessAttempt<K, P> attempt = lifecycle.whileStartsAllowed(() -> withSlot(key, slot -> {
+            ProcessAttempt<K, P> live = slot.attempt;
+            if (live != null) {
+                throw new ProcessExistsException(key, "a process for key " + key + " already exists (" + live.state + ")");
             }
-            attempt = withSlot(key, slot -> {
-                ProcessAttempt<K, P> live = slot.attempt;
-                if (live != null) {
-                    throw new ProcessExistsException(key, "a process for key " + key + " already exists (" + live.state + ")");
-                }
-                ProcessAttempt<K, P> begun = beginOwnedAttempt(slot, value);
-                if (begun == null) {
-                    throw new SupervisorException("key " + key + " is owned by another node");
-                }
-                return begun;
-            });
-        } finally {
-            lifecycleLock.readLock().unlock();
-        }
+            ProcessAttempt<K, P> begun = beginOwnedAttempt(slot, value);
+            if (begun == null) {
+                throw new SupervisorException("key " + key + " is owned by another node");
+            }
+            return begun;
+        }), () -> {
+            throw lifecycle.notRunning("start " + key);
+        });
         try {
             return attempt.started.get();
         } catch (ExecutionException e) {
@@ -381,9 +343,9 @@ public final class Engine<K, P extends Runner> {
         slot.lock.lock();
         try {
             slot.resetHistory();
-            if (slot.attempt == null && !slot.removed && !slot.deciding && slot.phase != KeyState.STOPPED) {
+            if (slot.attempt == null && !slot.removed && !slot.deciding && slot.phase() != KeyState.STOPPED) {
                 slot.cancelRestart();
-                slot.phase = KeyState.STOPPED;
+                slot.moveTo(KeyState.STOPPED);
                 publish(slot);
             }
         } finally {
@@ -454,7 +416,7 @@ public final class Engine<K, P extends Runner> {
         slot.attempt = attempt;
         slot.startedAt = clock.now();
         slot.runningSince = null;
-        slot.phase = KeyState.STARTING;
+        slot.moveTo(KeyState.STARTING);
         publish(slot);
         log.debug("[{}] starting {} (attempt {})", name, slot.key, attempt.number);
         attempt.thread = threads.start(name + "-" + slot.key, attempt::run);
@@ -477,7 +439,7 @@ public final class Engine<K, P extends Runner> {
                 attempt.startTimer.cancel(false);
             }
             slot.runningSince = clock.now();
-            slot.phase = KeyState.RUNNING;
+            slot.moveTo(KeyState.RUNNING);
             publish(slot);
         } finally {
             slot.lock.unlock();
@@ -529,7 +491,7 @@ public final class Engine<K, P extends Runner> {
             }
             case RUNNING -> {
                 attempt.transition(ProcessState.RUNNING, ProcessState.STOPPING);
-                slot.phase = KeyState.STOPPING;
+                slot.moveTo(KeyState.STOPPING);
                 publish(slot);
                 // Only now may the process see its stop: whoever it tells already reads STOPPING.
                 attempt.stopSignal.complete(null);
@@ -576,7 +538,7 @@ public final class Engine<K, P extends Runner> {
             if (reason == StopReason.RETIRE || reason == StopReason.LOST) {
                 forget(slot, reason == StopReason.RETIRE);
             } else {
-                slot.phase = KeyState.STOPPED;
+                slot.moveTo(KeyState.STOPPED);
                 decide = reason == null;
                 slot.deciding = decide;
                 publish(slot);
@@ -682,14 +644,14 @@ public final class Engine<K, P extends Runner> {
             RestartPolicy policy = config.policyFor(slot.key, attempt.process);
             if (exit.kind().isFailure() && policy.giveUpFailures() > 0
                     && slot.recordFailure(exit.at(), policy.giveUpWindow()) > policy.giveUpFailures()) {
-                slot.phase = KeyState.GIVEN_UP;
+                slot.moveTo(KeyState.GIVEN_UP);
                 publish(slot);
                 log.warn("[{}] {} failed more than {} times within {}; giving up until reset or re-inserted", name,
                         slot.key, policy.giveUpFailures(), policy.giveUpWindow());
                 return;
             }
             if (!policy.restarts(exit.kind())) {
-                slot.phase = KeyState.COMPLETED;
+                slot.moveTo(KeyState.COMPLETED);
                 publish(slot);
                 log.debug("[{}] {} completed ({} policy)", name, slot.key, policy.mode());
                 return;
@@ -718,7 +680,7 @@ public final class Engine<K, P extends Runner> {
     private void scheduleRestart(KeySlot<K, P> slot, Duration delay) {
         slot.cancelRestart();
         long token = slot.restartToken;
-        slot.phase = KeyState.BACKOFF;
+        slot.moveTo(KeyState.BACKOFF);
         Instant due = clock.now().plus(delay);
         slot.nextAttemptAt = due;
         publish(slot);
@@ -755,33 +717,28 @@ public final class Engine<K, P extends Runner> {
             }
             return;
         }
-        lifecycleLock.readLock().lock();
-        try {
-            if (!startsAllowed()) {
-                return;
-            }
+        lifecycle.whileStartsAllowed(() -> {
             slot.lock.lock();
             try {
-                if (slot.restartToken != token || slot.attempt != null || slot.removed || slot.phase != KeyState.BACKOFF) {
-                    return;
+                if (slot.restartToken != token || slot.attempt != null || slot.removed || slot.phase() != KeyState.BACKOFF) {
+                    return null;
                 }
                 if (row.isEmpty()) {
                     forget(slot, true);
                 } else if (beginOwnedAttempt(slot, row.get()) == null) {
                     forget(slot, false); // another node owns it now
                 }
+                return null;
             } finally {
                 slot.lock.unlock();
             }
-        } finally {
-            lifecycleLock.readLock().unlock();
-        }
+        }, () -> null);
     }
 
     private boolean stillPending(KeySlot<K, P> slot, long token) {
         slot.lock.lock();
         try {
-            return slot.restartToken == token && slot.attempt == null && !slot.removed && slot.phase == KeyState.BACKOFF;
+            return slot.restartToken == token && slot.attempt == null && !slot.removed && slot.phase() == KeyState.BACKOFF;
         } finally {
             slot.lock.unlock();
         }
@@ -806,8 +763,8 @@ public final class Engine<K, P extends Runner> {
         slot.deciding = false;
         slot.removed = true;
         slots.remove(slot.key, slot);
-        if (slot.phase.hasProcess() || slot.phase == KeyState.BACKOFF) {
-            slot.phase = KeyState.STOPPED;
+        if (slot.phase().hasProcess() || slot.phase() == KeyState.BACKOFF) {
+            slot.moveTo(KeyState.STOPPED);
         }
         publish(slot);
         events.retired(slot.status);
@@ -845,15 +802,8 @@ public final class Engine<K, P extends Runner> {
 
     /** Starts key's process in the background if the key is idle and this node may run it; null if not started. */
     private ProcessAttempt<K, P> startInBackground(K key, P value) {
-        lifecycleLock.readLock().lock();
-        try {
-            if (!startsAllowed()) {
-                return null;
-            }
-            return withSlot(key, slot -> slot.idleForPass() ? beginOwnedAttempt(slot, value) : null);
-        } finally {
-            lifecycleLock.readLock().unlock();
-        }
+        return lifecycle.whileStartsAllowed(
+                () -> withSlot(key, slot -> slot.idleForPass() ? beginOwnedAttempt(slot, value) : null), () -> null);
     }
 
     /**
@@ -876,7 +826,7 @@ public final class Engine<K, P extends Runner> {
                 KeySlot<K, P> slot = slots.get(key);
                 if (slot != null) {
                     slot.seenInPass = generation;
-                    if (slot.attempt != null || slot.phase != KeyState.STOPPED) {
+                    if (slot.attempt != null || slot.phase() != KeyState.STOPPED) {
                         continue;
                     }
                 }
@@ -965,7 +915,7 @@ public final class Engine<K, P extends Runner> {
             }
             return;
         }
-        if (slot != null && (slot.attempt != null || slot.phase != KeyState.STOPPED)) {
+        if (slot != null && (slot.attempt != null || slot.phase() != KeyState.STOPPED)) {
             return;
         }
         if (ownership.tryAcquire(key).isPresent()) {
@@ -1017,21 +967,6 @@ public final class Engine<K, P extends Runner> {
         CompletableFuture<Void> timer = clock.after(grace);
         attempt.addForceTimer(timer);
         timer.thenRun(() -> forceStop(attempt, grace));
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of one key's process, and the {@link ProcessContext} its runner sees.
@@ -24,6 +26,8 @@ import java.util.concurrent.ExecutionException;
  * stop is asked for; {@link #ended} completes after the thread's last touch of the slot.
  */
 final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
+    private static final Logger log = LoggerFactory.getLogger(ProcessAttempt.class);
+
     final KeySlot<K, P> slot;
     final P process;
     final int number;
@@ -57,26 +61,16 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     }
 
     /**
-     * Moves the attempt from {@code expected} to {@code next}. Caller holds the slot's lock.
-     *
-     * @throws IllegalStateException naming the key and both states if the attempt is not in {@code expected}
-     *     or the graph has no such edge
+     * Moves the attempt from {@code expected} to {@code next}, checked against
+     * {@link ProcessState#canBecome}: a move from another state or off the graph throws
+     * {@link StateGraph.Violation} with assertions enabled and is logged otherwise. Caller holds
+     * the slot's lock.
      */
     void transition(ProcessState expected, ProcessState next) {
-        if (state != expected || !isEdge(expected, next)) {
-            throw new IllegalStateException("process " + slot.key + " (attempt " + number + "): cannot go from "
-                    + expected + " to " + next + " while " + state);
-        }
+        ProcessState from = state;
+        StateGraph.check(from == expected && from.canBecome(next), log, () -> "process " + slot.key + " (attempt "
+                + number + "): " + expected + " -> " + next + " while " + from);
         state = next;
-    }
-
-    private static boolean isEdge(ProcessState from, ProcessState to) {
-        return switch (from) {
-            case STARTING -> to == ProcessState.RUNNING || to == ProcessState.STOPPED;
-            case RUNNING -> to == ProcessState.STOPPING || to == ProcessState.STOPPED;
-            case STOPPING -> to == ProcessState.STOPPED;
-            case STOPPED -> false;
-        };
     }
 
     /** The runner's thread body. */
