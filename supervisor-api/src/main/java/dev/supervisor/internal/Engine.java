@@ -68,13 +68,13 @@ public final class Engine<K, P extends Runner> {
     private final Table<K, P> table;
     private final Clock clock;
     private final Ownership<K> ownership;
-    private final ConcurrentHashMap<K, KeySlot<K, P>> slots = new ConcurrentHashMap<>();
+    private final KeySlots<K, P> slots;
+    private final StatusPublisher<K> statuses;
     private final Lifecycle lifecycle;
     private volatile PassReport<K> lastPass;
     private final ThreadTracker threads = new ThreadTracker();
     private final ListenerDispatcher<K> events;
     private final ReconcileLoop<K> loop;
-    private final AtomicLong passGeneration = new AtomicLong();
     private final ReentrantLock randomLock = new ReentrantLock();
     private volatile Subscription subscription = Subscription.NONE;
 
@@ -86,6 +86,8 @@ public final class Engine<K, P extends Runner> {
         this.ownership = config.ownership();
         this.lifecycle = new Lifecycle(name);
         this.events = new ListenerDispatcher<>(name, config.listeners());
+        this.statuses = new StatusPublisher<>(events);
+        this.slots = new KeySlots<>(name, statuses, ownership);
         this.loop = new ReconcileLoop<>(name, clock, config.reconcileInterval(), () -> runPass(null).complete(), this::reconcileKey);
     }
 
@@ -157,13 +159,13 @@ public final class Engine<K, P extends Runner> {
         loop.stop();
         subscription.close();
         List<ProcessAttempt<K, P>> stopping = new ArrayList<>();
-        for (KeySlot<K, P> slot : slots.values()) {
+        for (KeySlot<K, P> slot : slots.all()) {
             slot.lock.lock();
             try {
                 slot.cancelRestart();
                 if (slot.phase() == KeyState.BACKOFF) {
                     slot.moveTo(KeyState.STOPPED);
-                    publish(slot);
+                    statuses.publish(slot);
                 }
                 ProcessAttempt<K, P> attempt = slot.attempt;
                 if (attempt != null) {
@@ -239,7 +241,7 @@ public final class Engine<K, P extends Runner> {
             throw lifecycle.notRunning("start " + key);
         }
         P value = table.get(key).orElseThrow(() -> new ProcessNotFoundException(key, "no row for key " + key + " in the table"));
-        ProcessAttempt<K, P> attempt = lifecycle.whileStartsAllowed(() -> withSlot(key, slot -> {
+        ProcessAttempt<K, P> attempt = lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
             ProcessAttempt<K, P> live = slot.attempt;
             if (live != null) {
                 throw new ProcessExistsException(key, "a process for key " + key + " already exists (" + live.state + ")");
@@ -310,29 +312,15 @@ public final class Engine<K, P extends Runner> {
     }
 
     public Set<K> keys() {
-        Set<K> keys = new HashSet<>();
-        slots.forEach((key, slot) -> {
-            if (slot.attempt != null) {
-                keys.add(key);
-            }
-        });
-        return keys;
+        return slots.keys();
     }
 
     public Optional<ProcessStatus<K>> status(K key) {
-        KeySlot<K, P> slot = slots.get(key);
-        return slot == null ? Optional.empty() : Optional.ofNullable(slot.status);
+        return slots.status(key);
     }
 
     public Map<K, ProcessStatus<K>> statuses() {
-        Map<K, ProcessStatus<K>> all = new LinkedHashMap<>();
-        slots.forEach((key, slot) -> {
-            ProcessStatus<K> status = slot.status;
-            if (status != null) {
-                all.put(key, status);
-            }
-        });
-        return all;
+        return slots.statuses();
     }
 
     public void reset(K key) {
@@ -346,7 +334,7 @@ public final class Engine<K, P extends Runner> {
             if (slot.attempt == null && !slot.removed && !slot.deciding && slot.phase() != KeyState.STOPPED) {
                 slot.cancelRestart();
                 slot.moveTo(KeyState.STOPPED);
-                publish(slot);
+                statuses.publish(slot);
             }
         } finally {
             slot.lock.unlock();
@@ -359,32 +347,6 @@ public final class Engine<K, P extends Runner> {
     }
 
     // ---------------------------------------------------------------- attempts
-
-    /**
-     * Runs {@code action} on key's slot, locked, creating the slot if needed. A slot created for
-     * nothing (the action threw or started nothing) is dropped again.
-     */
-    private <T> T withSlot(K key, Function<KeySlot<K, P>, T> action) {
-        while (true) {
-            KeySlot<K, P> slot = slots.computeIfAbsent(key, k -> new KeySlot<>(k, passGeneration.get()));
-            slot.lock.lock();
-            try {
-                if (slot.removed) {
-                    continue;
-                }
-                try {
-                    return action.apply(slot);
-                } finally {
-                    if (slot.vacant()) {
-                        slot.removed = true;
-                        slots.remove(key, slot);
-                    }
-                }
-            } finally {
-                slot.lock.unlock();
-            }
-        }
-    }
 
     /**
      * Asks the ownership for the slot's key and, if this node owns it, creates and starts an
@@ -417,7 +379,7 @@ public final class Engine<K, P extends Runner> {
         slot.startedAt = clock.now();
         slot.runningSince = null;
         slot.moveTo(KeyState.STARTING);
-        publish(slot);
+        statuses.publish(slot);
         log.debug("[{}] starting {} (attempt {})", name, slot.key, attempt.number);
         attempt.thread = threads.start(name + "-" + slot.key, attempt::run);
         config.startTimeout().ifPresent(timeout -> {
@@ -440,7 +402,7 @@ public final class Engine<K, P extends Runner> {
             }
             slot.runningSince = clock.now();
             slot.moveTo(KeyState.RUNNING);
-            publish(slot);
+            statuses.publish(slot);
         } finally {
             slot.lock.unlock();
         }
@@ -492,7 +454,7 @@ public final class Engine<K, P extends Runner> {
             case RUNNING -> {
                 attempt.transition(ProcessState.RUNNING, ProcessState.STOPPING);
                 slot.moveTo(KeyState.STOPPING);
-                publish(slot);
+                statuses.publish(slot);
                 // Only now may the process see its stop: whoever it tells already reads STOPPING.
                 attempt.stopSignal.complete(null);
                 Duration grace = config.stopTimeout();
@@ -536,12 +498,12 @@ public final class Engine<K, P extends Runner> {
             slot.runningSince = null;
             StopReason reason = attempt.stopReason;
             if (reason == StopReason.RETIRE || reason == StopReason.LOST) {
-                forget(slot, reason == StopReason.RETIRE);
+                slots.forget(slot, reason == StopReason.RETIRE);
             } else {
                 slot.moveTo(KeyState.STOPPED);
                 decide = reason == null;
                 slot.deciding = decide;
-                publish(slot);
+                statuses.publish(slot);
             }
         } finally {
             slot.lock.unlock();
@@ -635,7 +597,7 @@ public final class Engine<K, P extends Runner> {
             slot.deciding = false;
             if (rowGone) {
                 log.debug("[{}] {} removed its own row; not restarting it", name, slot.key);
-                forget(slot, true);
+                slots.forget(slot, true);
                 return;
             }
             if (!startsAllowed()) {
@@ -645,14 +607,14 @@ public final class Engine<K, P extends Runner> {
             if (exit.kind().isFailure() && policy.giveUpFailures() > 0
                     && slot.recordFailure(exit.at(), policy.giveUpWindow()) > policy.giveUpFailures()) {
                 slot.moveTo(KeyState.GIVEN_UP);
-                publish(slot);
+                statuses.publish(slot);
                 log.warn("[{}] {} failed more than {} times within {}; giving up until reset or re-inserted", name,
                         slot.key, policy.giveUpFailures(), policy.giveUpWindow());
                 return;
             }
             if (!policy.restarts(exit.kind())) {
                 slot.moveTo(KeyState.COMPLETED);
-                publish(slot);
+                statuses.publish(slot);
                 log.debug("[{}] {} completed ({} policy)", name, slot.key, policy.mode());
                 return;
             }
@@ -683,7 +645,7 @@ public final class Engine<K, P extends Runner> {
         slot.moveTo(KeyState.BACKOFF);
         Instant due = clock.now().plus(delay);
         slot.nextAttemptAt = due;
-        publish(slot);
+        statuses.publish(slot);
         log.debug("[{}] restarting {} in {}", name, slot.key, delay);
         CompletableFuture<Void> timer = clock.at(due); // fires exactly at the published nextAttemptAt
         slot.restartTimer = timer;
@@ -724,9 +686,9 @@ public final class Engine<K, P extends Runner> {
                     return null;
                 }
                 if (row.isEmpty()) {
-                    forget(slot, true);
+                    slots.forget(slot, true);
                 } else if (beginOwnedAttempt(slot, row.get()) == null) {
-                    forget(slot, false); // another node owns it now
+                    slots.forget(slot, false); // another node owns it now
                 }
                 return null;
             } finally {
@@ -744,40 +706,6 @@ public final class Engine<K, P extends Runner> {
         }
     }
 
-    /**
-     * Takes a new snapshot of slot's status and tells the listeners, unless nothing in it changed
-     * (a key retired while COMPLETED, or an exit decided while closing, keeps its status). Caller
-     * holds the slot's lock.
-     */
-    private void publish(KeySlot<K, P> slot) {
-        ProcessStatus<K> previous = slot.status;
-        ProcessStatus<K> next = slot.snapshot();
-        if (!next.equals(previous)) {
-            events.statusChanged(next);
-        }
-    }
-
-    /** Removes a slot without a process from the map and reports it retired. Caller holds the slot's lock. */
-    private void forget(KeySlot<K, P> slot, boolean release) {
-        slot.cancelRestart();
-        slot.deciding = false;
-        slot.removed = true;
-        slots.remove(slot.key, slot);
-        if (slot.phase().hasProcess() || slot.phase() == KeyState.BACKOFF) {
-            slot.moveTo(KeyState.STOPPED);
-        }
-        publish(slot);
-        events.retired(slot.status);
-        if (release) {
-            try {
-                ownership.release(slot.key);
-            } catch (RuntimeException e) {
-                log.warn("[{}] ownership failed to release {}", name, slot.key, e);
-            }
-        }
-        log.debug("[{}] retired {}", name, slot.key);
-    }
-
     /** The row of slot's key is gone: stop its process, or forget it if it has none. */
     private boolean retire(KeySlot<K, P> slot) {
         slot.lock.lock();
@@ -789,7 +717,7 @@ public final class Engine<K, P extends Runner> {
             if (attempt != null) {
                 requestStop(attempt, StopReason.RETIRE);
             } else if (!slot.deciding) {
-                forget(slot, true);
+                slots.forget(slot, true);
             }
             // deciding: the exit handler reads the row and retires the key itself
             return true;
@@ -803,7 +731,7 @@ public final class Engine<K, P extends Runner> {
     /** Starts key's process in the background if the key is idle and this node may run it; null if not started. */
     private ProcessAttempt<K, P> startInBackground(K key, P value) {
         return lifecycle.whileStartsAllowed(
-                () -> withSlot(key, slot -> slot.idleForPass() ? beginOwnedAttempt(slot, value) : null), () -> null);
+                () -> slots.withSlot(key, slot -> slot.idleForPass() ? beginOwnedAttempt(slot, value) : null), () -> null);
     }
 
     /**
@@ -811,7 +739,7 @@ public final class Engine<K, P extends Runner> {
      * When {@code begun} is given, the attempts started are added to it.
      */
     private PassReport<K> runPass(List<ProcessAttempt<K, P>> begun) {
-        long generation = passGeneration.incrementAndGet();
+        long generation = slots.nextGeneration();
         Instant startedAt = clock.now();
         long began = System.nanoTime();
         int seen = 0;
@@ -868,14 +796,14 @@ public final class Engine<K, P extends Runner> {
                 retired, skipped, Optional.ofNullable(failure));
         log.debug("[{}] pass: {}", name, report);
         lastPass = report;
-        events.passCompleted(report);
+        statuses.passCompleted(report);
         return report;
     }
 
     /** Retires keys the pass did not see, after confirming each with a read of its row. */
     private int sweep(long generation) {
         int retired = 0;
-        for (KeySlot<K, P> slot : slots.values()) {
+        for (KeySlot<K, P> slot : slots.all()) {
             if (slot.bornInPass >= generation || slot.seenInPass >= generation || !startsAllowed()) {
                 continue;
             }
@@ -945,7 +873,7 @@ public final class Engine<K, P extends Runner> {
                 }
                 return attempt.ended;
             }
-            forget(slot, false);
+            slots.forget(slot, false);
             return CompletableFuture.completedFuture(null);
         } finally {
             slot.lock.unlock();
