@@ -72,7 +72,7 @@ public final class Engine<K, P extends Runner> {
     private final StatusPublisher<K> statuses;
     private final Lifecycle lifecycle;
     private volatile PassReport<K> lastPass;
-    private final ThreadTracker threads = new ThreadTracker();
+    private final Attempts<K, P> attempts;
     private final ListenerDispatcher<K> events;
     private final ReconcileLoop<K> loop;
     private final ReentrantLock randomLock = new ReentrantLock();
@@ -88,6 +88,7 @@ public final class Engine<K, P extends Runner> {
         this.events = new ListenerDispatcher<>(name, config.listeners());
         this.statuses = new StatusPublisher<>(events);
         this.slots = new KeySlots<>(name, statuses, ownership);
+        this.attempts = new Attempts<>(name, clock, config.startTimeout(), config.stopTimeout(), slots, statuses, new Exits());
         this.loop = new ReconcileLoop<>(name, clock, config.reconcileInterval(), () -> runPass(null).complete(), this::reconcileKey);
     }
 
@@ -112,7 +113,7 @@ public final class Engine<K, P extends Runner> {
         awaitRestored(restored);
 
         boolean launched = lifecycle.finishLaunch(() -> {
-            loop.start(threads);
+            loop.start(attempts.threads());
             loop.passEnded(report.complete());
         });
         if (!launched) {
@@ -140,7 +141,7 @@ public final class Engine<K, P extends Runner> {
 
     public void close() {
         Lifecycle.State previous = lifecycle.beginClose(() -> {
-            if (threads.isCurrentThreadTracked()) {
+            if (attempts.threads().isCurrentThreadTracked()) {
                 throw new IllegalStateException("supervisor " + name
                         + ": close() called from one of its own processes would wait for itself; call it from another thread");
             }
@@ -169,7 +170,7 @@ public final class Engine<K, P extends Runner> {
                 }
                 ProcessAttempt<K, P> attempt = slot.attempt;
                 if (attempt != null) {
-                    requestStop(attempt, StopReason.CLOSE, false);
+                    attempts.requestStop(attempt, StopReason.CLOSE, false);
                     stopping.add(attempt);
                 }
             } finally {
@@ -179,10 +180,10 @@ public final class Engine<K, P extends Runner> {
         // One deadline for all of them: a timer per process would cost more than the stop itself.
         Duration grace = config.stopTimeout();
         CompletableFuture<Void> deadline = clock.after(grace);
-        deadline.thenRun(() -> stopping.forEach(attempt -> forceStop(attempt, grace)));
+        deadline.thenRun(() -> stopping.forEach(attempt -> attempts.forceStop(attempt, grace)));
         CompletableFuture.allOf(stopping.stream().map(a -> a.ended).toArray(CompletableFuture[]::new)).join();
         deadline.cancel(false);
-        threads.awaitAll();
+        attempts.threads().awaitAll();
         try {
             ownership.close();
         } catch (RuntimeException e) {
@@ -281,7 +282,7 @@ public final class Engine<K, P extends Runner> {
                     throw new ProcessNotFoundException(key, "no process for key " + key);
                 }
             }
-            requestStop(attempt, StopReason.MANUAL);
+            attempts.requestStop(attempt, StopReason.MANUAL);
         } finally {
             slot.lock.unlock();
         }
@@ -362,216 +363,7 @@ public final class Engine<K, P extends Runner> {
      */
     private ProcessAttempt<K, P> beginOwnedAttempt(KeySlot<K, P> slot, P value) {
         OptionalLong epoch = ownership.tryAcquire(slot.key);
-        return epoch.isPresent() ? beginAttempt(slot, value, epoch.getAsLong()) : null;
-    }
-
-    /** Creates and starts an attempt. Caller holds the lifecycle read lock (starts allowed) and the slot's lock. */
-    private ProcessAttempt<K, P> beginAttempt(KeySlot<K, P> slot, P value, long epoch) {
-        slot.cancelRestart();
-        slot.deciding = false;
-        slot.attempts++;
-        if (slot.attempts > 1) {
-            slot.restarts++;
-        }
-        ProcessAttempt<K, P> attempt = new ProcessAttempt<>(this, slot, value, slot.attempts, epoch,
-                Optional.ofNullable(slot.lastExit), clock);
-        slot.attempt = attempt;
-        slot.startedAt = clock.now();
-        slot.runningSince = null;
-        slot.moveTo(KeyState.STARTING);
-        statuses.publish(slot);
-        log.debug("[{}] starting {} (attempt {})", name, slot.key, attempt.number);
-        attempt.thread = threads.start(name + "-" + slot.key, attempt::run);
-        config.startTimeout().ifPresent(timeout -> {
-            attempt.startTimer = clock.after(timeout);
-            attempt.startTimer.thenRun(() -> startTimedOut(attempt, timeout));
-        });
-        return attempt;
-    }
-
-    void ready(ProcessAttempt<K, P> attempt) {
-        KeySlot<K, P> slot = attempt.slot;
-        slot.lock.lock();
-        try {
-            if (slot.attempt != attempt || attempt.state != ProcessState.STARTING || attempt.stopSignal.isDone()) {
-                return; // repeated, or too late: the start was cancelled or timed out
-            }
-            attempt.transition(ProcessState.STARTING, ProcessState.RUNNING);
-            if (attempt.startTimer != null) {
-                attempt.startTimer.cancel(false);
-            }
-            slot.runningSince = clock.now();
-            slot.moveTo(KeyState.RUNNING);
-            statuses.publish(slot);
-        } finally {
-            slot.lock.unlock();
-        }
-        log.debug("[{}] {} is running (attempt {})", name, slot.key, attempt.number);
-        attempt.started.complete(attempt.process);
-    }
-
-    private void startTimedOut(ProcessAttempt<K, P> attempt, Duration timeout) {
-        KeySlot<K, P> slot = attempt.slot;
-        slot.lock.lock();
-        try {
-            if (slot.attempt != attempt || attempt.state != ProcessState.STARTING || attempt.stopSignal.isDone()) {
-                return;
-            }
-            attempt.startFailure = new ProcessStartException(slot.key,
-                    "process " + slot.key + " did not become ready within the start timeout " + timeout, null);
-            attempt.stopSignal.complete(null);
-            attempt.interrupt();
-        } finally {
-            slot.lock.unlock();
-        }
-        log.warn("[{}] {} did not become ready within {}; interrupting it", name, slot.key, timeout);
-        attempt.started.completeExceptionally(attempt.startFailure);
-    }
-
-    /** Asks attempt to stop, interrupting it after the stop timeout. Caller holds the slot's lock. Never waits. */
-    private void requestStop(ProcessAttempt<K, P> attempt, StopReason reason) {
-        requestStop(attempt, reason, true);
-    }
-
-    /**
-     * Asks attempt to stop. With {@code ownDeadline} false the caller enforces the stop timeout
-     * itself. Caller holds the slot's lock. Never waits.
-     */
-    private void requestStop(ProcessAttempt<K, P> attempt, StopReason reason, boolean ownDeadline) {
-        attempt.stopReason = reason.strongest(attempt.stopReason);
-        if (attempt.stopSignal.isDone()) {
-            return;
-        }
-        KeySlot<K, P> slot = attempt.slot;
-        switch (attempt.state) {
-            case STARTING -> {
-                log.debug("[{}] {} stopped while starting ({}): interrupting it", name, slot.key, reason);
-                attempt.stopSignal.complete(null);
-                attempt.interrupt();
-                attempt.started.completeExceptionally(new ProcessStartException(slot.key,
-                        "process " + slot.key + " was stopped while starting (" + reason + ")", null));
-            }
-            case RUNNING -> {
-                attempt.transition(ProcessState.RUNNING, ProcessState.STOPPING);
-                slot.moveTo(KeyState.STOPPING);
-                statuses.publish(slot);
-                // Only now may the process see its stop: whoever it tells already reads STOPPING.
-                attempt.stopSignal.complete(null);
-                Duration grace = config.stopTimeout();
-                if (grace.isZero()) {
-                    attempt.interrupt();
-                } else if (ownDeadline) {
-                    attempt.forceTimer = clock.after(grace);
-                    attempt.forceTimer.thenRun(() -> forceStop(attempt, grace));
-                }
-            }
-            case STOPPING, STOPPED -> attempt.stopSignal.complete(null); // ending already
-        }
-    }
-
-    private void forceStop(ProcessAttempt<K, P> attempt, Duration grace) {
-        KeySlot<K, P> slot = attempt.slot;
-        slot.lock.lock();
-        try {
-            if (attempt.state == ProcessState.STOPPED) {
-                return;
-            }
-            attempt.interrupt();
-        } finally {
-            slot.lock.unlock();
-        }
-        log.warn("[{}] {} did not stop within {}; interrupted it", name, slot.key, grace);
-    }
-
-    /** Called on the attempt's own thread once its runner returned or threw. */
-    void attemptEnded(ProcessAttempt<K, P> attempt, Throwable error) {
-        KeySlot<K, P> slot = attempt.slot;
-        ProcessExit exit;
-        boolean decide = false;
-        slot.lock.lock();
-        try {
-            exit = exitOf(attempt, error);
-            attempt.cancelTimers();
-            attempt.transition(attempt.state, ProcessState.STOPPED);
-            slot.attempt = null;
-            slot.lastExit = exit;
-            slot.runningSince = null;
-            StopReason reason = attempt.stopReason;
-            if (reason == StopReason.RETIRE || reason == StopReason.LOST) {
-                slots.forget(slot, reason == StopReason.RETIRE);
-            } else {
-                slot.moveTo(KeyState.STOPPED);
-                decide = reason == null;
-                slot.deciding = decide;
-                statuses.publish(slot);
-            }
-        } finally {
-            slot.lock.unlock();
-        }
-        logExit(slot.key, exit);
-        if (!attempt.started.isDone()) {
-            Throwable cause = exit.error().orElse(null);
-            attempt.started.completeExceptionally(cause instanceof ProcessStartException failed ? failed
-                    : new ProcessStartException(slot.key, "process " + slot.key + " failed before ready(): " + cause, cause));
-        }
-        attempt.ended.complete(null);
-        if (decide) {
-            decideAfterExit(slot, attempt, exit);
-        } else if (attempt.stopReason == StopReason.RETIRE && startsAllowed()) {
-            // its row may have come back while it was stopping; the signal for that found it still alive
-            loop.requestKey(slot.key);
-        }
-    }
-
-    private ProcessExit exitOf(ProcessAttempt<K, P> attempt, Throwable error) {
-        Instant now = clock.now();
-        Duration ran = Duration.ZERO;
-        KeySlot<K, P> slot = attempt.slot;
-        if (slot.runningSince != null && now.isAfter(slot.runningSince)) {
-            ran = Duration.between(slot.runningSince, now);
-        }
-        ProcessExit.Kind kind;
-        Throwable cause = null;
-        if (attempt.state == ProcessState.STARTING) {
-            if (attempt.startFailure != null) {
-                kind = ProcessExit.Kind.START_FAILED;
-                cause = attempt.startFailure;
-            } else if (attempt.stopReason != null) {
-                kind = ProcessExit.Kind.CANCELLED;
-            } else {
-                kind = ProcessExit.Kind.START_FAILED;
-                cause = error != null ? error : new ProcessStartException(slot.key,
-                        "the runner for " + slot.key + " returned before calling ready()", null);
-            }
-        } else if (attempt.stopReason != null) {
-            kind = ProcessExit.Kind.STOPPED;
-            if (error != null) {
-                log.debug("[{}] {} threw while stopping", name, slot.key, error);
-            }
-        } else if (error == null) {
-            kind = ProcessExit.Kind.SUCCEEDED;
-        } else {
-            kind = ProcessExit.Kind.FAILED;
-            cause = error;
-        }
-        return new ProcessExit(kind, Optional.ofNullable(cause), attempt.number, now, ran);
-    }
-
-    /**
-     * One line per failure at WARN (the error is in the key's status too); the stack trace only at
-     * DEBUG, since a crash-looping key would otherwise print one per restart.
-     */
-    private void logExit(K key, ProcessExit exit) {
-        switch (exit.kind()) {
-            case FAILED, START_FAILED -> {
-                if (log.isDebugEnabled()) {
-                    log.debug("[{}] {} {}", name, key, exit, exit.error().orElse(null));
-                } else {
-                    log.warn("[{}] {} {}", name, key, exit);
-                }
-            }
-            default -> log.debug("[{}] {} {}", name, key, exit);
-        }
+        return epoch.isPresent() ? attempts.begin(slot, value, epoch.getAsLong()) : null;
     }
 
     /**
@@ -651,7 +443,7 @@ public final class Engine<K, P extends Runner> {
         slot.restartTimer = timer;
         timer.thenRun(() -> {
             if (startsAllowed()) {
-                threads.start(name + "-restart-" + slot.key, () -> restartDue(slot, token));
+                attempts.threads().start(name + "-restart-" + slot.key, () -> restartDue(slot, token));
             }
         });
     }
@@ -715,7 +507,7 @@ public final class Engine<K, P extends Runner> {
             }
             ProcessAttempt<K, P> attempt = slot.attempt;
             if (attempt != null) {
-                requestStop(attempt, StopReason.RETIRE);
+                attempts.requestStop(attempt, StopReason.RETIRE);
             } else if (!slot.deciding) {
                 slots.forget(slot, true);
             }
@@ -867,9 +659,9 @@ public final class Engine<K, P extends Runner> {
             }
             ProcessAttempt<K, P> attempt = slot.attempt;
             if (attempt != null) {
-                requestStop(attempt, StopReason.LOST);
+                attempts.requestStop(attempt, StopReason.LOST);
                 if (forceAfter.compareTo(config.stopTimeout()) < 0) {
-                    forceWithin(attempt, forceAfter);
+                    attempts.forceWithin(attempt, forceAfter);
                 }
                 return attempt.ended;
             }
@@ -880,26 +672,25 @@ public final class Engine<K, P extends Runner> {
         }
     }
 
-    /**
-     * Interrupts attempt after {@code grace} (at once if it is zero), whatever deadline an earlier
-     * stop armed. Caller holds the slot's lock.
-     */
-    private void forceWithin(ProcessAttempt<K, P> attempt, Duration grace) {
-        if (attempt.state == ProcessState.STOPPED) {
-            return;
-        }
-        if (grace.isZero() || grace.isNegative()) {
-            attempt.interrupt();
-            return;
-        }
-        CompletableFuture<Void> timer = clock.after(grace);
-        attempt.addForceTimer(timer);
-        timer.thenRun(() -> forceStop(attempt, grace));
-    }
-
     @Override
     public String toString() {
         return name + " " + lifecycle + ", " + slots.size() + " keys";
+    }
+
+    /** Where Attempts hands exits: to the restart decision, or back to the loop for a retired key. */
+    private final class Exits implements ExitHandler<K, P> {
+        @Override
+        public void endedOnItsOwn(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt, ProcessExit exit) {
+            decideAfterExit(slot, attempt, exit);
+        }
+
+        @Override
+        public void retiredEnded(K key) {
+            if (startsAllowed()) {
+                // its row may have come back while it was stopping; the signal for that found it still alive
+                loop.requestKey(key);
+            }
+        }
     }
 
     /** The table's change signals, turned into loop requests. */

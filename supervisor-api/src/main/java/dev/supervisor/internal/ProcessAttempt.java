@@ -34,7 +34,7 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     final long epoch;
     private final Optional<ProcessExit> previousExit;
     private final Clock clock;
-    private final Engine<K, P> engine;
+    private final AttemptEvents<K, P> events;
 
     final CompletableFuture<P> started = new CompletableFuture<>();
     final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
@@ -49,9 +49,9 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     /** Sooner forced-stop deadlines asked for after the stop began (an ownership losing the key). */
     private List<CompletableFuture<Void>> extraForceTimers; // rare: created on first use, not per attempt
 
-    ProcessAttempt(Engine<K, P> engine, KeySlot<K, P> slot, P process, int number, long epoch,
+    ProcessAttempt(AttemptEvents<K, P> events, KeySlot<K, P> slot, P process, int number, long epoch,
             Optional<ProcessExit> previousExit, Clock clock) {
-        this.engine = engine;
+        this.events = events;
         this.slot = slot;
         this.process = process;
         this.number = number;
@@ -82,7 +82,7 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
             error = t;
         }
         Thread.interrupted(); // a forced stop's interrupt must not leak into the bookkeeping below
-        engine.attemptEnded(this, error);
+        events.ended(this, error);
     }
 
     void interrupt() {
@@ -115,7 +115,7 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
 
     @Override
     public void ready() {
-        engine.ready(this);
+        events.ready(this);
     }
 
     @Override
