@@ -73,9 +73,10 @@ public final class Engine<K, P extends Runner> {
     private final Lifecycle lifecycle;
     private volatile PassReport<K> lastPass;
     private final Attempts<K, P> attempts;
+    private final OwnershipGate<K, P> gate;
+    private final RestartScheduler<K, P> restarts;
     private final ListenerDispatcher<K> events;
     private final ReconcileLoop<K> loop;
-    private final ReentrantLock randomLock = new ReentrantLock();
     private volatile Subscription subscription = Subscription.NONE;
 
     public Engine(SupervisorConfig<K, P> config) {
@@ -89,6 +90,9 @@ public final class Engine<K, P extends Runner> {
         this.statuses = new StatusPublisher<>(events);
         this.slots = new KeySlots<>(name, statuses, ownership);
         this.attempts = new Attempts<>(name, clock, config.startTimeout(), config.stopTimeout(), slots, statuses, new Exits());
+        this.gate = new OwnershipGate<>(name, ownership, slots, attempts, config.stopTimeout());
+        this.restarts = new RestartScheduler<>(name, table, clock, lifecycle, slots, statuses, gate, attempts.threads(),
+                config::policyFor, config.random());
         this.loop = new ReconcileLoop<>(name, clock, config.reconcileInterval(), () -> runPass(null).complete(), this::reconcileKey);
     }
 
@@ -102,7 +106,7 @@ public final class Engine<K, P extends Runner> {
         lifecycle.beginLaunch();
         log.info("[{}] launching: {}", name, config.describe());
         long began = System.nanoTime();
-        ownership.open(new OwnershipControl());
+        gate.open(loop::requestKey);
         try {
             subscription = table.subscribe(new TableSignals());
         } catch (RuntimeException e) {
@@ -163,11 +167,7 @@ public final class Engine<K, P extends Runner> {
         for (KeySlot<K, P> slot : slots.all()) {
             slot.lock.lock();
             try {
-                slot.cancelRestart();
-                if (slot.phase() == KeyState.BACKOFF) {
-                    slot.moveTo(KeyState.STOPPED);
-                    statuses.publish(slot);
-                }
+                restarts.cancelForClose(slot);
                 ProcessAttempt<K, P> attempt = slot.attempt;
                 if (attempt != null) {
                     attempts.requestStop(attempt, StopReason.CLOSE, false);
@@ -184,11 +184,7 @@ public final class Engine<K, P extends Runner> {
         CompletableFuture.allOf(stopping.stream().map(a -> a.ended).toArray(CompletableFuture[]::new)).join();
         deadline.cancel(false);
         attempts.threads().awaitAll();
-        try {
-            ownership.close();
-        } catch (RuntimeException e) {
-            log.warn("[{}] ownership failed to close", name, e);
-        }
+        gate.close();
         flushListeners();
         lifecycle.finishClose();
         log.info("[{}] closed", name);
@@ -247,7 +243,7 @@ public final class Engine<K, P extends Runner> {
             if (live != null) {
                 throw new ProcessExistsException(key, "a process for key " + key + " already exists (" + live.state + ")");
             }
-            ProcessAttempt<K, P> begun = beginOwnedAttempt(slot, value);
+            ProcessAttempt<K, P> begun = gate.begin(slot, value);
             if (begun == null) {
                 throw new SupervisorException("key " + key + " is owned by another node");
             }
@@ -331,12 +327,7 @@ public final class Engine<K, P extends Runner> {
         }
         slot.lock.lock();
         try {
-            slot.resetHistory();
-            if (slot.attempt == null && !slot.removed && !slot.deciding && slot.phase() != KeyState.STOPPED) {
-                slot.cancelRestart();
-                slot.moveTo(KeyState.STOPPED);
-                statuses.publish(slot);
-            }
+            restarts.reset(slot);
         } finally {
             slot.lock.unlock();
         }
@@ -347,158 +338,7 @@ public final class Engine<K, P extends Runner> {
         loop.requestPass();
     }
 
-    // ---------------------------------------------------------------- attempts
-
-    /**
-     * Asks the ownership for the slot's key and, if this node owns it, creates and starts an
-     * attempt with its epoch; null if the key is not this node's. Caller holds the lifecycle read
-     * lock (starts allowed) and the slot's lock.
-     *
-     * <p>Asking under the slot's lock is what makes {@link Ownership.Control#lost} reliable: an
-     * ownership drops a key first and then calls {@code lost}, whose {@link #lose} takes this
-     * same lock. So a start that still saw the key owned has created its attempt (in a slot that
-     * is in the map) before {@code lose} looks, and is stopped by it; a start that asks later
-     * gets no epoch. Asked before taking the lock, the answer could go stale in between and a
-     * process would start after {@code lost} had reported the key stopped.
-     */
-    private ProcessAttempt<K, P> beginOwnedAttempt(KeySlot<K, P> slot, P value) {
-        OptionalLong epoch = ownership.tryAcquire(slot.key);
-        return epoch.isPresent() ? attempts.begin(slot, value, epoch.getAsLong()) : null;
-    }
-
-    /**
-     * After an exit nobody asked for: a process that deleted its own row is retired; otherwise
-     * the restart policy decides between a restart after backoff, giving up, and completion.
-     * Runs on the ended attempt's thread; reads the table before taking the lock.
-     */
-    private void decideAfterExit(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt, ProcessExit exit) {
-        boolean rowGone = false;
-        if (startsAllowed()) {
-            try {
-                rowGone = table.get(slot.key).isEmpty();
-            } catch (Throwable e) {
-                RowErrors.rethrowIfFatal(e);
-                log.warn("[{}] cannot read the row of {} after its exit ({}); treating it as present", name, slot.key, e.toString());
-            }
-        }
-        slot.lock.lock();
-        try {
-            if (slot.removed || slot.attempt != null || !slot.deciding) {
-                return; // someone acted meanwhile: a start, a retirement or a reset
-            }
-            slot.deciding = false;
-            if (rowGone) {
-                log.debug("[{}] {} removed its own row; not restarting it", name, slot.key);
-                slots.forget(slot, true);
-                return;
-            }
-            if (!startsAllowed()) {
-                return; // closing: the key stays STOPPED
-            }
-            RestartPolicy policy = config.policyFor(slot.key, attempt.process);
-            if (exit.kind().isFailure() && policy.giveUpFailures() > 0
-                    && slot.recordFailure(exit.at(), policy.giveUpWindow()) > policy.giveUpFailures()) {
-                slot.moveTo(KeyState.GIVEN_UP);
-                statuses.publish(slot);
-                log.warn("[{}] {} failed more than {} times within {}; giving up until reset or re-inserted", name,
-                        slot.key, policy.giveUpFailures(), policy.giveUpWindow());
-                return;
-            }
-            if (!policy.restarts(exit.kind())) {
-                slot.moveTo(KeyState.COMPLETED);
-                statuses.publish(slot);
-                log.debug("[{}] {} completed ({} policy)", name, slot.key, policy.mode());
-                return;
-            }
-            if (exit.ran().compareTo(policy.resetAfter()) >= 0) {
-                slot.resetBackoff();
-            }
-            slot.restartPolicy = policy;
-            slot.consecutive++;
-            scheduleRestart(slot, policy.delay(slot.consecutive, nextRandom()));
-        } finally {
-            slot.lock.unlock();
-        }
-    }
-
-    private double nextRandom() {
-        randomLock.lock();
-        try {
-            return config.random().nextDouble();
-        } finally {
-            randomLock.unlock();
-        }
-    }
-
-    /** Arms the restart timer. Caller holds the slot's lock. */
-    private void scheduleRestart(KeySlot<K, P> slot, Duration delay) {
-        slot.cancelRestart();
-        long token = slot.restartToken;
-        slot.moveTo(KeyState.BACKOFF);
-        Instant due = clock.now().plus(delay);
-        slot.nextAttemptAt = due;
-        statuses.publish(slot);
-        log.debug("[{}] restarting {} in {}", name, slot.key, delay);
-        CompletableFuture<Void> timer = clock.at(due); // fires exactly at the published nextAttemptAt
-        slot.restartTimer = timer;
-        timer.thenRun(() -> {
-            if (startsAllowed()) {
-                attempts.threads().start(name + "-restart-" + slot.key, () -> restartDue(slot, token));
-            }
-        });
-    }
-
-    private void restartDue(KeySlot<K, P> slot, long token) {
-        if (!stillPending(slot, token)) {
-            return;
-        }
-        Optional<P> row;
-        try {
-            row = table.get(slot.key);
-        } catch (Throwable e) {
-            RowErrors.rethrowIfFatal(e);
-            slot.lock.lock();
-            try {
-                if (slot.restartToken == token && slot.attempt == null && !slot.removed) {
-                    slot.consecutive++;
-                    Duration delay = slot.restartPolicy.delay(slot.consecutive, nextRandom());
-                    log.warn("[{}] cannot read the row of {} to restart it ({}); trying again in {}", name, slot.key,
-                            e.toString(), delay);
-                    scheduleRestart(slot, delay);
-                }
-            } finally {
-                slot.lock.unlock();
-            }
-            return;
-        }
-        lifecycle.whileStartsAllowed(() -> {
-            slot.lock.lock();
-            try {
-                if (slot.restartToken != token || slot.attempt != null || slot.removed || slot.phase() != KeyState.BACKOFF) {
-                    return null;
-                }
-                if (row.isEmpty()) {
-                    slots.forget(slot, true);
-                } else if (beginOwnedAttempt(slot, row.get()) == null) {
-                    slots.forget(slot, false); // another node owns it now
-                }
-                return null;
-            } finally {
-                slot.lock.unlock();
-            }
-        }, () -> null);
-    }
-
-    private boolean stillPending(KeySlot<K, P> slot, long token) {
-        slot.lock.lock();
-        try {
-            return slot.restartToken == token && slot.attempt == null && !slot.removed && slot.phase() == KeyState.BACKOFF;
-        } finally {
-            slot.lock.unlock();
-        }
-    }
-
-    /** The row of slot's key is gone: stop its process, or forget it if it has none. */
+        /** The row of slot's key is gone: stop its process, or forget it if it has none. */
     private boolean retire(KeySlot<K, P> slot) {
         slot.lock.lock();
         try {
@@ -523,7 +363,7 @@ public final class Engine<K, P extends Runner> {
     /** Starts key's process in the background if the key is idle and this node may run it; null if not started. */
     private ProcessAttempt<K, P> startInBackground(K key, P value) {
         return lifecycle.whileStartsAllowed(
-                () -> slots.withSlot(key, slot -> slot.idleForPass() ? beginOwnedAttempt(slot, value) : null), () -> null);
+                () -> slots.withSlot(key, slot -> slot.idleForPass() ? gate.begin(slot, value) : null), () -> null);
     }
 
     /**
@@ -550,7 +390,7 @@ public final class Engine<K, P extends Runner> {
                         continue;
                     }
                 }
-                if (ownership.tryAcquire(key).isEmpty()) {
+                if (!gate.mayRun(key)) {
                     continue; // not ours: do not even decode it (asked again under the key's lock before a start)
                 }
                 P value;
@@ -638,37 +478,8 @@ public final class Engine<K, P extends Runner> {
         if (slot != null && (slot.attempt != null || slot.phase() != KeyState.STOPPED)) {
             return;
         }
-        if (ownership.tryAcquire(key).isPresent()) {
+        if (gate.mayRun(key)) {
             startInBackground(key, row.get());
-        }
-    }
-
-    /**
-     * Another node took key, or may take it soon: stop it here and forget it. The process is
-     * interrupted after the stop timeout, or after {@code forceAfter} if that is sooner.
-     */
-    private CompletableFuture<Void> lose(K key, Duration forceAfter) {
-        KeySlot<K, P> slot = slots.get(key);
-        if (slot == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        slot.lock.lock();
-        try {
-            if (slot.removed) {
-                return CompletableFuture.completedFuture(null);
-            }
-            ProcessAttempt<K, P> attempt = slot.attempt;
-            if (attempt != null) {
-                attempts.requestStop(attempt, StopReason.LOST);
-                if (forceAfter.compareTo(config.stopTimeout()) < 0) {
-                    attempts.forceWithin(attempt, forceAfter);
-                }
-                return attempt.ended;
-            }
-            slots.forget(slot, false);
-            return CompletableFuture.completedFuture(null);
-        } finally {
-            slot.lock.unlock();
         }
     }
 
@@ -681,7 +492,7 @@ public final class Engine<K, P extends Runner> {
     private final class Exits implements ExitHandler<K, P> {
         @Override
         public void endedOnItsOwn(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt, ProcessExit exit) {
-            decideAfterExit(slot, attempt, exit);
+            restarts.decide(slot, attempt, exit);
         }
 
         @Override
@@ -706,21 +517,4 @@ public final class Engine<K, P extends Runner> {
         }
     }
 
-    /** The supervisor's side of the ownership seam. */
-    private final class OwnershipControl implements Ownership.Control<K> {
-        @Override
-        public void acquired(K key) {
-            loop.requestKey(key);
-        }
-
-        @Override
-        public CompletableFuture<Void> lost(K key) {
-            return lose(key, config.stopTimeout());
-        }
-
-        @Override
-        public CompletableFuture<Void> lost(K key, Duration forceAfter) {
-            return lose(key, java.util.Objects.requireNonNull(forceAfter, "forceAfter"));
-        }
-    }
 }
