@@ -71,10 +71,10 @@ public final class Engine<K, P extends Runner> {
     private final KeySlots<K, P> slots;
     private final StatusPublisher<K> statuses;
     private final Lifecycle lifecycle;
-    private volatile PassReport<K> lastPass;
     private final Attempts<K, P> attempts;
     private final OwnershipGate<K, P> gate;
     private final RestartScheduler<K, P> restarts;
+    private final ReconcilePass<K, P> pass;
     private final ListenerDispatcher<K> events;
     private final ReconcileLoop<K> loop;
     private volatile Subscription subscription = Subscription.NONE;
@@ -93,7 +93,9 @@ public final class Engine<K, P extends Runner> {
         this.gate = new OwnershipGate<>(name, ownership, slots, attempts, config.stopTimeout());
         this.restarts = new RestartScheduler<>(name, table, clock, lifecycle, slots, statuses, gate, attempts.threads(),
                 config::policyFor, config.random());
-        this.loop = new ReconcileLoop<>(name, clock, config.reconcileInterval(), () -> runPass(null).complete(), this::reconcileKey);
+        this.pass = new ReconcilePass<>(name, table, clock, lifecycle, slots, gate, attempts, statuses);
+        this.loop = new ReconcileLoop<>(name, clock, config.reconcileInterval(), () -> pass.run(null).complete(),
+                key -> pass.reconcileKey(key));
     }
 
     public String name() {
@@ -113,7 +115,7 @@ public final class Engine<K, P extends Runner> {
             log.warn("[{}] the table refused a change subscription; changes will be found by periodic passes only", name, e);
         }
         List<ProcessAttempt<K, P>> restored = new ArrayList<>();
-        PassReport<K> report = runPass(restored);
+        PassReport<K> report = pass.run(restored);
         awaitRestored(restored);
 
         boolean launched = lifecycle.finishLaunch(() -> {
@@ -224,7 +226,7 @@ public final class Engine<K, P extends Runner> {
 
     /** The newest full pass's report, or empty before the first pass ended. */
     public Optional<PassReport<K>> lastPass() {
-        return Optional.ofNullable(lastPass);
+        return pass.last();
     }
 
     private boolean startsAllowed() {
@@ -338,152 +340,7 @@ public final class Engine<K, P extends Runner> {
         loop.requestPass();
     }
 
-        /** The row of slot's key is gone: stop its process, or forget it if it has none. */
-    private boolean retire(KeySlot<K, P> slot) {
-        slot.lock.lock();
-        try {
-            if (slot.removed) {
-                return false;
-            }
-            ProcessAttempt<K, P> attempt = slot.attempt;
-            if (attempt != null) {
-                attempts.requestStop(attempt, StopReason.RETIRE);
-            } else if (!slot.deciding) {
-                slots.forget(slot, true);
-            }
-            // deciding: the exit handler reads the row and retires the key itself
-            return true;
-        } finally {
-            slot.lock.unlock();
-        }
-    }
-
-    // ---------------------------------------------------------------- reconciling
-
-    /** Starts key's process in the background if the key is idle and this node may run it; null if not started. */
-    private ProcessAttempt<K, P> startInBackground(K key, P value) {
-        return lifecycle.whileStartsAllowed(
-                () -> slots.withSlot(key, slot -> slot.idleForPass() ? gate.begin(slot, value) : null), () -> null);
-    }
-
-    /**
-     * One full pass: start every idle key with a row, then retire processes whose rows are gone.
-     * When {@code begun} is given, the attempts started are added to it.
-     */
-    private PassReport<K> runPass(List<ProcessAttempt<K, P>> begun) {
-        long generation = slots.nextGeneration();
-        Instant startedAt = clock.now();
-        long began = System.nanoTime();
-        int seen = 0;
-        int started = 0;
-        int retired = 0;
-        List<PassReport.SkippedRow<K>> skipped = new ArrayList<>();
-        Throwable failure = null;
-        try (Cursor<K, P> cursor = table.cursor()) {
-            while (startsAllowed() && cursor.next()) {
-                K key = cursor.key();
-                seen++;
-                KeySlot<K, P> slot = slots.get(key);
-                if (slot != null) {
-                    slot.seenInPass = generation;
-                    if (slot.attempt != null || slot.phase() != KeyState.STOPPED) {
-                        continue;
-                    }
-                }
-                if (!gate.mayRun(key)) {
-                    continue; // not ours: do not even decode it (asked again under the key's lock before a start)
-                }
-                P value;
-                try {
-                    value = cursor.value();
-                } catch (Throwable e) {
-                    RowErrors.rethrowIfFatal(e); // anything else fails this row alone
-                    skipped.add(new PassReport.SkippedRow<>(key, e));
-                    log.warn("[{}] skipping the row of {}: {}", name, key, e instanceof TableException ? e.getMessage() : e.toString());
-                    continue;
-                }
-                ProcessAttempt<K, P> attempt = startInBackground(key, value);
-                if (attempt != null) {
-                    attempt.slot.seenInPass = generation;
-                    started++;
-                    if (begun != null) {
-                        begun.add(attempt);
-                    }
-                }
-            }
-        } catch (Throwable e) {
-            RowErrors.rethrowIfFatal(e);
-            failure = e;
-            log.warn("[{}] reconcile pass failed after {} rows; the next pass will try again: {}", name, seen, e.toString());
-        }
-        if (failure == null && startsAllowed()) {
-            try {
-                retired = sweep(generation);
-            } catch (RuntimeException e) {
-                failure = e;
-                log.warn("[{}] retiring processes without rows failed; the next pass will try again: {}", name, e.toString());
-            }
-        }
-        PassReport<K> report = new PassReport<>(startedAt, Duration.ofNanos(System.nanoTime() - began), seen, started,
-                retired, skipped, Optional.ofNullable(failure));
-        log.debug("[{}] pass: {}", name, report);
-        lastPass = report;
-        statuses.passCompleted(report);
-        return report;
-    }
-
-    /** Retires keys the pass did not see, after confirming each with a read of its row. */
-    private int sweep(long generation) {
-        int retired = 0;
-        for (KeySlot<K, P> slot : slots.all()) {
-            if (slot.bornInPass >= generation || slot.seenInPass >= generation || !startsAllowed()) {
-                continue;
-            }
-            boolean gone;
-            try {
-                gone = table.get(slot.key).isEmpty();
-            } catch (TableException e) {
-                if (e.key() != null) {
-                    continue; // the row exists but cannot be decoded: not gone
-                }
-                throw e;
-            } catch (Throwable e) {
-                RowErrors.rethrowIfFatal(e);
-                continue; // the decoder threw past the table: the row exists, so it is not gone
-            }
-            if (gone && retire(slot)) {
-                retired++;
-            }
-        }
-        return retired;
-    }
-
-    /** A signal said key's row changed: start or retire that key alone. */
-    private void reconcileKey(K key) {
-        Optional<P> row;
-        try {
-            row = table.get(key);
-        } catch (Throwable e) {
-            RowErrors.rethrowIfFatal(e);
-            log.warn("[{}] cannot read the changed row of {}: {}", name, key, e.toString());
-            return;
-        }
-        KeySlot<K, P> slot = slots.get(key);
-        if (row.isEmpty()) {
-            if (slot != null) {
-                retire(slot);
-            }
-            return;
-        }
-        if (slot != null && (slot.attempt != null || slot.phase() != KeyState.STOPPED)) {
-            return;
-        }
-        if (gate.mayRun(key)) {
-            startInBackground(key, row.get());
-        }
-    }
-
-    @Override
+        @Override
     public String toString() {
         return name + " " + lifecycle + ", " + slots.size() + " keys";
     }
