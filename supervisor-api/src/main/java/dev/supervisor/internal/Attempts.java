@@ -8,8 +8,11 @@ import dev.supervisor.ProcessState;
 import dev.supervisor.Runner;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -282,5 +285,33 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
         CompletableFuture<Void> timer = clock.after(grace);
         attempt.addForceTimer(timer);
         timer.thenRun(() -> forceStop(attempt, grace));
+    }
+
+    /**
+     * The supervisor is closing: asks every attempt to stop, running {@code underLock} first on
+     * each slot (under its lock), interrupts those still alive after the stop timeout, and waits
+     * until every attempt and every thread of the supervisor has ended.
+     */
+    void stopAll(Consumer<KeySlot<K, P>> underLock) {
+        List<ProcessAttempt<K, P>> stopping = new ArrayList<>();
+        for (KeySlot<K, P> slot : slots.all()) {
+            slot.lock.lock();
+            try {
+                underLock.accept(slot);
+                ProcessAttempt<K, P> attempt = slot.attempt;
+                if (attempt != null) {
+                    requestStop(attempt, StopReason.CLOSE, false);
+                    stopping.add(attempt);
+                }
+            } finally {
+                slot.lock.unlock();
+            }
+        }
+        // One deadline for all of them: a timer per process would cost more than the stop itself.
+        CompletableFuture<Void> deadline = clock.after(stopTimeout);
+        deadline.thenRun(() -> stopping.forEach(attempt -> forceStop(attempt, stopTimeout)));
+        CompletableFuture.allOf(stopping.stream().map(a -> a.ended).toArray(CompletableFuture[]::new)).join();
+        deadline.cancel(false);
+        threads.awaitAll();
     }
 }

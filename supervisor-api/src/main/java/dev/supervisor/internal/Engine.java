@@ -1,11 +1,6 @@
 package dev.supervisor.internal;
 
 import dev.supervisor.ChangeListener;
-import dev.supervisor.Clock;
-import dev.supervisor.Cursor;
-import dev.supervisor.KeyState;
-import dev.supervisor.NotRunningException;
-import dev.supervisor.Ownership;
 import dev.supervisor.PassReport;
 import dev.supervisor.ProcessExistsException;
 import dev.supervisor.ProcessExit;
@@ -14,87 +9,55 @@ import dev.supervisor.ProcessNotRunningException;
 import dev.supervisor.ProcessStartException;
 import dev.supervisor.ProcessState;
 import dev.supervisor.ProcessStatus;
-import dev.supervisor.RestartPolicy;
 import dev.supervisor.Runner;
 import dev.supervisor.Subscription;
 import dev.supervisor.SupervisorException;
-import dev.supervisor.Table;
-import dev.supervisor.TableException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The supervisor's engine; {@code dev.supervisor.Supervisor} is its public face.
- *
- * <p>Concurrency:
- * <ul>
- *   <li>Per key, one {@link KeySlot} with its own lock holds the live attempt; see its javadoc for
- *       why at most one attempt per key is ever alive.
- *   <li>Every start path takes the lifecycle read lock, checks that starts are allowed, and only
- *       then locks the slot and creates the attempt; {@code close()} flips the lifecycle under
- *       the write lock. So once {@code close()} has flipped it, no attempt can be created, and
- *       every attempt created before is in the map for {@code close()} to stop. Lock order:
- *       lifecycle, then slot; never the other way.
- *   <li>No lock is held across I/O (table reads) or across waiting for a process. Table reads
- *       happen first, then the slot is locked and the state re-checked.
- *   <li>Listener events are enqueued under the slot lock (keeping each key's order) and
- *       delivered on the listeners' own threads.
- * </ul>
+ * The supervisor's engine; {@code dev.supervisor.Supervisor} is its public face. It wires the
+ * parts (see the package documentation for the class map, the data flow and the lock order) and
+ * keeps the public operations: launch, close, start, stop, get, reset and the read-only views.
  */
 public final class Engine<K, P extends Runner> {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
     private final SupervisorConfig<K, P> config;
     private final String name;
-    private final Table<K, P> table;
-    private final Clock clock;
-    private final Ownership<K> ownership;
-    private final KeySlots<K, P> slots;
-    private final StatusPublisher<K> statuses;
     private final Lifecycle lifecycle;
+    private final ListenerDispatcher<K> events;
+    private final KeySlots<K, P> slots;
     private final Attempts<K, P> attempts;
     private final OwnershipGate<K, P> gate;
     private final RestartScheduler<K, P> restarts;
     private final ReconcilePass<K, P> pass;
-    private final ListenerDispatcher<K> events;
     private final ReconcileLoop<K> loop;
     private volatile Subscription subscription = Subscription.NONE;
 
     public Engine(SupervisorConfig<K, P> config) {
         this.config = config;
         this.name = config.name();
-        this.table = config.table();
-        this.clock = config.clock();
-        this.ownership = config.ownership();
         this.lifecycle = new Lifecycle(name);
         this.events = new ListenerDispatcher<>(name, config.listeners());
-        this.statuses = new StatusPublisher<>(events);
-        this.slots = new KeySlots<>(name, statuses, ownership);
-        this.attempts = new Attempts<>(name, clock, config.startTimeout(), config.stopTimeout(), slots, statuses, new Exits());
-        this.gate = new OwnershipGate<>(name, ownership, slots, attempts, config.stopTimeout());
-        this.restarts = new RestartScheduler<>(name, table, clock, lifecycle, slots, statuses, gate, attempts.threads(),
-                config::policyFor, config.random());
-        this.pass = new ReconcilePass<>(name, table, clock, lifecycle, slots, gate, attempts, statuses);
-        this.loop = new ReconcileLoop<>(name, clock, config.reconcileInterval(), () -> pass.run(null).complete(),
+        StatusPublisher<K> statuses = new StatusPublisher<>(events);
+        this.slots = new KeySlots<>(name, statuses, config.ownership());
+        this.attempts = new Attempts<>(name, config.clock(), config.startTimeout(), config.stopTimeout(), slots, statuses,
+                new Exits());
+        this.gate = new OwnershipGate<>(name, config.ownership(), slots, attempts, config.stopTimeout());
+        this.restarts = new RestartScheduler<>(name, config.table(), config.clock(), lifecycle, slots, statuses, gate,
+                attempts.threads(), config::policyFor, config.random());
+        this.pass = new ReconcilePass<>(name, config.table(), config.clock(), lifecycle, slots, gate, attempts, statuses);
+        this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), () -> pass.run(null).complete(),
                 key -> pass.reconcileKey(key));
     }
 
@@ -110,14 +73,13 @@ public final class Engine<K, P extends Runner> {
         long began = System.nanoTime();
         gate.open(loop::requestKey);
         try {
-            subscription = table.subscribe(new TableSignals());
+            subscription = config.table().subscribe(new TableSignals());
         } catch (RuntimeException e) {
             log.warn("[{}] the table refused a change subscription; changes will be found by periodic passes only", name, e);
         }
         List<ProcessAttempt<K, P>> restored = new ArrayList<>();
         PassReport<K> report = pass.run(restored);
         awaitRestored(restored);
-
         boolean launched = lifecycle.finishLaunch(() -> {
             loop.start(attempts.threads());
             loop.passEnded(report.complete());
@@ -165,58 +127,23 @@ public final class Engine<K, P extends Runner> {
         log.info("[{}] closing: stopping {} processes", name, keys().size());
         loop.stop();
         subscription.close();
-        List<ProcessAttempt<K, P>> stopping = new ArrayList<>();
-        for (KeySlot<K, P> slot : slots.all()) {
-            slot.lock.lock();
-            try {
-                restarts.cancelForClose(slot);
-                ProcessAttempt<K, P> attempt = slot.attempt;
-                if (attempt != null) {
-                    attempts.requestStop(attempt, StopReason.CLOSE, false);
-                    stopping.add(attempt);
-                }
-            } finally {
-                slot.lock.unlock();
-            }
-        }
-        // One deadline for all of them: a timer per process would cost more than the stop itself.
-        Duration grace = config.stopTimeout();
-        CompletableFuture<Void> deadline = clock.after(grace);
-        deadline.thenRun(() -> stopping.forEach(attempt -> attempts.forceStop(attempt, grace)));
-        CompletableFuture.allOf(stopping.stream().map(a -> a.ended).toArray(CompletableFuture[]::new)).join();
-        deadline.cancel(false);
-        attempts.threads().awaitAll();
+        attempts.stopAll(restarts::cancelForClose);
         gate.close();
-        flushListeners();
+        if (!events.isEmpty() && !awaitWithin(events.flushed(), config.stopTimeout())) {
+            log.warn("[{}] listeners did not take their last events within {}; closing without them", name, config.stopTimeout());
+        }
         lifecycle.finishClose();
         log.info("[{}] closed", name);
     }
 
-    private void flushListeners() {
-        if (events.isEmpty()) {
-            return;
-        }
-        if (!awaitWithin(events.flushed(), config.stopTimeout())) {
-            log.warn("[{}] listeners did not take their last events within {}; closing without them", name, config.stopTimeout());
-        }
-    }
-
-    /**
-     * Waits until {@code future} completes or {@code bound} passes on the clock, whichever is
-     * first; true if it completed. An interrupt ends the wait early and is kept.
-     */
+    /** {@link dev.supervisor.Clock#awaitWithin}, keeping an interrupt for the caller. */
     private boolean awaitWithin(CompletableFuture<?> future, Duration bound) {
-        CompletableFuture<Void> deadline = clock.after(bound);
         try {
-            CompletableFuture.anyOf(future, deadline).get();
+            return config.clock().awaitWithin(future, bound);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // the future failed: it is done, which is all this wait is about
-        } finally {
-            deadline.cancel(false);
+            return future.isDone();
         }
-        return future.isDone();
     }
 
     /** True once launch() has returned normally and until close() begins. */
@@ -229,17 +156,14 @@ public final class Engine<K, P extends Runner> {
         return pass.last();
     }
 
-    private boolean startsAllowed() {
-        return lifecycle.startsAllowed();
-    }
-
     // ---------------------------------------------------------------- public operations
 
     public P start(K key) {
-        if (!startsAllowed()) {
+        if (!lifecycle.startsAllowed()) {
             throw lifecycle.notRunning("start " + key);
         }
-        P value = table.get(key).orElseThrow(() -> new ProcessNotFoundException(key, "no row for key " + key + " in the table"));
+        P value = config.table().get(key)
+                .orElseThrow(() -> new ProcessNotFoundException(key, "no row for key " + key + " in the table"));
         ProcessAttempt<K, P> attempt = lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
             ProcessAttempt<K, P> live = slot.attempt;
             if (live != null) {
@@ -340,7 +264,7 @@ public final class Engine<K, P extends Runner> {
         loop.requestPass();
     }
 
-        @Override
+    @Override
     public String toString() {
         return name + " " + lifecycle + ", " + slots.size() + " keys";
     }
@@ -354,7 +278,7 @@ public final class Engine<K, P extends Runner> {
 
         @Override
         public void retiredEnded(K key) {
-            if (startsAllowed()) {
+            if (lifecycle.startsAllowed()) {
                 // its row may have come back while it was stopping; the signal for that found it still alive
                 loop.requestKey(key);
             }
@@ -373,5 +297,4 @@ public final class Engine<K, P extends Runner> {
             loop.requestPass();
         }
     }
-
 }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Everything the supervisor knows about one key: its live attempt, if any, and its restart
  * bookkeeping.
  *
- * <p>Concurrency: a slot lives in the engine's map from its first start until it is retired;
+ * <p>Concurrency: a slot lives in the map of {@link KeySlots} from its first start until it is retired;
  * {@link #removed} is set, under {@link #lock}, exactly when it leaves the map, and a removed slot
  * is never used again (callers that find it removed look the key up afresh). The attempt field
  * is non-null from the moment an attempt is created until its thread has ended, and only a slot

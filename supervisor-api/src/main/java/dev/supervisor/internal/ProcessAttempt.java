@@ -134,18 +134,7 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
 
     @Override
     public boolean awaitStop(Duration timeout) throws InterruptedException {
-        if (stopSignal.isDone()) {
-            return true;
-        }
-        CompletableFuture<Void> timer = clock.after(timeout);
-        try {
-            CompletableFuture.anyOf(stopSignal, timer).get();
-        } catch (ExecutionException | CancellationException e) {
-            throw new AssertionError("neither the stop signal nor a timer fails", e);
-        } finally {
-            timer.cancel(false);
-        }
-        return stopSignal.isDone();
+        return clock.awaitWithin(stopSignal, timeout);
     }
 
     @Override
