@@ -1,7 +1,7 @@
 package dev.supervisor;
 
+import static dev.supervisor.Waiting.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
@@ -10,228 +10,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.awaitility.core.ConditionFactory;
 
 /**
- * Test doubles for the restart-policy, status, listener and handover tests: one small runner per
- * behaviour (as in Guava's {@code AbstractServiceTest}), a {@link RecordingListener} that checks
- * every event is a legal successor, and a {@link Rig} that wires them to a supervisor on a
- * {@link ManualClock} with seeded jitter.
+ * Fixtures for the restart-policy, status, listener and handover tests: a {@link RecordingListener}
+ * that checks every event is a legal successor, and a {@link Rig} that wires runners from
+ * {@link Runners} to a supervisor on a {@link ManualClock} with seeded jitter.
  */
 final class PolicyDoubles {
 
-    /** The real-time bound of every wait; tests never depend on it being short. */
-    static final Duration WAIT = Duration.ofSeconds(5);
     /** The seed of every rig's jitter. */
     static final long SEED = 20260101L;
 
     private PolicyDoubles() {
     }
 
-    /** Awaitility, bounded by {@link #WAIT}, checking at once and then every millisecond. */
-    static ConditionFactory waiting() {
-        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).pollInSameThread();
-    }
-
     /** A policy without jitter, so that its schedule is exact. */
     static RestartPolicy exact(Duration initial, Duration max) {
         return RestartPolicy.DEFAULT.withJitter(0).withBackoff(initial, max);
-    }
-
-    // ------------------------------------------------------------------------------------ runners
-
-    /** What the doubles throw; it names the attempt. Stackless, to keep the test log short. */
-    static final class Boom extends RuntimeException {
-        Boom(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** What one attempt's {@link ProcessContext} told the runner. */
-    record Handover(Object key, int attempt, Optional<ProcessExit> previousExit, long epoch) {
-    }
-
-    /** Counts its invocations and records each attempt's handover; subclasses say what an attempt does. */
-    abstract static class CountingRunner implements Runner {
-        private final AtomicInteger runs = new AtomicInteger();
-        private final List<Handover> handovers = new CopyOnWriteArrayList<>();
-
-        @Override
-        public final void run(ProcessContext context) throws Exception {
-            runs.incrementAndGet();
-            handovers.add(new Handover(context.key(), context.attempt(), context.previousExit(), context.epoch()));
-            body(context);
-        }
-
-        abstract void body(ProcessContext context) throws Exception;
-
-        /** How many times the supervisor called {@link #run}. */
-        int runs() {
-            return runs.get();
-        }
-
-        /** Every attempt's handover, in call order. */
-        List<Handover> handovers() {
-            return List.copyOf(handovers);
-        }
-    }
-
-    /** Becomes ready and runs until a stop is asked for. */
-    static final class RunsUntilStopped extends CountingRunner {
-        @Override
-        void body(ProcessContext context) throws InterruptedException {
-            context.ready();
-            context.awaitStop();
-        }
-    }
-
-    /** Becomes ready and returns at once: a clean exit. */
-    static final class ReturnsCleanly extends CountingRunner {
-        @Override
-        void body(ProcessContext context) {
-            context.ready();
-        }
-    }
-
-    /** Becomes ready and throws at once: a crash right after startup. */
-    static final class FailsInstantly extends CountingRunner {
-        @Override
-        void body(ProcessContext context) {
-            context.ready();
-            throw new Boom("attempt " + context.attempt() + " failed");
-        }
-    }
-
-    /** Throws before calling ready(): a failed start. */
-    static final class FailsBeforeReady extends CountingRunner {
-        @Override
-        void body(ProcessContext context) {
-            throw new Boom("attempt " + context.attempt() + " failed to start");
-        }
-    }
-
-    /** Returns before calling ready(): a failed start. */
-    static final class ReturnsBeforeReady extends CountingRunner {
-        @Override
-        void body(ProcessContext context) {
-        }
-    }
-
-    /** Never calls ready() and ignores stop requests: only an interrupt ends it. */
-    static final class BlocksInStartup extends CountingRunner {
-        @Override
-        void body(ProcessContext context) throws InterruptedException {
-            new CountDownLatch(1).await();
-        }
-    }
-
-    /** Becomes ready, runs for {@code run} on the supervisor's clock, then returns cleanly (at once if stopped). */
-    static class ReturnsAfter extends CountingRunner {
-        private final Duration run;
-
-        ReturnsAfter(Duration run) {
-            this.run = run;
-        }
-
-        @Override
-        final void body(ProcessContext context) throws InterruptedException {
-            context.ready();
-            if (!context.awaitStop(run)) {
-                ranOut(context);
-            }
-        }
-
-        /** Called when the run is over with no stop asked for. */
-        void ranOut(ProcessContext context) {
-        }
-    }
-
-    /** Becomes ready, runs for {@code run} on the supervisor's clock, then throws (returns if stopped). */
-    static final class FailsAfter extends ReturnsAfter {
-        FailsAfter(Duration run) {
-            super(run);
-        }
-
-        @Override
-        void ranOut(ProcessContext context) {
-            throw new Boom("attempt " + context.attempt() + " failed after its run");
-        }
-    }
-
-    /** Becomes ready, deletes its own row and returns: it retires itself. */
-    static final class RemovesItsOwnRow extends CountingRunner {
-        private final InMemoryTable<String, ?> table;
-
-        RemovesItsOwnRow(InMemoryTable<String, ?> table) {
-            this.table = table;
-        }
-
-        @Override
-        void body(ProcessContext context) {
-            context.ready();
-            table.remove((String) context.key());
-        }
-    }
-
-    /** Attempt n does what the n-th step does; the last step repeats. */
-    static final class Scripted extends CountingRunner {
-        private final List<CountingRunner> steps;
-
-        Scripted(CountingRunner... steps) {
-            this.steps = List.of(steps);
-        }
-
-        @Override
-        void body(ProcessContext context) throws Exception {
-            steps.get(Math.min(context.attempt(), steps.size()) - 1).body(context);
-        }
-    }
-
-    /**
-     * Does what the test tells it, one step at a time, on its own thread: become ready, return,
-     * throw. It ignores stop requests (so a test can watch it STOPPING) until told to return; an
-     * interrupt ends it.
-     */
-    static final class Puppet extends CountingRunner {
-        /** One instruction; true ends the attempt. */
-        private interface Step {
-            boolean perform(ProcessContext context) throws Exception;
-        }
-
-        private final BlockingQueue<Step> steps = new LinkedBlockingQueue<>();
-
-        @Override
-        void body(ProcessContext context) throws Exception {
-            while (!steps.take().perform(context)) {
-                // next step
-            }
-        }
-
-        void becomeReady() {
-            steps.add(context -> {
-                context.ready();
-                return false;
-            });
-        }
-
-        void exit() {
-            steps.add(context -> true);
-        }
-
-        void fail(Exception error) {
-            steps.add(context -> {
-                throw error;
-            });
-        }
     }
 
     // ------------------------------------------------------------------------------------ listener
