@@ -6,12 +6,14 @@ import dev.supervisor.ProcessExit;
 import dev.supervisor.ProcessStartException;
 import dev.supervisor.ProcessState;
 import dev.supervisor.Runner;
+import dev.supervisor.SupervisorException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -313,5 +315,45 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
         CompletableFuture.allOf(stopping.stream().map(a -> a.ended).toArray(CompletableFuture[]::new)).join();
         deadline.cancel(false);
         threads.awaitAll();
+    }
+
+    /**
+     * Waits until attempt is RUNNING and returns its process.
+     *
+     * @throws ProcessStartException naming the key if it failed to start, or the wait was interrupted (kept)
+     */
+    P awaitStarted(ProcessAttempt<K, P> attempt) {
+        K key = attempt.slot.key;
+        try {
+            return attempt.started.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ProcessStartException failed) {
+                throw new ProcessStartException(key, failed.getMessage(), failed.getCause());
+            }
+            throw new ProcessStartException(key, "process " + key + " failed to start: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessStartException(key, "interrupted while waiting for " + key + " to start; it goes on starting", e);
+        }
+    }
+
+    /**
+     * Waits until attempt has ended; returns at once when called from the attempt's own thread (a
+     * process stopping itself cannot wait for its own end).
+     *
+     * @throws SupervisorException if the wait was interrupted (the interrupt is kept)
+     */
+    void awaitEnded(ProcessAttempt<K, P> attempt) {
+        if (attempt.thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            attempt.ended.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SupervisorException("interrupted while waiting for " + attempt.slot.key + " to stop; it goes on stopping", e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the end signal never fails", e);
+        }
     }
 }

@@ -6,7 +6,6 @@ import dev.supervisor.ProcessExistsException;
 import dev.supervisor.ProcessExit;
 import dev.supervisor.ProcessNotFoundException;
 import dev.supervisor.ProcessNotRunningException;
-import dev.supervisor.ProcessStartException;
 import dev.supervisor.ProcessState;
 import dev.supervisor.ProcessStatus;
 import dev.supervisor.Runner;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,17 +175,7 @@ public final class Engine<K, P extends Runner> {
         }), () -> {
             throw lifecycle.notRunning("start " + key);
         });
-        try {
-            return attempt.started.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ProcessStartException failed) {
-                throw new ProcessStartException(key, failed.getMessage(), failed.getCause());
-            }
-            throw new ProcessStartException(key, "process " + key + " failed to start: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessStartException(key, "interrupted while waiting for " + key + " to start; it goes on starting", e);
-        }
+        return attempts.awaitStarted(attempt);
     }
 
     public void stop(K key) {
@@ -208,17 +196,7 @@ public final class Engine<K, P extends Runner> {
         } finally {
             slot.lock.unlock();
         }
-        if (attempt.thread == Thread.currentThread()) {
-            return; // a process stopping itself cannot wait for its own end
-        }
-        try {
-            attempt.ended.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SupervisorException("interrupted while waiting for " + key + " to stop; it goes on stopping", e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("the end signal never fails", e);
-        }
+        attempts.awaitEnded(attempt);
     }
 
     public P get(K key) {

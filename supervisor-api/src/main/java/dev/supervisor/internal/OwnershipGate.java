@@ -76,7 +76,7 @@ final class OwnershipGate<K, P extends Runner> {
      * Another node took key, or may take it soon: stop it here and forget it. The process is
      * interrupted after the stop timeout, or after {@code forceAfter} if that is sooner.
      */
-    CompletableFuture<Void> lose(K key, Duration forceAfter) {
+    private CompletableFuture<Void> lose(K key, Duration forceAfter) {
         KeySlot<K, P> slot = slots.get(key);
         if (slot == null) {
             return CompletableFuture.completedFuture(null);
@@ -100,7 +100,6 @@ final class OwnershipGate<K, P extends Runner> {
             slot.lock.unlock();
         }
     }
-
 
     /** The supervisor's side of the ownership seam. */
     private final class Control implements Ownership.Control<K> {
