@@ -1,15 +1,17 @@
 package dev.supervisor;
 
+import static dev.supervisor.Waiting.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
+import dev.supervisor.Runners.FailsInstantly;
 import dev.supervisor.Runners.RunsUntilStopped;
-import java.time.Duration;
+import dev.supervisor.testing.ManualClock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -106,9 +108,26 @@ class PoisonRowTest {
                     .containsExactly("StackOverflowError", "NoClassDefFoundError", "AssertionError", "IOException",
                             "IllegalArgumentException");
             for (String key : new String[] {"good-1", "good-2", "good-3"}) {
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> supervisor.status(key).orElseThrow().state() == KeyState.RUNNING);
+                waiting().until(() -> supervisor.status(key).orElseThrow().state() == KeyState.RUNNING);
             }
+        }
+    }
+
+    @Test
+    void aRowThatStopsDecodingAfterItsProcessFailedIsTreatedAsPresentAndRestarted() {
+        AtomicInteger reads = new AtomicInteger();
+        DecodingTable table = new DecodingTable().row("k", () -> {
+            if (reads.incrementAndGet() > 1) {
+                throw new StackOverflowError("the row no longer decodes");
+            }
+            return new FailsInstantly();
+        });
+        try (Supervisor<String, Runner> supervisor = Supervisor.builder(table).clock(new ManualClock()).build()) {
+            supervisor.launch();
+
+            // the exit's decision reads the row, which throws: the key must still get its restart
+            waiting().until(() -> supervisor.status("k").map(ProcessStatus::state).orElse(null), KeyState.BACKOFF::equals);
+            assertThat(reads.get()).isGreaterThan(1);
         }
     }
 
