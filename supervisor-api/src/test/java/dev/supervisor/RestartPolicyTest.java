@@ -22,7 +22,6 @@ import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -384,42 +383,6 @@ class RestartPolicyTest {
                 assertThat(Rig.backoffOf(rig.awaitBackoff("slow", 1))).isEqualTo(ofSeconds(10));
                 assertThat(Rig.backoffOf(rig.awaitBackoff("default", 1))).isEqualTo(ofSeconds(1));
                 rig.awaitState("once", KeyState.COMPLETED, 1);
-            }
-        }
-
-        /** The restart-policy example of the docs does what its comments say. */
-        @Test
-        void theDocumentedExampleDoesWhatItsCommentsSay() {
-            InMemoryTable<String, Worker> table = new InMemoryTable<>();
-            Supervisor.Builder<String, Worker> builder = Supervisor.builder(table).clock(new ManualClock());
-            // example, from here
-            RestartPolicy policy = RestartPolicy.DEFAULT
-                    .withBackoff(Duration.ofSeconds(1), Duration.ofMinutes(2))  // 1 s doubling to 2 min
-                    .withGiveUp(5, Duration.ofMinutes(1));                       // more than 5 failures in a minute: give up
-
-            Supervisor<String, Worker> supervisor = builder
-                    .restartPolicy(policy)                                       // every key...
-                    .restartPolicyFor((key, worker) -> key.startsWith("batch-")  // ...except these, which run once;
-                            ? RestartPolicy.of(RestartMode.NEVER)
-                            : worker.restartPolicy())                            // a Worker may carry its own; null keeps the builder's
-                    .random(new Random(42))                                      // seeded jitter, for reproducible tests
-                    .build();
-            // to here
-            try (supervisor) {
-                supervisor.launch();
-                table.put("batch-1", new Worker(null)).put("web", new Worker(null))
-                        .put("own", new Worker(exact(ofSeconds(3), ofMinutes(1))));
-
-                waiting().until(() -> supervisor.status("batch-1").map(ProcessStatus::state).orElse(null),
-                        KeyState.COMPLETED::equals);
-                ProcessStatus<String> web = waiting().until(() -> supervisor.status("web").orElse(null),
-                        s -> s != null && s.state() == KeyState.BACKOFF);
-                assertThat(Duration.between(web.lastExit().orElseThrow().at(), web.nextAttemptAt().orElseThrow()))
-                        .as("the builder's 1 s, jittered by at most 20 %").isBetween(ofMillis(800), ofMillis(1200));
-                ProcessStatus<String> own = waiting().until(() -> supervisor.status("own").orElse(null),
-                        s -> s != null && s.state() == KeyState.BACKOFF);
-                assertThat(Duration.between(own.lastExit().orElseThrow().at(), own.nextAttemptAt().orElseThrow()))
-                        .as("the worker's own policy").isEqualTo(ofSeconds(3));
             }
         }
 
