@@ -132,6 +132,7 @@ public final class Engine<K, P extends Runner> {
         }
         lifecycle.finishClose();
         log.info("[{}] closed", name);
+        attempts.threads().rethrowViolations();
     }
 
     /** {@link dev.supervisor.Clock#awaitWithin}, keeping an interrupt for the caller. */

@@ -83,6 +83,9 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
         }
         Thread.interrupted(); // a forced stop's interrupt must not leak into the bookkeeping below
         events.ended(this, error);
+        if (error instanceof StateGraph.Violation bug) {
+            throw bug; // thrown into the runner by ready(); the thread tracker keeps it for close()
+        }
     }
 
     void interrupt() {

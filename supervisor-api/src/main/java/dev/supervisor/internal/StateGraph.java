@@ -7,8 +7,10 @@ import org.slf4j.Logger;
  * How a move along one of the supervisor's state graphs ({@link dev.supervisor.KeyState},
  * {@link dev.supervisor.ProcessState}, {@link Lifecycle.State}) is checked: a move the graph does
  * not have is a bug in the engine. With assertions enabled (as in every test run) it throws a
- * {@link Violation}; in production it is logged at ERROR and the move is made anyway, so that the
- * bookkeeping keeps following what really happened.
+ * {@link Violation}; one that ends a background thread of the supervisor is kept by its
+ * {@link ThreadTracker} and thrown again by {@code close()}, so a test fails even when the bug
+ * struck off its own thread. In production it is logged at ERROR and the move is made anyway, so
+ * that the bookkeeping keeps following what really happened.
  */
 final class StateGraph {
     private static final boolean ASSERTING = assertionsEnabled();

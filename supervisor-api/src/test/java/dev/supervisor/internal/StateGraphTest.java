@@ -86,6 +86,18 @@ class StateGraphTest {
                 .hasMessageContaining("LAUNCHING -> CLOSED");
     }
 
+    @Test
+    void aViolationThatEndsABackgroundThreadIsRethrownWhenTheSupervisorCloses() {
+        ThreadTracker threads = new ThreadTracker();
+        threads.start("buggy", () -> {
+            throw new StateGraph.Violation("illegal state transition: key k: RUNNING -> BACKOFF");
+        });
+        threads.awaitAll();
+        assertThatThrownBy(threads::rethrowViolations).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("RUNNING -> BACKOFF");
+        threads.rethrowViolations(); // reported once
+    }
+
     private static <S extends Enum<S>> void assertDiagramMatches(Path file, Class<S> states, BiPredicate<S, S> table)
             throws IOException {
         assertThat(edgesOf(Files.readString(file), states)).as("the diagram in " + file)
