@@ -7,7 +7,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Launches the supervisor once the application context has started (after every other bean is
  * ready: the last phase) and closes it first when the context stops, so every process has ended
- * before the data source and the rest of the application go away.
+ * before the data source and the rest of the application go away. It drives whichever
+ * {@code Supervisor} bean the context has, the application's own included: do not launch that one
+ * yourself ({@code launch()} may be called once). Not restartable: a supervisor, once closed, stays closed.
  */
 public final class SupervisorLifecycle implements SmartLifecycle {
 
