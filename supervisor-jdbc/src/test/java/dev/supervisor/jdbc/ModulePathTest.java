@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * library or JDK module is not required (the application fails at run time with an access error);
  * the migrations' packages are not opened (Flyway finds no migrations and the table is missing); an
  * {@code internal} package is exported (the probe that imports it compiles). The module path holds H2
- * but neither the PostgreSQL driver nor Flyway's PostgreSQL plugin: an H2 user needs neither.
+ * but neither the PostgreSQL driver nor Flyway's PostgreSQL plugin: an H2 user needs neither. Without
+ * the library a database needs, opening it must fail naming the artifact to add.
  */
 class ModulePathTest {
 
@@ -92,6 +93,20 @@ class ModulePathTest {
         assertThat(run.exitCode()).as(run.toString()).isNotZero();
         assertThat(run.output()).as(run.toString())
                 .contains("no JDBC driver for H2 is on the class path or module path: add com.h2database:h2");
+    }
+
+    @Test
+    void withoutFlywaysPostgresPluginOpeningAPostgresDatabaseSaysWhatToAdd(@TempDir Path dir) throws Exception {
+        List<Path> modulePath = modulePath(false);
+        modulePath.add(locationOf(org.postgresql.Driver.class));
+        Path app = compileApp(dir, modulePath, "module-info.java", "app/OpenDatabase.java");
+
+        // Checked before any connection is tried: no server needs to listen on this port.
+        Run run = run(modulePath, app, "app.OpenDatabase", "jdbc:postgresql://127.0.0.1:1/none");
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.output()).as(run.toString()).contains("Flyway's PostgreSQL support is not on the class path"
+                + " or module path: add org.flywaydb:flyway-database-postgresql");
     }
 
     /** The built modules and the libraries an H2 user has, each found from a class it holds. */
@@ -158,10 +173,16 @@ class ModulePathTest {
     }
 
     private static Run run(List<Path> modulePath, Path app) throws Exception {
+        return run(modulePath, app, "app.ModularApp");
+    }
+
+    private static Run run(List<Path> modulePath, Path app, String mainClass, String... args) throws Exception {
         List<Path> path = new ArrayList<>(modulePath);
         path.add(app);
-        return execute(List.of(jdkTool("java"), "--module-path", joined(path),
-                "--module", "supervisor.modular.app/app.ModularApp"));
+        List<String> command = new ArrayList<>(List.of(jdkTool("java"), "--module-path", joined(path),
+                "--module", "supervisor.modular.app/" + mainClass));
+        command.addAll(List.of(args));
+        return execute(command);
     }
 
     /** The JDK's own javac and java, not javax.tools: this test class is compiled into the patched module. */
