@@ -6,20 +6,20 @@ import dev.supervisor.jdbc.internal.HeldLeases;
 import dev.supervisor.jdbc.internal.JdbiSetup;
 import dev.supervisor.jdbc.internal.LeaseClaimer;
 import dev.supervisor.jdbc.internal.LeaseLoop;
-import dev.supervisor.jdbc.internal.LeaseRenewer;
+import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.jdbc.internal.LeaseTable;
+import dev.supervisor.jdbc.internal.NodeHeartbeat;
+import dev.supervisor.jdbc.internal.NodeIdentity;
 import dev.supervisor.jdbc.internal.NodeRegistry;
 import dev.supervisor.jdbc.internal.OptionChecks;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -84,8 +84,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseOwnership.class);
 
-    private final String nodeName;
-    private final String nodeId;
+    private final NodeIdentity identity;
     private final KeyCodec<K> keys;
     private final Clock clock;
     private final Duration renewInterval;
@@ -100,21 +99,24 @@ public final class LeaseOwnership<K> implements Ownership<K> {
     private boolean closed; // guarded by lifecycle
 
     private LeaseOwnership(Builder<K> builder) {
-        this.nodeName = builder.nodeName;
-        this.nodeId = builder.nodeName + "#" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        this.identity = new NodeIdentity(builder.nodeName);
         this.keys = builder.table.keyCodec();
         this.clock = builder.clock;
         this.renewInterval = builder.renewInterval;
         this.queryTimeout = builder.queryTimeout;
         Dialect dialect = builder.table.dialect();
+        int timeoutSeconds = Math.toIntExact(Math.max(1, builder.queryTimeout.toSeconds()));
         this.jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
-        this.leases = new LeaseTable(dialect.sql(), builder.table.table(), builder.table.keyColumn(), nodeId, builder.ttl);
-        this.nodes = new NodeRegistry(dialect.sql(), nodeId, nodeName, builder.table.table(), builder.capacity, builder.ttl);
+        this.leases = new LeaseTable(dialect.sql(), builder.table.table(), builder.table.keyColumn(), builder.ttl, timeoutSeconds);
+        this.nodes = new NodeRegistry(dialect.sql(), identity, builder.table.table(), builder.capacity, builder.ttl,
+                builder.renewInterval);
         LeaseLoop[] loopRef = new LeaseLoop[1];
-        this.held = new HeldLeases<>(nodeId, clock, builder.ttl.minus(builder.safetyMargin), builder.safetyMargin.dividedBy(2),
+        this.held = new HeldLeases<>(identity, clock, builder.ttl.minus(builder.safetyMargin), builder.safetyMargin.dividedBy(2),
                 keys, () -> loopRef[0].wake());
-        this.loop = new LeaseLoop(nodeId, clock, renewInterval, new LeaseRenewer(nodeId, jdbi, leases, nodes, held),
-                new LeaseClaimer(nodeId, jdbi, leases, nodes, held), held);
+        NodeHeartbeat heartbeat = new NodeHeartbeat(clock, renewInterval, timeoutSeconds, builder.dataSource,
+                DedicatedConnections.dedicatedOnly(builder.dataSource).orElse(null), nodes, held, () -> loopRef[0].claimSoon());
+        this.loop = new LeaseLoop(identity.name(), clock, renewInterval, heartbeat,
+                new LeaseClaimer(identity, jdbi, leases, nodes, held), held);
         loopRef[0] = loop;
     }
 
@@ -125,16 +127,17 @@ public final class LeaseOwnership<K> implements Ownership<K> {
 
     /** This node's configured name. */
     public String nodeName() {
-        return nodeName;
+        return identity.name();
     }
 
     /**
-     * This node's id: its name plus a random suffix, new on every start. It is the
+     * This node's current incarnation id: its name plus a random suffix, new on every start and
+     * whenever the other nodes declared this one dead (it could not beat for a ttl). It is the
      * {@code owner} of its leases, so that a restarted node never mistakes the leases of its
      * previous run (which may still be running somewhere, stalled) for its own.
      */
     public String nodeId() {
-        return nodeId;
+        return identity.id();
     }
 
     /** The keys this node holds a lease on and may run now (empty while it is stopped for lack of renewal). */
@@ -155,14 +158,14 @@ public final class LeaseOwnership<K> implements Ownership<K> {
     public void open(Control<K> control) {
         synchronized (lifecycle) {
             if (opened || closed) {
-                throw new IllegalStateException("lease ownership " + nodeId + " was already " + (closed ? "closed" : "opened"));
+                throw new IllegalStateException("lease ownership " + identity.id() + " was already " + (closed ? "closed" : "opened"));
             }
             opened = true;
         }
         held.open(control);
         loop.start();
         awaitAtMost(loop.firstRound(), renewInterval);
-        LOG.info("[{}] Lease loop running; holding {} key(s)", nodeId, held.size());
+        LOG.info("[{}] Lease loop running; holding {} key(s)", identity.id(), held.size());
     }
 
     /** The epoch of this node's lease on key, or empty (and a claim round soon) if it has none. Lock-free. */
@@ -200,16 +203,18 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         }
         awaitAtMost(loop.close(), queryTimeout.multipliedBy(2).plusSeconds(5)); // a statement in flight ends first
         held.close();
+        String owner = identity.id();
         try {
             List<String> released = jdbi.inTransaction(handle -> {
-                List<String> keys = leases.releaseAll(handle);
+                leases.limit(handle);
+                List<String> keys = leases.releaseAll(handle, owner);
                 nodes.remove(handle);
                 leases.announce(handle, keys);
                 return keys;
             });
-            LOG.info("[{}] Closed: released {} lease(s)", nodeId, released.size());
+            LOG.info("[{}] Closed: released {} lease(s)", owner, released.size());
         } catch (Exception e) {
-            LOG.warn("[{}] Closed without releasing the leases (they expire on their own): {}", nodeId, e.getMessage());
+            LOG.warn("[{}] Closed without releasing the leases (they expire on their own): {}", owner, e.getMessage());
         }
     }
 
@@ -229,7 +234,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
 
     @Override
     public String toString() {
-        return "LeaseOwnership[" + nodeId + ", " + held.size() + " keys]";
+        return "LeaseOwnership[" + identity.id() + ", " + held.size() + " keys]";
     }
 
     /**
@@ -335,7 +340,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
             }
             LeaseOwnership<K> ownership = new LeaseOwnership<>(this);
             LOG.info("LeaseOwnership on {} as node {}: ttl {}, renew every {}, safety margin {}, capacity {}", table.table(),
-                    ownership.nodeId, ttl, renewInterval, safetyMargin, capacity == UNLIMITED ? "unlimited" : capacity);
+                    ownership.nodeId(), ttl, renewInterval, safetyMargin, capacity == UNLIMITED ? "unlimited" : capacity);
             return ownership;
         }
     }
