@@ -67,11 +67,22 @@ public final class DedicatedConnections {
      * Connections outside dataSource's pool when it is a HikariCP pool (its configuration
      * reused), else empty: a caller that must not hold a pooled connection borrows per use then.
      */
-    public static Optional<ConnectionFactory> dedicatedOnly(DataSource dataSource) {
-        if (dataSource instanceof HikariDataSource hikari && (hikari.getJdbcUrl() != null || hikari.getDataSource() != null)) {
-            return Optional.of(of(dataSource));
+    public static Optional<ConnectionFactory> dedicatedOnly(DataSource dataSource, int connectTimeoutSeconds) {
+        if (!(dataSource instanceof HikariDataSource hikari)) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        if (hikari.getJdbcUrl() != null) {
+            Properties properties = new Properties();
+            properties.putAll(hikari.getDataSourceProperties());
+            putIfPresent(properties, "user", hikari.getUsername());
+            putIfPresent(properties, "password", hikari.getPassword());
+            if (hikari.getJdbcUrl().startsWith("jdbc:postgresql:")) { // opening never hangs longer than a statement may
+                properties.putIfAbsent("connectTimeout", Integer.toString(connectTimeoutSeconds));
+                properties.putIfAbsent("loginTimeout", Integer.toString(connectTimeoutSeconds));
+            }
+            return Optional.of(of(hikari.getJdbcUrl(), properties, hikari.getSchema()));
+        }
+        return hikari.getDataSource() == null ? Optional.empty() : Optional.of(hikari.getDataSource()::getConnection);
     }
 
     private static void putIfPresent(Properties properties, String name, String value) {

@@ -48,6 +48,20 @@ final class HistoryCheck {
                 + " ON a.name = b.name AND a.epoch < b.epoch AND a.at > b.at ORDER BY a.name LIMIT 20");
     }
 
+    /**
+     * For every interval of the given (killed) nodes, how long its key went without a process:
+     * from the interval's end (the kill, as {@link #endKilled} recorded it) to the start of the
+     * key's next interval, in milliseconds; a key that never ran again counts as
+     * {@code Long.MAX_VALUE}.
+     */
+    static List<Long> failoverMillis(TestDatabase db, List<String> killedNodes) {
+        String nodes = String.join("', '", killedNodes);
+        return rows(db, "SELECT COALESCE(CEIL(EXTRACT(EPOCH FROM (MIN(n.started_at) - h.ended_at)) * 1000)::BIGINT, "
+                + Long.MAX_VALUE + ") FROM cluster_history h LEFT JOIN cluster_history n ON n.name = h.name AND n.id <> h.id"
+                + " AND n.started_at >= h.ended_at WHERE h.node IN ('" + nodes + "') GROUP BY h.id, h.ended_at").stream()
+                .map(Long::parseLong).sorted().toList();
+    }
+
     /** The first column of the first row of a query, as text. */
     static String text(TestDatabase db, String query) {
         return rows(db, query).getFirst().split(" \\| ")[0];
