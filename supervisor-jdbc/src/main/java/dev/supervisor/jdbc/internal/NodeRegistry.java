@@ -24,9 +24,11 @@ import org.jdbi.v3.core.Handle;
  * row, and the node starts a new incarnation ({@link NodeIdentity#next()}).
  *
  * <p><b>Active.</b> A node counts in the fair share while its {@code active_until} (last
- * heartbeat plus two renew intervals) is in the future: a killed incarnation stops counting
- * within two renew intervals, not a ttl, so it never caps the survivors' shares while its keys
- * wait to be taken over.
+ * heartbeat plus two renew intervals) is in the future, and only from its second heartbeat on: a
+ * killed incarnation stops counting within two renew intervals, not a ttl, and one killed
+ * within its first renew interval never counts, so dead incarnations never cap the survivors'
+ * shares while their keys wait to be taken over. The claimers look again right when a node that
+ * stopped beating stops counting ({@link #untilNextExpiry}).
  */
 public final class NodeRegistry {
 
@@ -69,11 +71,12 @@ public final class NodeRegistry {
         this.heartbeat = "UPDATE " + nodes + " SET heartbeat_at = CURRENT_TIMESTAMP, expires_at = " + expiry
                 + ", active_until = " + active + " WHERE node = ? AND expires_at > CURRENT_TIMESTAMP";
         this.register = "INSERT INTO " + nodes + " (node, name, table_name, capacity, started_at, heartbeat_at, expires_at,"
-                + " active_until) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, " + expiry + ", " + active + ")";
+                + " active_until) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, " + expiry + ", CURRENT_TIMESTAMP)";
         this.live = "SELECT node, capacity FROM " + nodes + " WHERE table_name = ? AND expires_at > CURRENT_TIMESTAMP"
                 + " AND COALESCE(active_until, expires_at) > CURRENT_TIMESTAMP";
-        this.nextExpiry = "SELECT MIN(expires_at), CURRENT_TIMESTAMP FROM " + nodes
-                + " WHERE table_name = ? AND node <> ? AND expires_at > CURRENT_TIMESTAMP";
+        this.nextExpiry = "SELECT MIN(CASE WHEN active_until > CURRENT_TIMESTAMP AND active_until < "
+                + dialect.databaseTimePlus(renewInterval) + " THEN active_until ELSE expires_at END), CURRENT_TIMESTAMP FROM "
+                + nodes + " WHERE table_name = ? AND node <> ? AND expires_at > CURRENT_TIMESTAMP";
         this.sameName = "SELECT COUNT(*) FROM " + nodes + " WHERE name = ? AND node <> ? AND expires_at > CURRENT_TIMESTAMP";
         this.remove = "DELETE FROM " + nodes + " WHERE node = ?";
         String expired = "SELECT node FROM " + nodes + " WHERE table_name = ? AND expires_at <= CURRENT_TIMESTAMP";
@@ -122,7 +125,11 @@ public final class NodeRegistry {
         return capacities;
     }
 
-    /** How long until the next live row of another node expires, on the database's clock; empty if none. */
+    /**
+     * How long until the next row of another node expires, or stops counting as active if it
+     * stopped beating (its {@code active_until} is less than a renew interval away), on the
+     * database's clock; empty if none.
+     */
     public Optional<Duration> untilNextExpiry(Handle handle) {
         return handle.createQuery(nextExpiry).bind(0, tableName).bind(1, identity.id())
                 .map((rs, ctx) -> {
