@@ -49,14 +49,14 @@ public final class ClusterScaleNode {
             LeaseOwnership<String> ownership = LeaseOwnership.builder(table).nodeName(name).build();
             Supervisor<String, Runner> supervisor = Supervisor.builder(table).name(name).ownership(ownership)
                     .initialWait(Duration.ofMillis(1)).build();
-            supervisor.launch();
-            System.out.println("READY " + ownership.nodeId());
-            System.out.flush();
             ScheduledExecutorService stats = Executors.newSingleThreadScheduledExecutor();
             stats.scheduleAtFixedRate(() -> {
                 System.out.println("STATS " + running.get() + " " + counted.statements());
                 System.out.flush();
             }, 0, 1, TimeUnit.SECONDS);
+            supervisor.launch(); // restores the keys it wins meanwhile
+            System.out.println("READY " + ownership.nodeId());
+            System.out.flush();
             InputStream in = System.in;
             while (in.read() >= 0) {
                 // runs until the scenario closes our standard input (or kills us)

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class LeaseClaimer {
 
     /** The most keys claimed in one round; a round that fills it asks for another at once. */
-    public static final int MAX_BATCH = 2000;
+    public static final int MAX_BATCH = 5000;
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseClaimer.class);
 

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -38,7 +39,8 @@ public final class LeaseTable {
     private final Duration ttl;
     private final String owned;
     private final String count;
-    private final String claimable;
+    private final String takeovers;
+    private final String absent;
     private final Optional<String> claimBatch;
     private final String nextEpoch;
     private final String takeOver;
@@ -69,9 +71,10 @@ public final class LeaseTable {
         String ownerGone = "NOT EXISTS (SELECT 1 FROM " + nodes + " n WHERE n.node = l.owner)";
         this.owned = "SELECT name, epoch FROM " + leases + " WHERE owner = ? AND table_name = ?";
         this.count = "SELECT COUNT(*) FROM " + desired;
-        this.claimable = "SELECT p." + keyColumn + ", l.epoch FROM " + desired + " p LEFT JOIN " + leases + " l ON l.name = p."
-                + keyColumn + " AND l.table_name = ? WHERE l.name IS NULL OR " + ownerGone
+        this.takeovers = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.table_name = ? AND " + ownerGone
                 + " ORDER BY " + dialect.randomOrder() + " LIMIT ?";
+        this.absent = "SELECT p." + keyColumn + " FROM " + desired + " p WHERE NOT EXISTS (SELECT 1 FROM " + leases
+                + " l WHERE l.name = p." + keyColumn + " AND l.table_name = ?) ORDER BY " + dialect.randomOrder() + " LIMIT ?";
         this.claimBatch = dialect.claimBatch(desired, keyColumn, ttl);
         this.nextEpoch = "SELECT " + dialect.nextValue(LeaseSchema.EPOCHS);
         this.takeOver = "UPDATE " + leases + " SET owner = ?, epoch = ?, acquired_at = CURRENT_TIMESTAMP, expires_at = "
@@ -115,13 +118,21 @@ public final class LeaseTable {
     }
 
     /**
-     * Up to limit keys with a row and no valid lease (none, or its owner incarnation is dead and
-     * deleted), in random order (so that nodes claiming at once rarely collide).
+     * Up to limit keys without a valid lease: first leases whose owner incarnation is dead (and
+     * deleted), then rows without a lease, each in random order (so that nodes claiming at once
+     * rarely collide). Two queries, so that taking over a dead node's keys reads its leases, not
+     * every row.
      */
     public List<Candidate> claimable(Handle handle, int limit) {
-        return handle.createQuery(claimable).bind(0, tableName).bind(1, limit)
-                .map((rs, ctx) -> new Candidate(rs.getString(1), (Long) rs.getObject(2, Long.class)))
-                .list();
+        List<Candidate> candidates = new ArrayList<>(handle.createQuery(takeovers).bind(0, tableName).bind(1, limit)
+                .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getLong(2)))
+                .list());
+        if (candidates.size() < limit) {
+            handle.createQuery(absent).bind(0, tableName).bind(1, limit - candidates.size())
+                    .map((rs, ctx) -> new Candidate(rs.getString(1), null))
+                    .forEach(candidates::add);
+        }
+        return candidates;
     }
 
     /**
