@@ -156,7 +156,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         return identity.id();
     }
 
-    /** The keys this node holds a lease on and may run now (empty while it is stopped for lack of renewal). */
+    /** The keys this node holds a lease on and may run now (empty while it is stopped for lack of a timely heartbeat). */
     public Set<K> keys() {
         if (!held.valid()) {
             return Set.of();
@@ -165,7 +165,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
     }
 
     /**
-     * Registers the node, renews and claims once (waiting at most a renew interval, so that
+     * Registers the node (its first heartbeat), claims once (waiting at most a renew interval, so that
      * the supervisor's first pass finds the keys this node won), then runs the lease loop.
      *
      * @throws IllegalStateException if opened twice or after close
@@ -276,8 +276,9 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         }
 
         /**
-         * Where lease statements run; default: the table's data source. A pool of its own keeps
-         * renewals from waiting behind busy workers for a connection.
+         * Where lease statements run; default: the table's data source. The heartbeat keeps a
+         * connection of its own when this is a HikariCP pool with a JDBC URL; otherwise it borrows
+         * one per beat, and a pool of its own keeps it from waiting behind busy workers.
          */
         public Builder<K> dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -307,9 +308,9 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         }
 
         /**
-         * How long before its leases could expire a node that cannot renew stops its processes;
+         * How long before its incarnation could expire a node that cannot beat stops its processes;
          * default {@link #DEFAULT_SAFETY_MARGIN}. Processes are asked to stop at {@code ttl -
-         * safetyMargin} after the last successful renewal was sent and interrupted half a margin
+         * safetyMargin} after the last successful heartbeat was sent and interrupted half a margin
          * later, so the margin must cover the interruption taking effect.
          */
         public Builder<K> safetyMargin(Duration margin) {
@@ -323,7 +324,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
             return this;
         }
 
-        /** The clock of every timer (renewals, the safety deadline); use the supervisor's. Default {@link Clock#system()}. */
+        /** The clock of every timer (heartbeats, the safety deadline); use the supervisor's. Default {@link Clock#system()}. */
         public Builder<K> clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -371,7 +371,7 @@ public final class HeldLeases<K> {
                 control().lost(keys.decode(key), forceAfter);
             }
         } catch (RuntimeException e) {
-            LOG.error("[{}] Stopping processes for lack of renewal failed", identity.id(), e);
+            LOG.error("[{}] Stopping processes for lack of a heartbeat failed", identity.id(), e);
             return;
         } finally {
             lock.unlock();

@@ -148,7 +148,7 @@ public final class LeaseClaimer {
      * Releases the leases whose processes have ended, in one transaction, and tells the other
      * nodes (on PostgreSQL) so they claim them at once.
      *
-     * @return false if the database failed (the leases stay queued, and are still renewed meanwhile)
+     * @return false if the database failed (the leases stay queued, and stay this node's meanwhile)
      */
     public boolean releaseEnded() {
         List<String> dropped = held.drainReleasedBySupervisor();
