@@ -3,7 +3,9 @@ package dev.supervisor;
 import dev.supervisor.internal.SystemClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The supervisor's only source of time: every interval, wait, backoff and timeout goes through
@@ -34,5 +36,28 @@ public interface Clock {
      */
     default CompletableFuture<Void> at(Instant due) {
         return after(Duration.between(now(), due));
+    }
+
+    /**
+     * Waits until {@code future} completes (normally, exceptionally or by cancellation) or
+     * {@code bound} passes on this clock, whichever is first. The project's one bounded wait: the
+     * deadline is a timer of this clock, so a {@link dev.supervisor.testing.ManualClock} drives it.
+     *
+     * @return true if the future completed, false if the bound passed first
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    default boolean awaitWithin(CompletableFuture<?> future, Duration bound) throws InterruptedException {
+        if (future.isDone()) {
+            return true;
+        }
+        CompletableFuture<Void> deadline = after(bound);
+        try {
+            CompletableFuture.anyOf(future, deadline).get();
+        } catch (ExecutionException | CancellationException e) {
+            // the future failed or was cancelled: it is done, which is all this wait is about
+        } finally {
+            deadline.cancel(false);
+        }
+        return future.isDone();
     }
 }

@@ -16,7 +16,11 @@ public interface Cursor<K, V> extends AutoCloseable {
 
     /**
      * The current row's value, decoded on demand. Throws TableException when this row cannot be
-     * decoded: the supervisor then skips this row (and reports it) and goes on with the next.
+     * decoded: the supervisor then skips this row (and reports it in {@link PassReport#skipped()})
+     * and goes on with the next. It treats anything else thrown here the same way, any
+     * {@code Exception} and any {@code Error} of user code ({@code StackOverflowError},
+     * {@code LinkageError}, ...); only {@code OutOfMemoryError} and the JVM's other
+     * {@code VirtualMachineError}s propagate.
      */
     V value();
 

@@ -5,12 +5,24 @@ package dev.supervisor;
  * three mirror the {@link ProcessState} of the key's live attempt; the others say why no
  * process is running.
  *
+ * <p>The graph ({@link #canBecome} is its table; a test checks this diagram against it):
  * <pre>
- *   STARTING -> RUNNING -> STOPPING -> STOPPED (ended, next step being decided, or stopped by stop(key))
- *                                   -> BACKOFF   -> STARTING (restart timer fired)
- *                                                -> BACKOFF  (the row could not be read when due: retried later)
- *                                   -> GIVEN_UP  (restart intensity exceeded; until reset or row re-inserted)
- *                                   -> COMPLETED (restart policy says the exit was final)
+ *   STARTING  -&gt; RUNNING    (the runner called ready())
+ *             -&gt; STOPPED    (failed start, start timeout, or stopped while starting)
+ *   RUNNING   -&gt; STOPPING   (a stop was asked for)
+ *             -&gt; STOPPED    (the runner returned or threw on its own)
+ *   STOPPING  -&gt; STOPPED    (the process ended)
+ *   STOPPED   -&gt; STARTING   (a pass, a change signal or start(key) started it)
+ *             -&gt; BACKOFF    (it ended on its own; the restart policy restarts it after a delay)
+ *             -&gt; GIVEN_UP   (restart intensity exceeded; until reset or row re-inserted)
+ *             -&gt; COMPLETED  (the restart policy says the exit was final)
+ *   BACKOFF   -&gt; STARTING   (the restart timer fired, or start(key))
+ *             -&gt; BACKOFF    (the row could not be read when due: retried later)
+ *             -&gt; STOPPED    (reset(key), the supervisor closing, or the key retired)
+ *   GIVEN_UP  -&gt; STARTING   (start(key))
+ *             -&gt; STOPPED    (reset(key))
+ *   COMPLETED -&gt; STARTING   (start(key))
+ *             -&gt; STOPPED    (reset(key))
  * </pre>
  * A key whose row is deleted leaves the supervisor (see {@link SupervisorListener#retired}).
  */
@@ -25,7 +37,7 @@ public enum KeyState {
     STOPPED,
     /** No process: a restart is scheduled at {@link ProcessStatus#nextAttemptAt()}. */
     BACKOFF,
-    /** No process: it failed too often within the policy's window; see {@link RestartPolicy#giveUpAfter}. */
+    /** No process: it failed too often within the policy's window; see {@link RestartPolicy#withGiveUp(int, java.time.Duration)}. */
     GIVEN_UP,
     /** No process: its restart policy made the last exit final ({@code ON_FAILURE} after a clean exit, {@code NEVER}). */
     COMPLETED;
@@ -33,6 +45,21 @@ public enum KeyState {
     /** True while a process exists for the key (starting, running or stopping). */
     public boolean hasProcess() {
         return this == STARTING || this == RUNNING || this == STOPPING;
+    }
+
+    /**
+     * True if a key in this state can move to {@code next}: the edges of the graph above. The
+     * supervisor checks every move of a key against it.
+     */
+    public boolean canBecome(KeyState next) {
+        return switch (this) {
+            case STARTING -> next == RUNNING || next == STOPPED;
+            case RUNNING -> next == STOPPING || next == STOPPED;
+            case STOPPING -> next == STOPPED;
+            case STOPPED -> next == STARTING || next == BACKOFF || next == GIVEN_UP || next == COMPLETED;
+            case BACKOFF -> next == STARTING || next == BACKOFF || next == STOPPED;
+            case GIVEN_UP, COMPLETED -> next == STARTING || next == STOPPED;
+        };
     }
 
     /** The key state that mirrors an attempt's state. */

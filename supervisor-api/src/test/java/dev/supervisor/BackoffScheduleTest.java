@@ -2,19 +2,19 @@ package dev.supervisor;
 
 import static dev.supervisor.PolicyDoubles.SEED;
 import static dev.supervisor.PolicyDoubles.exact;
-import static dev.supervisor.PolicyDoubles.waiting;
+import static dev.supervisor.Waiting.waiting;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.supervisor.PolicyDoubles.FailsAfter;
-import dev.supervisor.PolicyDoubles.FailsInstantly;
-import dev.supervisor.PolicyDoubles.ReturnsAfter;
-import dev.supervisor.PolicyDoubles.ReturnsCleanly;
 import dev.supervisor.PolicyDoubles.Rig;
-import dev.supervisor.PolicyDoubles.RunsUntilStopped;
-import dev.supervisor.PolicyDoubles.Scripted;
+import dev.supervisor.Runners.FailsAfter;
+import dev.supervisor.Runners.FailsInstantly;
+import dev.supervisor.Runners.ReturnsAfter;
+import dev.supervisor.Runners.ReturnsCleanly;
+import dev.supervisor.Runners.RunsUntilStopped;
+import dev.supervisor.Runners.Scripted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.supervisor;
 
+import static dev.supervisor.Waiting.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Timeout;
 /** launch() restoring the table's processes, and close() stopping them. */
 @Timeout(30)
 class LaunchAndCloseTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final InMemoryTable<String, Runner> table = new InMemoryTable<>();
     private final ManualClock clock = new ManualClock();

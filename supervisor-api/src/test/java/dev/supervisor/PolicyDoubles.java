@@ -1,47 +1,32 @@
 package dev.supervisor;
 
+import static dev.supervisor.Waiting.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.awaitility.core.ConditionFactory;
 
 /**
- * Test doubles for the restart-policy, status, listener and handover tests: one small runner per
- * behaviour (as in Guava's {@code AbstractServiceTest}), a {@link RecordingListener} that checks
- * every event is a legal successor, and a {@link Rig} that wires them to a supervisor on a
- * {@link ManualClock} with seeded jitter.
+ * Fixtures for the restart-policy, status, listener and handover tests: a {@link RecordingListener}
+ * that checks every event is a legal successor, and a {@link Rig} that wires runners from
+ * {@link Runners} to a supervisor on a {@link ManualClock} with seeded jitter.
  */
 final class PolicyDoubles {
 
-    /** The real-time bound of every wait; tests never depend on it being short. */
-    static final Duration WAIT = Duration.ofSeconds(5);
     /** The seed of every rig's jitter. */
     static final long SEED = 20260101L;
 
     private PolicyDoubles() {
-    }
-
-    /** Awaitility, bounded by {@link #WAIT}, checking at once and then every millisecond. */
-    static ConditionFactory waiting() {
-        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).pollInSameThread();
     }
 
     /** A policy without jitter, so that its schedule is exact. */
@@ -49,212 +34,15 @@ final class PolicyDoubles {
         return RestartPolicy.DEFAULT.withJitter(0).withBackoff(initial, max);
     }
 
-    // ------------------------------------------------------------------------------------ runners
-
-    /** What the doubles throw; it names the attempt. Stackless, to keep the test log short. */
-    static final class Boom extends RuntimeException {
-        Boom(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** What one attempt's {@link ProcessContext} told the runner. */
-    record Handover(Object key, int attempt, Optional<ProcessExit> previousExit, long epoch) {
-    }
-
-    /** Counts its invocations and records each attempt's handover; subclasses say what an attempt does. */
-    abstract static class CountingRunner implements Runner {
-        private final AtomicInteger runs = new AtomicInteger();
-        private final List<Handover> handovers = new CopyOnWriteArrayList<>();
-
-        @Override
-        public final void run(ProcessContext context) throws Exception {
-            runs.incrementAndGet();
-            handovers.add(new Handover(context.key(), context.attempt(), context.previousExit(), context.epoch()));
-            body(context);
-        }
-
-        abstract void body(ProcessContext context) throws Exception;
-
-        /** How many times the supervisor called {@link #run}. */
-        int runs() {
-            return runs.get();
-        }
-
-        /** Every attempt's handover, in call order. */
-        List<Handover> handovers() {
-            return List.copyOf(handovers);
-        }
-    }
-
-    /** Becomes ready and runs until a stop is asked for. */
-    static final class RunsUntilStopped extends CountingRunner {
-        @Override
-        void body(ProcessContext context) throws InterruptedException {
-            context.ready();
-            context.awaitStop();
-        }
-    }
-
-    /** Becomes ready and returns at once: a clean exit. */
-    static final class ReturnsCleanly extends CountingRunner {
-        @Override
-        void body(ProcessContext context) {
-            context.ready();
-        }
-    }
-
-    /** Becomes ready and throws at once: a crash right after startup. */
-    static final class FailsInstantly extends CountingRunner {
-        @Override
-        void body(ProcessContext context) {
-            context.ready();
-            throw new Boom("attempt " + context.attempt() + " failed");
-        }
-    }
-
-    /** Throws before calling ready(): a failed start. */
-    static final class FailsBeforeReady extends CountingRunner {
-        @Override
-        void body(ProcessContext context) {
-            throw new Boom("attempt " + context.attempt() + " failed to start");
-        }
-    }
-
-    /** Returns before calling ready(): a failed start. */
-    static final class ReturnsBeforeReady extends CountingRunner {
-        @Override
-        void body(ProcessContext context) {
-        }
-    }
-
-    /** Never calls ready() and ignores stop requests: only an interrupt ends it. */
-    static final class BlocksInStartup extends CountingRunner {
-        @Override
-        void body(ProcessContext context) throws InterruptedException {
-            new CountDownLatch(1).await();
-        }
-    }
-
-    /** Becomes ready, runs for {@code run} on the supervisor's clock, then returns cleanly (at once if stopped). */
-    static class ReturnsAfter extends CountingRunner {
-        private final Duration run;
-
-        ReturnsAfter(Duration run) {
-            this.run = run;
-        }
-
-        @Override
-        final void body(ProcessContext context) throws InterruptedException {
-            context.ready();
-            if (!context.awaitStop(run)) {
-                ranOut(context);
-            }
-        }
-
-        /** Called when the run is over with no stop asked for. */
-        void ranOut(ProcessContext context) {
-        }
-    }
-
-    /** Becomes ready, runs for {@code run} on the supervisor's clock, then throws (returns if stopped). */
-    static final class FailsAfter extends ReturnsAfter {
-        FailsAfter(Duration run) {
-            super(run);
-        }
-
-        @Override
-        void ranOut(ProcessContext context) {
-            throw new Boom("attempt " + context.attempt() + " failed after its run");
-        }
-    }
-
-    /** Becomes ready, deletes its own row and returns: it retires itself. */
-    static final class RemovesItsOwnRow extends CountingRunner {
-        private final InMemoryTable<String, ?> table;
-
-        RemovesItsOwnRow(InMemoryTable<String, ?> table) {
-            this.table = table;
-        }
-
-        @Override
-        void body(ProcessContext context) {
-            context.ready();
-            table.remove((String) context.key());
-        }
-    }
-
-    /** Attempt n does what the n-th step does; the last step repeats. */
-    static final class Scripted extends CountingRunner {
-        private final List<CountingRunner> steps;
-
-        Scripted(CountingRunner... steps) {
-            this.steps = List.of(steps);
-        }
-
-        @Override
-        void body(ProcessContext context) throws Exception {
-            steps.get(Math.min(context.attempt(), steps.size()) - 1).body(context);
-        }
-    }
-
-    /**
-     * Does what the test tells it, one step at a time, on its own thread: become ready, return,
-     * throw. It ignores stop requests (so a test can watch it STOPPING) until told to return; an
-     * interrupt ends it.
-     */
-    static final class Puppet extends CountingRunner {
-        /** One instruction; true ends the attempt. */
-        private interface Step {
-            boolean perform(ProcessContext context) throws Exception;
-        }
-
-        private final BlockingQueue<Step> steps = new LinkedBlockingQueue<>();
-
-        @Override
-        void body(ProcessContext context) throws Exception {
-            while (!steps.take().perform(context)) {
-                // next step
-            }
-        }
-
-        void becomeReady() {
-            steps.add(context -> {
-                context.ready();
-                return false;
-            });
-        }
-
-        void exit() {
-            steps.add(context -> true);
-        }
-
-        void fail(Exception error) {
-            steps.add(context -> {
-                throw error;
-            });
-        }
-    }
-
     // ------------------------------------------------------------------------------------ listener
 
     /**
      * Records every event and checks, as it arrives, that each status is a legal successor of the
-     * key's previous one (the graph of {@link KeyState}'s javadoc), that it is a change at all, and
+     * key's previous one ({@link KeyState#canBecome}, the graph the engine enforces), that it is a change at all, and
      * that attempt and restart numbers move as they should. Exceptions thrown by a listener are
      * only logged by the supervisor, so violations are collected for the test to assert.
      */
     static final class RecordingListener<K> implements SupervisorListener<K> {
-        private static final Map<KeyState, Set<KeyState>> SUCCESSORS = Map.of(
-                KeyState.STARTING, EnumSet.of(KeyState.RUNNING, KeyState.STOPPED),
-                KeyState.RUNNING, EnumSet.of(KeyState.STOPPING, KeyState.STOPPED),
-                KeyState.STOPPING, EnumSet.of(KeyState.STOPPED),
-                KeyState.STOPPED, EnumSet.of(KeyState.STARTING, KeyState.BACKOFF, KeyState.GIVEN_UP, KeyState.COMPLETED),
-                // BACKOFF -> BACKOFF: the row could not be read when the restart fell due; retried later
-                KeyState.BACKOFF, EnumSet.of(KeyState.STARTING, KeyState.STOPPED, KeyState.BACKOFF),
-                KeyState.GIVEN_UP, EnumSet.of(KeyState.STARTING, KeyState.STOPPED),
-                KeyState.COMPLETED, EnumSet.of(KeyState.STARTING, KeyState.STOPPED));
-
         private final List<ProcessStatus<K>> all = new CopyOnWriteArrayList<>();
         private final Map<K, List<ProcessStatus<K>>> statuses = new ConcurrentHashMap<>();
         private final Map<K, ProcessStatus<K>> latest = new ConcurrentHashMap<>();
@@ -277,7 +65,7 @@ final class PolicyDoubles {
             if (status.equals(previous)) {
                 violations.add(key + ": statusChanged without a change: " + status);
             }
-            if (!SUCCESSORS.get(previous.state()).contains(status.state())) {
+            if (!previous.state().canBecome(status.state())) {
                 violations.add(key + ": " + previous.state() + " -> " + status.state() + " is not a legal successor");
             }
             int expectedAttempt = previous.attempt() + (status.state() == KeyState.STARTING ? 1 : 0);

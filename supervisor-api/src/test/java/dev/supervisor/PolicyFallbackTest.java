@@ -2,8 +2,8 @@ package dev.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.supervisor.PolicyDoubles.FailsInstantly;
 import dev.supervisor.PolicyDoubles.Rig;
+import dev.supervisor.Runners.FailsInstantly;
 import dev.supervisor.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

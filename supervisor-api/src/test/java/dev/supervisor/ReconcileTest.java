@@ -1,5 +1,6 @@
 package dev.supervisor;
 
+import static dev.supervisor.Waiting.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Timeout;
 /** Reconcile passes and change signals: rows appear, disappear, fail to decode, cursors fail. */
 @Timeout(30)
 class ReconcileTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration INTERVAL = Duration.ofSeconds(60);
 
     private final InMemoryTable<String, Runner> table = new InMemoryTable<>();

@@ -1,7 +1,7 @@
 package dev.supervisor;
 
 import static dev.supervisor.PolicyDoubles.exact;
-import static dev.supervisor.PolicyDoubles.waiting;
+import static dev.supervisor.Waiting.waiting;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofMinutes;
@@ -9,20 +9,19 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.supervisor.PolicyDoubles.BlocksInStartup;
-import dev.supervisor.PolicyDoubles.Boom;
-import dev.supervisor.PolicyDoubles.CountingRunner;
-import dev.supervisor.PolicyDoubles.FailsAfter;
-import dev.supervisor.PolicyDoubles.FailsBeforeReady;
-import dev.supervisor.PolicyDoubles.FailsInstantly;
-import dev.supervisor.PolicyDoubles.ReturnsBeforeReady;
-import dev.supervisor.PolicyDoubles.ReturnsCleanly;
 import dev.supervisor.PolicyDoubles.Rig;
+import dev.supervisor.Runners.BlocksInStartup;
+import dev.supervisor.Runners.Boom;
+import dev.supervisor.Runners.CountingRunner;
+import dev.supervisor.Runners.FailsAfter;
+import dev.supervisor.Runners.FailsBeforeReady;
+import dev.supervisor.Runners.FailsInstantly;
+import dev.supervisor.Runners.ReturnsBeforeReady;
+import dev.supervisor.Runners.ReturnsCleanly;
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;

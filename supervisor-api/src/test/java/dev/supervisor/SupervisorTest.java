@@ -1,5 +1,6 @@
 package dev.supervisor;
 
+import static dev.supervisor.Waiting.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,7 +9,7 @@ import dev.supervisor.Runners.BlocksInStartup;
 import dev.supervisor.Runners.CrashesOnSignal;
 import dev.supervisor.Runners.FailsBeforeReady;
 import dev.supervisor.Runners.ReadyOnSignal;
-import dev.supervisor.Runners.RetiresItself;
+import dev.supervisor.Runners.RemovesItsOwnRow;
 import dev.supervisor.Runners.RunsUntilStopped;
 import dev.supervisor.Runners.SlowToStop;
 import dev.supervisor.testing.InMemoryTable;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.Timeout;
 /** The core operations: start, stop, get, keys, and what each throws. */
 @Timeout(30)
 class SupervisorTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final InMemoryTable<String, Runner> table = new InMemoryTable<>();
     private final ManualClock clock = new ManualClock();
@@ -91,7 +91,7 @@ class SupervisorTest {
         clock.advance(Supervisor.DEFAULT_RECONCILE_INTERVAL);
 
         // keys() lists the attempt from its creation, before its thread has called run(): wait for the run itself
-        await().atMost(WAIT).until(() -> worker.runs.get() == 2);
+        await().atMost(WAIT).until(() -> worker.runs() == 2);
         assertThat(supervisor.keys()).contains("a");
     }
 
@@ -233,14 +233,14 @@ class SupervisorTest {
     @Test
     void processThatDeletesItsOwnRowIsNotRestarted() {
         supervisor.launch();
-        RetiresItself worker = new RetiresItself(table);
+        RemovesItsOwnRow worker = new RemovesItsOwnRow(table);
         table.put("a", worker);
 
         await().atMost(WAIT).until(() -> supervisor.status("a").isEmpty() && !table.contains("a"));
         clock.advance(Duration.ofHours(1));
 
         assertThat(supervisor.keys()).isEmpty();
-        assertThat(worker.runs).hasValue(1);
+        assertThat(worker.runs()).isEqualTo(1);
     }
 
     @Test
@@ -273,11 +273,11 @@ class SupervisorTest {
         assertThat(supervisor.keys()).containsExactly("a");
         assertThat(supervisor.status("a").orElseThrow().state()).isEqualTo(KeyState.STOPPING);
         assertThatThrownBy(() -> supervisor.start("a")).isInstanceOf(ProcessExistsException.class);
-        assertThat(worker.runs).hasValue(1);
+        assertThat(worker.runs()).isEqualTo(1);
 
         worker.release.countDown();
 
-        await().atMost(WAIT).until(() -> worker.runs.get() == 2);
+        await().atMost(WAIT).until(() -> worker.runs() == 2);
         await().atMost(WAIT).until(() -> supervisor.status("a").map(s -> s.state() == KeyState.RUNNING).orElse(false));
     }
 

@@ -1,96 +1,62 @@
 package dev.supervisor.internal;
 
 import dev.supervisor.ChangeListener;
-import dev.supervisor.Clock;
-import dev.supervisor.Cursor;
-import dev.supervisor.KeyState;
-import dev.supervisor.NotRunningException;
-import dev.supervisor.Ownership;
 import dev.supervisor.PassReport;
 import dev.supervisor.ProcessExistsException;
 import dev.supervisor.ProcessExit;
 import dev.supervisor.ProcessNotFoundException;
 import dev.supervisor.ProcessNotRunningException;
-import dev.supervisor.ProcessStartException;
 import dev.supervisor.ProcessState;
 import dev.supervisor.ProcessStatus;
-import dev.supervisor.RestartPolicy;
 import dev.supervisor.Runner;
 import dev.supervisor.Subscription;
 import dev.supervisor.SupervisorException;
-import dev.supervisor.Table;
-import dev.supervisor.TableException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The supervisor's engine; {@code dev.supervisor.Supervisor} is its public face.
- *
- * <p>Concurrency:
- * <ul>
- *   <li>Per key, one {@link KeySlot} with its own lock holds the live attempt; see its javadoc for
- *       why at most one attempt per key is ever alive.
- *   <li>Every start path takes the lifecycle read lock, checks that starts are allowed, and only
- *       then locks the slot and creates the attempt; {@code close()} flips the lifecycle under
- *       the write lock. So once {@code close()} has flipped it, no attempt can be created, and
- *       every attempt created before is in the map for {@code close()} to stop. Lock order:
- *       lifecycle, then slot; never the other way.
- *   <li>No lock is held across I/O (table reads) or across waiting for a process. Table reads
- *       happen first, then the slot is locked and the state re-checked.
- *   <li>Listener events are enqueued under the slot lock (keeping each key's order) and
- *       delivered on the listeners' own threads.
- * </ul>
+ * The supervisor's engine; {@code dev.supervisor.Supervisor} is its public face. It wires the
+ * parts (see the package documentation for the class map, the data flow and the lock order) and
+ * keeps the public operations: launch, close, start, stop, get, reset and the read-only views.
  */
 public final class Engine<K, P extends Runner> {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
-    /** The supervisor's own lifecycle; it only moves forward. */
-    private enum Lifecycle { NEW, LAUNCHING, RUNNING, CLOSING, CLOSED }
-
     private final SupervisorConfig<K, P> config;
     private final String name;
-    private final Table<K, P> table;
-    private final Clock clock;
-    private final Ownership<K> ownership;
-    private final ConcurrentHashMap<K, KeySlot<K, P>> slots = new ConcurrentHashMap<>();
-    private final ReentrantReadWriteLock lifecycleLock = new ReentrantReadWriteLock();
-    private volatile Lifecycle lifecycle = Lifecycle.NEW;
-    private volatile PassReport<K> lastPass;
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private final ThreadTracker threads = new ThreadTracker();
+    private final Lifecycle lifecycle;
     private final ListenerDispatcher<K> events;
+    private final KeySlots<K, P> slots;
+    private final Attempts<K, P> attempts;
+    private final OwnershipGate<K, P> gate;
+    private final RestartScheduler<K, P> restarts;
+    private final ReconcilePass<K, P> pass;
     private final ReconcileLoop<K> loop;
-    private final AtomicLong passGeneration = new AtomicLong();
-    private final ReentrantLock randomLock = new ReentrantLock();
     private volatile Subscription subscription = Subscription.NONE;
 
     public Engine(SupervisorConfig<K, P> config) {
         this.config = config;
         this.name = config.name();
-        this.table = config.table();
-        this.clock = config.clock();
-        this.ownership = config.ownership();
+        this.lifecycle = new Lifecycle(name);
         this.events = new ListenerDispatcher<>(name, config.listeners());
-        this.loop = new ReconcileLoop<>(name, clock, config.reconcileInterval(), () -> runPass(null).complete(), this::reconcileKey);
+        StatusPublisher<K> statuses = new StatusPublisher<>(events);
+        this.slots = new KeySlots<>(name, statuses, config.ownership());
+        this.attempts = new Attempts<>(name, config.clock(), config.startTimeout(), config.stopTimeout(), slots, statuses,
+                new Exits());
+        this.gate = new OwnershipGate<>(name, config.ownership(), slots, attempts, config.stopTimeout());
+        this.restarts = new RestartScheduler<>(name, config.table(), config.clock(), lifecycle, slots, statuses, gate,
+                attempts.threads(), config::policyFor, config.random());
+        this.pass = new ReconcilePass<>(name, config.table(), config.clock(), lifecycle, slots, gate, attempts, statuses);
+        this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), () -> pass.run(null).complete(),
+                key -> pass.reconcileKey(key));
     }
 
     public String name() {
@@ -100,38 +66,25 @@ public final class Engine<K, P extends Runner> {
     // ---------------------------------------------------------------- lifecycle
 
     public void launch() {
-        lifecycleLock.writeLock().lock();
-        try {
-            if (lifecycle != Lifecycle.NEW) {
-                throw new IllegalStateException("supervisor " + name + ": launch() was already called; it is " + lifecycle);
-            }
-            lifecycle = Lifecycle.LAUNCHING;
-        } finally {
-            lifecycleLock.writeLock().unlock();
-        }
+        lifecycle.beginLaunch();
         log.info("[{}] launching: {}", name, config.describe());
         long began = System.nanoTime();
-        ownership.open(new OwnershipControl());
+        gate.open(loop::requestKey);
         try {
-            subscription = table.subscribe(new TableSignals());
+            subscription = config.table().subscribe(new TableSignals());
         } catch (RuntimeException e) {
             log.warn("[{}] the table refused a change subscription; changes will be found by periodic passes only", name, e);
         }
         List<ProcessAttempt<K, P>> restored = new ArrayList<>();
-        PassReport<K> report = runPass(restored);
+        PassReport<K> report = pass.run(restored);
         awaitRestored(restored);
-
-        lifecycleLock.writeLock().lock();
-        try {
-            if (lifecycle != Lifecycle.LAUNCHING) {
-                log.info("[{}] closed while launching", name);
-                return;
-            }
-            lifecycle = Lifecycle.RUNNING;
-            loop.start(threads);
+        boolean launched = lifecycle.finishLaunch(() -> {
+            loop.start(attempts.threads());
             loop.passEnded(report.complete());
-        } finally {
-            lifecycleLock.writeLock().unlock();
+        });
+        if (!launched) {
+            log.info("[{}] closed while launching", name);
+            return;
         }
         long running = restored.stream().filter(a -> a.state == ProcessState.RUNNING).count();
         log.info("[{}] launched in {} ms: {} rows, {} processes restored, {} running{}", name,
@@ -153,25 +106,17 @@ public final class Engine<K, P extends Runner> {
     }
 
     public void close() {
-        Lifecycle previous;
-        lifecycleLock.writeLock().lock();
-        try {
-            if (lifecycle != Lifecycle.CLOSED && threads.isCurrentThreadTracked()) {
+        Lifecycle.State previous = lifecycle.beginClose(() -> {
+            if (attempts.threads().isCurrentThreadTracked()) {
                 throw new IllegalStateException("supervisor " + name
                         + ": close() called from one of its own processes would wait for itself; call it from another thread");
             }
-            previous = lifecycle;
-            if (previous == Lifecycle.NEW) {
-                lifecycle = Lifecycle.CLOSED;
-            } else if (previous == Lifecycle.LAUNCHING || previous == Lifecycle.RUNNING) {
-                lifecycle = Lifecycle.CLOSING;
-            }
-        } finally {
-            lifecycleLock.writeLock().unlock();
-        }
+        });
         switch (previous) {
-            case NEW -> closed.countDown();
-            case CLOSING, CLOSED -> awaitUninterruptibly(closed);
+            case NEW -> {
+                // nothing was started
+            }
+            case CLOSING, CLOSED -> lifecycle.awaitClosed();
             case LAUNCHING, RUNNING -> shutDown();
         }
     }
@@ -180,127 +125,58 @@ public final class Engine<K, P extends Runner> {
         log.info("[{}] closing: stopping {} processes", name, keys().size());
         loop.stop();
         subscription.close();
-        List<ProcessAttempt<K, P>> stopping = new ArrayList<>();
-        for (KeySlot<K, P> slot : slots.values()) {
-            slot.lock.lock();
-            try {
-                slot.cancelRestart();
-                if (slot.phase == KeyState.BACKOFF) {
-                    slot.phase = KeyState.STOPPED;
-                    publish(slot);
-                }
-                ProcessAttempt<K, P> attempt = slot.attempt;
-                if (attempt != null) {
-                    requestStop(attempt, StopReason.CLOSE, false);
-                    stopping.add(attempt);
-                }
-            } finally {
-                slot.lock.unlock();
-            }
-        }
-        // One deadline for all of them: a timer per process would cost more than the stop itself.
-        Duration grace = config.stopTimeout();
-        CompletableFuture<Void> deadline = clock.after(grace);
-        deadline.thenRun(() -> stopping.forEach(attempt -> forceStop(attempt, grace)));
-        CompletableFuture.allOf(stopping.stream().map(a -> a.ended).toArray(CompletableFuture[]::new)).join();
-        deadline.cancel(false);
-        threads.awaitAll();
-        try {
-            ownership.close();
-        } catch (RuntimeException e) {
-            log.warn("[{}] ownership failed to close", name, e);
-        }
-        flushListeners();
-        lifecycle = Lifecycle.CLOSED;
-        closed.countDown();
-        log.info("[{}] closed", name);
-    }
-
-    private void flushListeners() {
-        if (events.isEmpty()) {
-            return;
-        }
-        if (!awaitWithin(events.flushed(), config.stopTimeout())) {
+        attempts.stopAll(restarts::cancelForClose);
+        gate.close();
+        if (!events.isEmpty() && !awaitWithin(events.flushed(), config.stopTimeout())) {
             log.warn("[{}] listeners did not take their last events within {}; closing without them", name, config.stopTimeout());
         }
+        lifecycle.finishClose();
+        log.info("[{}] closed", name);
+        attempts.threads().rethrowViolations();
     }
 
-    /**
-     * Waits until {@code future} completes or {@code bound} passes on the clock, whichever is
-     * first; true if it completed. An interrupt ends the wait early and is kept.
-     */
+    /** {@link dev.supervisor.Clock#awaitWithin}, keeping an interrupt for the caller. */
     private boolean awaitWithin(CompletableFuture<?> future, Duration bound) {
-        CompletableFuture<Void> deadline = clock.after(bound);
         try {
-            CompletableFuture.anyOf(future, deadline).get();
+            return config.clock().awaitWithin(future, bound);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // the future failed: it is done, which is all this wait is about
-        } finally {
-            deadline.cancel(false);
+            return future.isDone();
         }
-        return future.isDone();
     }
 
     /** True once launch() has returned normally and until close() begins. */
     public boolean isLaunched() {
-        return lifecycle == Lifecycle.RUNNING;
+        return lifecycle.state() == Lifecycle.State.RUNNING;
     }
 
     /** The newest full pass's report, or empty before the first pass ended. */
     public Optional<PassReport<K>> lastPass() {
-        return Optional.ofNullable(lastPass);
-    }
-
-    private boolean startsAllowed() {
-        Lifecycle now = lifecycle;
-        return now == Lifecycle.LAUNCHING || now == Lifecycle.RUNNING;
-    }
-
-    private NotRunningException notRunning(String operation) {
-        return new NotRunningException("supervisor " + name + " cannot " + operation + ": it is " + lifecycle
-                + (lifecycle == Lifecycle.NEW ? " (call launch() first)" : ""));
+        return pass.last();
     }
 
     // ---------------------------------------------------------------- public operations
 
     public P start(K key) {
-        if (!startsAllowed()) {
-            throw notRunning("start " + key);
+        if (!lifecycle.startsAllowed()) {
+            throw lifecycle.notRunning("start " + key);
         }
-        P value = table.get(key).orElseThrow(() -> new ProcessNotFoundException(key, "no row for key " + key + " in the table"));
-        ProcessAttempt<K, P> attempt;
-        lifecycleLock.readLock().lock();
-        try {
-            if (!startsAllowed()) {
-                throw notRunning("start " + key);
+        P value = config.table().get(key)
+                .orElseThrow(() -> new ProcessNotFoundException(key, "no row for key " + key + " in the table"));
+        ProcessAttempt<K, P> attempt = lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
+            ProcessAttempt<K, P> live = slot.attempt;
+            if (live != null) {
+                throw new ProcessExistsException(key, "a process for key " + key + " already exists (" + live.state + ")");
             }
-            attempt = withSlot(key, slot -> {
-                ProcessAttempt<K, P> live = slot.attempt;
-                if (live != null) {
-                    throw new ProcessExistsException(key, "a process for key " + key + " already exists (" + live.state + ")");
-                }
-                ProcessAttempt<K, P> begun = beginOwnedAttempt(slot, value);
-                if (begun == null) {
-                    throw new SupervisorException("key " + key + " is owned by another node");
-                }
-                return begun;
-            });
-        } finally {
-            lifecycleLock.readLock().unlock();
-        }
-        try {
-            return attempt.started.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ProcessStartException failed) {
-                throw new ProcessStartException(key, failed.getMessage(), failed.getCause());
+            ProcessAttempt<K, P> begun = gate.begin(slot, value);
+            if (begun == null) {
+                throw new SupervisorException("key " + key + " is owned by another node");
             }
-            throw new ProcessStartException(key, "process " + key + " failed to start: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessStartException(key, "interrupted while waiting for " + key + " to start; it goes on starting", e);
-        }
+            return begun;
+        }), () -> {
+            throw lifecycle.notRunning("start " + key);
+        });
+        return attempts.awaitStarted(attempt);
     }
 
     public void stop(K key) {
@@ -317,21 +193,11 @@ public final class Engine<K, P extends Runner> {
                     throw new ProcessNotFoundException(key, "no process for key " + key);
                 }
             }
-            requestStop(attempt, StopReason.MANUAL);
+            attempts.requestStop(attempt, StopReason.MANUAL);
         } finally {
             slot.lock.unlock();
         }
-        if (attempt.thread == Thread.currentThread()) {
-            return; // a process stopping itself cannot wait for its own end
-        }
-        try {
-            attempt.ended.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SupervisorException("interrupted while waiting for " + key + " to stop; it goes on stopping", e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("the end signal never fails", e);
-        }
+        attempts.awaitEnded(attempt);
     }
 
     public P get(K key) {
@@ -348,29 +214,15 @@ public final class Engine<K, P extends Runner> {
     }
 
     public Set<K> keys() {
-        Set<K> keys = new HashSet<>();
-        slots.forEach((key, slot) -> {
-            if (slot.attempt != null) {
-                keys.add(key);
-            }
-        });
-        return keys;
+        return slots.keys();
     }
 
     public Optional<ProcessStatus<K>> status(K key) {
-        KeySlot<K, P> slot = slots.get(key);
-        return slot == null ? Optional.empty() : Optional.ofNullable(slot.status);
+        return slots.status(key);
     }
 
     public Map<K, ProcessStatus<K>> statuses() {
-        Map<K, ProcessStatus<K>> all = new LinkedHashMap<>();
-        slots.forEach((key, slot) -> {
-            ProcessStatus<K> status = slot.status;
-            if (status != null) {
-                all.put(key, status);
-            }
-        });
-        return all;
+        return slots.statuses();
     }
 
     public void reset(K key) {
@@ -380,12 +232,7 @@ public final class Engine<K, P extends Runner> {
         }
         slot.lock.lock();
         try {
-            slot.resetHistory();
-            if (slot.attempt == null && !slot.removed && !slot.deciding && slot.phase != KeyState.STOPPED) {
-                slot.cancelRestart();
-                slot.phase = KeyState.STOPPED;
-                publish(slot);
-            }
+            restarts.reset(slot);
         } finally {
             slot.lock.unlock();
         }
@@ -396,639 +243,25 @@ public final class Engine<K, P extends Runner> {
         loop.requestPass();
     }
 
-    // ---------------------------------------------------------------- attempts
-
-    /**
-     * Runs {@code action} on key's slot, locked, creating the slot if needed. A slot created for
-     * nothing (the action threw or started nothing) is dropped again.
-     */
-    private <T> T withSlot(K key, Function<KeySlot<K, P>, T> action) {
-        while (true) {
-            KeySlot<K, P> slot = slots.computeIfAbsent(key, k -> new KeySlot<>(k, passGeneration.get()));
-            slot.lock.lock();
-            try {
-                if (slot.removed) {
-                    continue;
-                }
-                try {
-                    return action.apply(slot);
-                } finally {
-                    if (slot.vacant()) {
-                        slot.removed = true;
-                        slots.remove(key, slot);
-                    }
-                }
-            } finally {
-                slot.lock.unlock();
-            }
-        }
-    }
-
-    /**
-     * Asks the ownership for the slot's key and, if this node owns it, creates and starts an
-     * attempt with its epoch; null if the key is not this node's. Caller holds the lifecycle read
-     * lock (starts allowed) and the slot's lock.
-     *
-     * <p>Asking under the slot's lock is what makes {@link Ownership.Control#lost} reliable: an
-     * ownership drops a key first and then calls {@code lost}, whose {@link #lose} takes this
-     * same lock. So a start that still saw the key owned has created its attempt (in a slot that
-     * is in the map) before {@code lose} looks, and is stopped by it; a start that asks later
-     * gets no epoch. Asked before taking the lock, the answer could go stale in between and a
-     * process would start after {@code lost} had reported the key stopped.
-     */
-    private ProcessAttempt<K, P> beginOwnedAttempt(KeySlot<K, P> slot, P value) {
-        OptionalLong epoch = ownership.tryAcquire(slot.key);
-        return epoch.isPresent() ? beginAttempt(slot, value, epoch.getAsLong()) : null;
-    }
-
-    /** Creates and starts an attempt. Caller holds the lifecycle read lock (starts allowed) and the slot's lock. */
-    private ProcessAttempt<K, P> beginAttempt(KeySlot<K, P> slot, P value, long epoch) {
-        slot.cancelRestart();
-        slot.deciding = false;
-        slot.attempts++;
-        if (slot.attempts > 1) {
-            slot.restarts++;
-        }
-        ProcessAttempt<K, P> attempt = new ProcessAttempt<>(this, slot, value, slot.attempts, epoch,
-                Optional.ofNullable(slot.lastExit), clock);
-        slot.attempt = attempt;
-        slot.startedAt = clock.now();
-        slot.runningSince = null;
-        slot.phase = KeyState.STARTING;
-        publish(slot);
-        log.debug("[{}] starting {} (attempt {})", name, slot.key, attempt.number);
-        attempt.thread = threads.start(name + "-" + slot.key, attempt::run);
-        config.startTimeout().ifPresent(timeout -> {
-            attempt.startTimer = clock.after(timeout);
-            attempt.startTimer.thenRun(() -> startTimedOut(attempt, timeout));
-        });
-        return attempt;
-    }
-
-    void ready(ProcessAttempt<K, P> attempt) {
-        KeySlot<K, P> slot = attempt.slot;
-        slot.lock.lock();
-        try {
-            if (slot.attempt != attempt || attempt.state != ProcessState.STARTING || attempt.stopSignal.isDone()) {
-                return; // repeated, or too late: the start was cancelled or timed out
-            }
-            attempt.transition(ProcessState.STARTING, ProcessState.RUNNING);
-            if (attempt.startTimer != null) {
-                attempt.startTimer.cancel(false);
-            }
-            slot.runningSince = clock.now();
-            slot.phase = KeyState.RUNNING;
-            publish(slot);
-        } finally {
-            slot.lock.unlock();
-        }
-        log.debug("[{}] {} is running (attempt {})", name, slot.key, attempt.number);
-        attempt.started.complete(attempt.process);
-    }
-
-    private void startTimedOut(ProcessAttempt<K, P> attempt, Duration timeout) {
-        KeySlot<K, P> slot = attempt.slot;
-        slot.lock.lock();
-        try {
-            if (slot.attempt != attempt || attempt.state != ProcessState.STARTING || attempt.stopSignal.isDone()) {
-                return;
-            }
-            attempt.startFailure = new ProcessStartException(slot.key,
-                    "process " + slot.key + " did not become ready within the start timeout " + timeout, null);
-            attempt.stopSignal.complete(null);
-            attempt.interrupt();
-        } finally {
-            slot.lock.unlock();
-        }
-        log.warn("[{}] {} did not become ready within {}; interrupting it", name, slot.key, timeout);
-        attempt.started.completeExceptionally(attempt.startFailure);
-    }
-
-    /** Asks attempt to stop, interrupting it after the stop timeout. Caller holds the slot's lock. Never waits. */
-    private void requestStop(ProcessAttempt<K, P> attempt, StopReason reason) {
-        requestStop(attempt, reason, true);
-    }
-
-    /**
-     * Asks attempt to stop. With {@code ownDeadline} false the caller enforces the stop timeout
-     * itself. Caller holds the slot's lock. Never waits.
-     */
-    private void requestStop(ProcessAttempt<K, P> attempt, StopReason reason, boolean ownDeadline) {
-        attempt.stopReason = reason.strongest(attempt.stopReason);
-        if (attempt.stopSignal.isDone()) {
-            return;
-        }
-        KeySlot<K, P> slot = attempt.slot;
-        switch (attempt.state) {
-            case STARTING -> {
-                log.debug("[{}] {} stopped while starting ({}): interrupting it", name, slot.key, reason);
-                attempt.stopSignal.complete(null);
-                attempt.interrupt();
-                attempt.started.completeExceptionally(new ProcessStartException(slot.key,
-                        "process " + slot.key + " was stopped while starting (" + reason + ")", null));
-            }
-            case RUNNING -> {
-                attempt.transition(ProcessState.RUNNING, ProcessState.STOPPING);
-                slot.phase = KeyState.STOPPING;
-                publish(slot);
-                // Only now may the process see its stop: whoever it tells already reads STOPPING.
-                attempt.stopSignal.complete(null);
-                Duration grace = config.stopTimeout();
-                if (grace.isZero()) {
-                    attempt.interrupt();
-                } else if (ownDeadline) {
-                    attempt.forceTimer = clock.after(grace);
-                    attempt.forceTimer.thenRun(() -> forceStop(attempt, grace));
-                }
-            }
-            case STOPPING, STOPPED -> attempt.stopSignal.complete(null); // ending already
-        }
-    }
-
-    private void forceStop(ProcessAttempt<K, P> attempt, Duration grace) {
-        KeySlot<K, P> slot = attempt.slot;
-        slot.lock.lock();
-        try {
-            if (attempt.state == ProcessState.STOPPED) {
-                return;
-            }
-            attempt.interrupt();
-        } finally {
-            slot.lock.unlock();
-        }
-        log.warn("[{}] {} did not stop within {}; interrupted it", name, slot.key, grace);
-    }
-
-    /** Called on the attempt's own thread once its runner returned or threw. */
-    void attemptEnded(ProcessAttempt<K, P> attempt, Throwable error) {
-        KeySlot<K, P> slot = attempt.slot;
-        ProcessExit exit;
-        boolean decide = false;
-        slot.lock.lock();
-        try {
-            exit = exitOf(attempt, error);
-            attempt.cancelTimers();
-            attempt.transition(attempt.state, ProcessState.STOPPED);
-            slot.attempt = null;
-            slot.lastExit = exit;
-            slot.runningSince = null;
-            StopReason reason = attempt.stopReason;
-            if (reason == StopReason.RETIRE || reason == StopReason.LOST) {
-                forget(slot, reason == StopReason.RETIRE);
-            } else {
-                slot.phase = KeyState.STOPPED;
-                decide = reason == null;
-                slot.deciding = decide;
-                publish(slot);
-            }
-        } finally {
-            slot.lock.unlock();
-        }
-        logExit(slot.key, exit);
-        if (!attempt.started.isDone()) {
-            Throwable cause = exit.error().orElse(null);
-            attempt.started.completeExceptionally(cause instanceof ProcessStartException failed ? failed
-                    : new ProcessStartException(slot.key, "process " + slot.key + " failed before ready(): " + cause, cause));
-        }
-        attempt.ended.complete(null);
-        if (decide) {
-            decideAfterExit(slot, attempt, exit);
-        } else if (attempt.stopReason == StopReason.RETIRE && startsAllowed()) {
-            // its row may have come back while it was stopping; the signal for that found it still alive
-            loop.requestKey(slot.key);
-        }
-    }
-
-    private ProcessExit exitOf(ProcessAttempt<K, P> attempt, Throwable error) {
-        Instant now = clock.now();
-        Duration ran = Duration.ZERO;
-        KeySlot<K, P> slot = attempt.slot;
-        if (slot.runningSince != null && now.isAfter(slot.runningSince)) {
-            ran = Duration.between(slot.runningSince, now);
-        }
-        ProcessExit.Kind kind;
-        Throwable cause = null;
-        if (attempt.state == ProcessState.STARTING) {
-            if (attempt.startFailure != null) {
-                kind = ProcessExit.Kind.START_FAILED;
-                cause = attempt.startFailure;
-            } else if (attempt.stopReason != null) {
-                kind = ProcessExit.Kind.CANCELLED;
-            } else {
-                kind = ProcessExit.Kind.START_FAILED;
-                cause = error != null ? error : new ProcessStartException(slot.key,
-                        "the runner for " + slot.key + " returned before calling ready()", null);
-            }
-        } else if (attempt.stopReason != null) {
-            kind = ProcessExit.Kind.STOPPED;
-            if (error != null) {
-                log.debug("[{}] {} threw while stopping", name, slot.key, error);
-            }
-        } else if (error == null) {
-            kind = ProcessExit.Kind.SUCCEEDED;
-        } else {
-            kind = ProcessExit.Kind.FAILED;
-            cause = error;
-        }
-        return new ProcessExit(kind, Optional.ofNullable(cause), attempt.number, now, ran);
-    }
-
-    /**
-     * One line per failure at WARN (the error is in the key's status too); the stack trace only at
-     * DEBUG, since a crash-looping key would otherwise print one per restart.
-     */
-    private void logExit(K key, ProcessExit exit) {
-        switch (exit.kind()) {
-            case FAILED, START_FAILED -> {
-                if (log.isDebugEnabled()) {
-                    log.debug("[{}] {} {}", name, key, exit, exit.error().orElse(null));
-                } else {
-                    log.warn("[{}] {} {}", name, key, exit);
-                }
-            }
-            default -> log.debug("[{}] {} {}", name, key, exit);
-        }
-    }
-
-    /**
-     * After an exit nobody asked for: a process that deleted its own row is retired; otherwise
-     * the restart policy decides between a restart after backoff, giving up, and completion.
-     * Runs on the ended attempt's thread; reads the table before taking the lock.
-     */
-    private void decideAfterExit(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt, ProcessExit exit) {
-        boolean rowGone = false;
-        if (startsAllowed()) {
-            try {
-                rowGone = table.get(slot.key).isEmpty();
-            } catch (TableException e) {
-                log.warn("[{}] cannot read the row of {} after its exit ({}); treating it as present", name, slot.key, e.getMessage());
-            }
-        }
-        slot.lock.lock();
-        try {
-            if (slot.removed || slot.attempt != null || !slot.deciding) {
-                return; // someone acted meanwhile: a start, a retirement or a reset
-            }
-            slot.deciding = false;
-            if (rowGone) {
-                log.debug("[{}] {} removed its own row; not restarting it", name, slot.key);
-                forget(slot, true);
-                return;
-            }
-            if (!startsAllowed()) {
-                return; // closing: the key stays STOPPED
-            }
-            RestartPolicy policy = config.policyFor(slot.key, attempt.process);
-            if (exit.kind().isFailure() && policy.giveUpFailures() > 0
-                    && slot.recordFailure(exit.at(), policy.giveUpWindow()) > policy.giveUpFailures()) {
-                slot.phase = KeyState.GIVEN_UP;
-                publish(slot);
-                log.warn("[{}] {} failed more than {} times within {}; giving up until reset or re-inserted", name,
-                        slot.key, policy.giveUpFailures(), policy.giveUpWindow());
-                return;
-            }
-            if (!policy.restarts(exit.kind())) {
-                slot.phase = KeyState.COMPLETED;
-                publish(slot);
-                log.debug("[{}] {} completed ({} policy)", name, slot.key, policy.mode());
-                return;
-            }
-            if (exit.ran().compareTo(policy.resetAfter()) >= 0) {
-                slot.resetBackoff();
-            }
-            slot.restartPolicy = policy;
-            slot.consecutive++;
-            scheduleRestart(slot, policy.delay(slot.consecutive, nextRandom()));
-        } finally {
-            slot.lock.unlock();
-        }
-    }
-
-    private double nextRandom() {
-        randomLock.lock();
-        try {
-            return config.random().nextDouble();
-        } finally {
-            randomLock.unlock();
-        }
-    }
-
-    /** Arms the restart timer. Caller holds the slot's lock. */
-    private void scheduleRestart(KeySlot<K, P> slot, Duration delay) {
-        slot.cancelRestart();
-        long token = slot.restartToken;
-        slot.phase = KeyState.BACKOFF;
-        Instant due = clock.now().plus(delay);
-        slot.nextAttemptAt = due;
-        publish(slot);
-        log.debug("[{}] restarting {} in {}", name, slot.key, delay);
-        CompletableFuture<Void> timer = clock.at(due); // fires exactly at the published nextAttemptAt
-        slot.restartTimer = timer;
-        timer.thenRun(() -> {
-            if (startsAllowed()) {
-                threads.start(name + "-restart-" + slot.key, () -> restartDue(slot, token));
-            }
-        });
-    }
-
-    private void restartDue(KeySlot<K, P> slot, long token) {
-        if (!stillPending(slot, token)) {
-            return;
-        }
-        Optional<P> row;
-        try {
-            row = table.get(slot.key);
-        } catch (TableException e) {
-            slot.lock.lock();
-            try {
-                if (slot.restartToken == token && slot.attempt == null && !slot.removed) {
-                    slot.consecutive++;
-                    Duration delay = slot.restartPolicy.delay(slot.consecutive, nextRandom());
-                    log.warn("[{}] cannot read the row of {} to restart it ({}); trying again in {}", name, slot.key,
-                            e.getMessage(), delay);
-                    scheduleRestart(slot, delay);
-                }
-            } finally {
-                slot.lock.unlock();
-            }
-            return;
-        }
-        lifecycleLock.readLock().lock();
-        try {
-            if (!startsAllowed()) {
-                return;
-            }
-            slot.lock.lock();
-            try {
-                if (slot.restartToken != token || slot.attempt != null || slot.removed || slot.phase != KeyState.BACKOFF) {
-                    return;
-                }
-                if (row.isEmpty()) {
-                    forget(slot, true);
-                } else if (beginOwnedAttempt(slot, row.get()) == null) {
-                    forget(slot, false); // another node owns it now
-                }
-            } finally {
-                slot.lock.unlock();
-            }
-        } finally {
-            lifecycleLock.readLock().unlock();
-        }
-    }
-
-    private boolean stillPending(KeySlot<K, P> slot, long token) {
-        slot.lock.lock();
-        try {
-            return slot.restartToken == token && slot.attempt == null && !slot.removed && slot.phase == KeyState.BACKOFF;
-        } finally {
-            slot.lock.unlock();
-        }
-    }
-
-    /**
-     * Takes a new snapshot of slot's status and tells the listeners, unless nothing in it changed
-     * (a key retired while COMPLETED, or an exit decided while closing, keeps its status). Caller
-     * holds the slot's lock.
-     */
-    private void publish(KeySlot<K, P> slot) {
-        ProcessStatus<K> previous = slot.status;
-        ProcessStatus<K> next = slot.snapshot();
-        if (!next.equals(previous)) {
-            events.statusChanged(next);
-        }
-    }
-
-    /** Removes a slot without a process from the map and reports it retired. Caller holds the slot's lock. */
-    private void forget(KeySlot<K, P> slot, boolean release) {
-        slot.cancelRestart();
-        slot.deciding = false;
-        slot.removed = true;
-        slots.remove(slot.key, slot);
-        if (slot.phase.hasProcess() || slot.phase == KeyState.BACKOFF) {
-            slot.phase = KeyState.STOPPED;
-        }
-        publish(slot);
-        events.retired(slot.status);
-        if (release) {
-            try {
-                ownership.release(slot.key);
-            } catch (RuntimeException e) {
-                log.warn("[{}] ownership failed to release {}", name, slot.key, e);
-            }
-        }
-        log.debug("[{}] retired {}", name, slot.key);
-    }
-
-    /** The row of slot's key is gone: stop its process, or forget it if it has none. */
-    private boolean retire(KeySlot<K, P> slot) {
-        slot.lock.lock();
-        try {
-            if (slot.removed) {
-                return false;
-            }
-            ProcessAttempt<K, P> attempt = slot.attempt;
-            if (attempt != null) {
-                requestStop(attempt, StopReason.RETIRE);
-            } else if (!slot.deciding) {
-                forget(slot, true);
-            }
-            // deciding: the exit handler reads the row and retires the key itself
-            return true;
-        } finally {
-            slot.lock.unlock();
-        }
-    }
-
-    // ---------------------------------------------------------------- reconciling
-
-    /** Starts key's process in the background if the key is idle and this node may run it; null if not started. */
-    private ProcessAttempt<K, P> startInBackground(K key, P value) {
-        lifecycleLock.readLock().lock();
-        try {
-            if (!startsAllowed()) {
-                return null;
-            }
-            return withSlot(key, slot -> slot.idleForPass() ? beginOwnedAttempt(slot, value) : null);
-        } finally {
-            lifecycleLock.readLock().unlock();
-        }
-    }
-
-    /**
-     * One full pass: start every idle key with a row, then retire processes whose rows are gone.
-     * When {@code begun} is given, the attempts started are added to it.
-     */
-    private PassReport<K> runPass(List<ProcessAttempt<K, P>> begun) {
-        long generation = passGeneration.incrementAndGet();
-        Instant startedAt = clock.now();
-        long began = System.nanoTime();
-        int seen = 0;
-        int started = 0;
-        int retired = 0;
-        List<PassReport.SkippedRow<K>> skipped = new ArrayList<>();
-        Throwable failure = null;
-        try (Cursor<K, P> cursor = table.cursor()) {
-            while (startsAllowed() && cursor.next()) {
-                K key = cursor.key();
-                seen++;
-                KeySlot<K, P> slot = slots.get(key);
-                if (slot != null) {
-                    slot.seenInPass = generation;
-                    if (slot.attempt != null || slot.phase != KeyState.STOPPED) {
-                        continue;
-                    }
-                }
-                if (ownership.tryAcquire(key).isEmpty()) {
-                    continue; // not ours: do not even decode it (asked again under the key's lock before a start)
-                }
-                P value;
-                try {
-                    value = cursor.value();
-                } catch (TableException e) {
-                    skipped.add(new PassReport.SkippedRow<>(key, e));
-                    log.warn("[{}] skipping the row of {}: {}", name, key, e.getMessage());
-                    continue;
-                }
-                ProcessAttempt<K, P> attempt = startInBackground(key, value);
-                if (attempt != null) {
-                    attempt.slot.seenInPass = generation;
-                    started++;
-                    if (begun != null) {
-                        begun.add(attempt);
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            failure = e;
-            log.warn("[{}] reconcile pass failed after {} rows; the next pass will try again: {}", name, seen, e.toString());
-        }
-        if (failure == null && startsAllowed()) {
-            try {
-                retired = sweep(generation);
-            } catch (RuntimeException e) {
-                failure = e;
-                log.warn("[{}] retiring processes without rows failed; the next pass will try again: {}", name, e.toString());
-            }
-        }
-        PassReport<K> report = new PassReport<>(startedAt, Duration.ofNanos(System.nanoTime() - began), seen, started,
-                retired, skipped, Optional.ofNullable(failure));
-        log.debug("[{}] pass: {}", name, report);
-        lastPass = report;
-        events.passCompleted(report);
-        return report;
-    }
-
-    /** Retires keys the pass did not see, after confirming each with a read of its row. */
-    private int sweep(long generation) {
-        int retired = 0;
-        for (KeySlot<K, P> slot : slots.values()) {
-            if (slot.bornInPass >= generation || slot.seenInPass >= generation || !startsAllowed()) {
-                continue;
-            }
-            boolean gone;
-            try {
-                gone = table.get(slot.key).isEmpty();
-            } catch (TableException e) {
-                if (e.key() != null) {
-                    continue; // the row exists but cannot be decoded: not gone
-                }
-                throw e;
-            }
-            if (gone && retire(slot)) {
-                retired++;
-            }
-        }
-        return retired;
-    }
-
-    /** A signal said key's row changed: start or retire that key alone. */
-    private void reconcileKey(K key) {
-        Optional<P> row;
-        try {
-            row = table.get(key);
-        } catch (TableException e) {
-            log.warn("[{}] cannot read the changed row of {}: {}", name, key, e.getMessage());
-            return;
-        }
-        KeySlot<K, P> slot = slots.get(key);
-        if (row.isEmpty()) {
-            if (slot != null) {
-                retire(slot);
-            }
-            return;
-        }
-        if (slot != null && (slot.attempt != null || slot.phase != KeyState.STOPPED)) {
-            return;
-        }
-        if (ownership.tryAcquire(key).isPresent()) {
-            startInBackground(key, row.get());
-        }
-    }
-
-    /**
-     * Another node took key, or may take it soon: stop it here and forget it. The process is
-     * interrupted after the stop timeout, or after {@code forceAfter} if that is sooner.
-     */
-    private CompletableFuture<Void> lose(K key, Duration forceAfter) {
-        KeySlot<K, P> slot = slots.get(key);
-        if (slot == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        slot.lock.lock();
-        try {
-            if (slot.removed) {
-                return CompletableFuture.completedFuture(null);
-            }
-            ProcessAttempt<K, P> attempt = slot.attempt;
-            if (attempt != null) {
-                requestStop(attempt, StopReason.LOST);
-                if (forceAfter.compareTo(config.stopTimeout()) < 0) {
-                    forceWithin(attempt, forceAfter);
-                }
-                return attempt.ended;
-            }
-            forget(slot, false);
-            return CompletableFuture.completedFuture(null);
-        } finally {
-            slot.lock.unlock();
-        }
-    }
-
-    /**
-     * Interrupts attempt after {@code grace} (at once if it is zero), whatever deadline an earlier
-     * stop armed. Caller holds the slot's lock.
-     */
-    private void forceWithin(ProcessAttempt<K, P> attempt, Duration grace) {
-        if (attempt.state == ProcessState.STOPPED) {
-            return;
-        }
-        if (grace.isZero() || grace.isNegative()) {
-            attempt.interrupt();
-            return;
-        }
-        CompletableFuture<Void> timer = clock.after(grace);
-        attempt.addForceTimer(timer);
-        timer.thenRun(() -> forceStop(attempt, grace));
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public String toString() {
         return name + " " + lifecycle + ", " + slots.size() + " keys";
+    }
+
+    /** Where Attempts hands exits: to the restart decision, or back to the loop for a retired key. */
+    private final class Exits implements ExitHandler<K, P> {
+        @Override
+        public void endedOnItsOwn(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt, ProcessExit exit) {
+            restarts.decide(slot, attempt, exit);
+        }
+
+        @Override
+        public void retiredEnded(K key) {
+            if (lifecycle.startsAllowed()) {
+                // its row may have come back while it was stopping; the signal for that found it still alive
+                loop.requestKey(key);
+            }
+        }
     }
 
     /** The table's change signals, turned into loop requests. */
@@ -1041,24 +274,6 @@ public final class Engine<K, P extends Runner> {
         @Override
         public void tableChanged() {
             loop.requestPass();
-        }
-    }
-
-    /** The supervisor's side of the ownership seam. */
-    private final class OwnershipControl implements Ownership.Control<K> {
-        @Override
-        public void acquired(K key) {
-            loop.requestKey(key);
-        }
-
-        @Override
-        public CompletableFuture<Void> lost(K key) {
-            return lose(key, config.stopTimeout());
-        }
-
-        @Override
-        public CompletableFuture<Void> lost(K key, Duration forceAfter) {
-            return lose(key, java.util.Objects.requireNonNull(forceAfter, "forceAfter"));
         }
     }
 }

@@ -11,12 +11,14 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the supervisor knows about one key: its live attempt, if any, and its restart
  * bookkeeping.
  *
- * <p>Concurrency: a slot lives in the engine's map from its first start until it is retired;
+ * <p>Concurrency: a slot lives in the map of {@link KeySlots} from its first start until it is retired;
  * {@link #removed} is set, under {@link #lock}, exactly when it leaves the map, and a removed slot
  * is never used again (callers that find it removed look the key up afresh). The attempt field
  * is non-null from the moment an attempt is created until its thread has ended, and only a slot
@@ -26,6 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * them without locking. Nothing blocking happens while the lock is held.
  */
 final class KeySlot<K, P extends Runner> {
+    private static final Logger log = LoggerFactory.getLogger(KeySlot.class);
+
     final K key;
     final ReentrantLock lock = new ReentrantLock();
     /** The pass generation current when the slot was created; a pass never sweeps slots born during it. */
@@ -36,7 +40,8 @@ final class KeySlot<K, P extends Runner> {
     volatile ProcessAttempt<K, P> attempt;
     volatile ProcessStatus<K> status;
 
-    KeyState phase = KeyState.STOPPED;
+    /** Written only by {@link #moveTo}; volatile so that a pass may glance at it without the lock. */
+    private volatile KeyState phase = KeyState.STOPPED;
     boolean removed;
     /** The latest attempt ended on its own and its next step waits for a row check. */
     boolean deciding;
@@ -59,6 +64,22 @@ final class KeySlot<K, P extends Runner> {
         this.key = key;
         this.bornInPass = bornInPass;
         this.seenInPass = bornInPass;
+    }
+
+    /** What the supervisor is doing about the key now. */
+    KeyState phase() {
+        return phase;
+    }
+
+    /**
+     * The one place where the key's state moves, checked against {@link KeyState#canBecome}: an
+     * impossible move throws {@link StateGraph.Violation} with assertions enabled and is logged
+     * otherwise. Caller holds the lock.
+     */
+    void moveTo(KeyState next) {
+        KeyState from = phase;
+        StateGraph.check(from.canBecome(next), log, () -> "key " + key + ": " + from + " -> " + next);
+        phase = next;
     }
 
     /** No process, nothing pending: a pass may start this key. Caller holds the lock. */

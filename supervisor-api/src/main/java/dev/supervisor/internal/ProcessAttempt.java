@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of one key's process, and the {@link ProcessContext} its runner sees.
@@ -24,13 +26,15 @@ import java.util.concurrent.ExecutionException;
  * stop is asked for; {@link #ended} completes after the thread's last touch of the slot.
  */
 final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
+    private static final Logger log = LoggerFactory.getLogger(ProcessAttempt.class);
+
     final KeySlot<K, P> slot;
     final P process;
     final int number;
     final long epoch;
     private final Optional<ProcessExit> previousExit;
     private final Clock clock;
-    private final Engine<K, P> engine;
+    private final AttemptEvents<K, P> events;
 
     final CompletableFuture<P> started = new CompletableFuture<>();
     final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
@@ -45,9 +49,9 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     /** Sooner forced-stop deadlines asked for after the stop began (an ownership losing the key). */
     private List<CompletableFuture<Void>> extraForceTimers; // rare: created on first use, not per attempt
 
-    ProcessAttempt(Engine<K, P> engine, KeySlot<K, P> slot, P process, int number, long epoch,
+    ProcessAttempt(AttemptEvents<K, P> events, KeySlot<K, P> slot, P process, int number, long epoch,
             Optional<ProcessExit> previousExit, Clock clock) {
-        this.engine = engine;
+        this.events = events;
         this.slot = slot;
         this.process = process;
         this.number = number;
@@ -57,26 +61,16 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     }
 
     /**
-     * Moves the attempt from {@code expected} to {@code next}. Caller holds the slot's lock.
-     *
-     * @throws IllegalStateException naming the key and both states if the attempt is not in {@code expected}
-     *     or the graph has no such edge
+     * Moves the attempt from {@code expected} to {@code next}, checked against
+     * {@link ProcessState#canBecome}: a move from another state or off the graph throws
+     * {@link StateGraph.Violation} with assertions enabled and is logged otherwise. Caller holds
+     * the slot's lock.
      */
     void transition(ProcessState expected, ProcessState next) {
-        if (state != expected || !isEdge(expected, next)) {
-            throw new IllegalStateException("process " + slot.key + " (attempt " + number + "): cannot go from "
-                    + expected + " to " + next + " while " + state);
-        }
+        ProcessState from = state;
+        StateGraph.check(from == expected && from.canBecome(next), log, () -> "process " + slot.key + " (attempt "
+                + number + "): " + expected + " -> " + next + " while " + from);
         state = next;
-    }
-
-    private static boolean isEdge(ProcessState from, ProcessState to) {
-        return switch (from) {
-            case STARTING -> to == ProcessState.RUNNING || to == ProcessState.STOPPED;
-            case RUNNING -> to == ProcessState.STOPPING || to == ProcessState.STOPPED;
-            case STOPPING -> to == ProcessState.STOPPED;
-            case STOPPED -> false;
-        };
     }
 
     /** The runner's thread body. */
@@ -88,7 +82,10 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
             error = t;
         }
         Thread.interrupted(); // a forced stop's interrupt must not leak into the bookkeeping below
-        engine.attemptEnded(this, error);
+        events.ended(this, error);
+        if (error instanceof StateGraph.Violation bug) {
+            throw bug; // thrown into the runner by ready(); the thread tracker keeps it for close()
+        }
     }
 
     void interrupt() {
@@ -121,7 +118,7 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
 
     @Override
     public void ready() {
-        engine.ready(this);
+        events.ready(this);
     }
 
     @Override
@@ -140,18 +137,7 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
 
     @Override
     public boolean awaitStop(Duration timeout) throws InterruptedException {
-        if (stopSignal.isDone()) {
-            return true;
-        }
-        CompletableFuture<Void> timer = clock.after(timeout);
-        try {
-            CompletableFuture.anyOf(stopSignal, timer).get();
-        } catch (ExecutionException | CancellationException e) {
-            throw new AssertionError("neither the stop signal nor a timer fails", e);
-        } finally {
-            timer.cancel(false);
-        }
-        return stopSignal.isDone();
+        return clock.awaitWithin(stopSignal, timeout);
     }
 
     @Override

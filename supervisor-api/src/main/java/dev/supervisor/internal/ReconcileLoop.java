@@ -152,6 +152,8 @@ final class ReconcileLoop<K> {
                         keyCheck.accept(key);
                     }
                 }
+            } catch (StateGraph.Violation bug) {
+                throw bug; // only with assertions enabled: ends the loop, and close() reports it
             } catch (Throwable t) {
                 log.error("[{}] reconcile round failed; the loop goes on", name, t);
             }

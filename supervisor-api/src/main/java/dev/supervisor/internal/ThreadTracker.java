@@ -1,7 +1,9 @@
 package dev.supervisor.internal;
 
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Starts the supervisor's virtual threads and remembers them until they end, so that
@@ -13,12 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ThreadTracker {
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+    /** Illegal state transitions that ended one of the threads (only with assertions enabled). */
+    private final Queue<StateGraph.Violation> violations = new ConcurrentLinkedQueue<>();
 
     /** Starts {@code body} on a new virtual thread named {@code name}. */
     Thread start(String name, Runnable body) {
         Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
             try {
                 body.run();
+            } catch (StateGraph.Violation bug) {
+                violations.add(bug);
+                throw bug;
             } finally {
                 live.remove(Thread.currentThread());
             }
@@ -47,6 +54,19 @@ final class ThreadTracker {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Throws the first illegal state transition that ended one of the threads, if any, with the
+     * others suppressed: so that a bug on a background thread fails the test that closes the
+     * supervisor, rather than only printing a stack trace.
+     */
+    void rethrowViolations() {
+        StateGraph.Violation first = violations.poll();
+        if (first != null) {
+            violations.forEach(first::addSuppressed);
+            throw first;
         }
     }
 

@@ -1,6 +1,43 @@
 /**
- * The supervisor's engine: per-key slots, process attempts, the reconcile loop, timers and
- * listener dispatch. Public only so the other modules of this project can reach it; these
+ * The supervisor's engine. Public only so the other modules of this project can reach it; these
  * classes have no compatibility guarantees and may change in any release.
+ *
+ * <h2>Classes, each named after what it owns</h2>
+ * <ul>
+ *   <li>{@link dev.supervisor.internal.Engine}: wires the parts; the public operations.
+ *   <li>{@code Lifecycle}: NEW, LAUNCHING, RUNNING, CLOSING, CLOSED; the lifecycle lock and the
+ *       "starts allowed" gate.
+ *   <li>{@code KeySlots} and {@code KeySlot}: the key map and each key's bookkeeping; the slot
+ *       lock; a slot is {@code removed} exactly when it leaves the map.
+ *   <li>{@code ReconcilePass}: full passes, the sweep of keys without rows, single-key checks;
+ *       the {@code PassReport}. {@code ReconcileLoop}: when passes and checks run.
+ *   <li>{@code OwnershipGate}: every start asks {@code Ownership} here, under the slot lock;
+ *       losing a key.
+ *   <li>{@code Attempts} and {@code ProcessAttempt}: each attempt's thread, timers, stops and
+ *       exit; the attempt reports through {@code AttemptEvents}.
+ *   <li>{@code RestartScheduler}: the decision after an exit, backoff and restarts.
+ *   <li>{@code StatusPublisher} and {@code ListenerDispatcher}: status snapshots and their
+ *       delivery to listeners.
+ * </ul>
+ *
+ * <h2>Data flow (one way)</h2>
+ * table &#8594; {@code ReconcilePass} &#8594; {@code OwnershipGate} &#8594; {@code Attempts} &#8594;
+ * {@code StatusPublisher} &#8594; listeners. An exit goes from {@code Attempts} through the
+ * {@code ExitHandler} interface to the {@code RestartScheduler}, whose restarts pass the
+ * {@code OwnershipGate} again. {@code ProcessAttempt} knows only {@code AttemptEvents}.
+ *
+ * <h2>Lock order</h2>
+ * <ol>
+ *   <li>the lifecycle lock (read lock on every start path, write lock to move the lifecycle);
+ *   <li>a slot's lock (one key at a time, never two slots at once); {@code Ownership.tryAcquire}
+ *       is called under it, so an ownership must not call back into the supervisor while
+ *       holding a lock that {@code tryAcquire} takes;
+ *   <li>leaf locks, under which nothing else is locked: the reconcile loop's lock, the jitter
+ *       lock of {@code RestartScheduler}, the listener queues, {@code ManualClock}'s lock.
+ * </ol>
+ * Never the other way. No lock is held across a table read, a wait for a process, or a
+ * listener call: tables are read first, then the slot is locked and its state checked again.
+ * Each state moves along its graph through one checked method ({@code KeySlot.moveTo},
+ * {@code ProcessAttempt.transition}, {@code Lifecycle.transition}).
  */
 package dev.supervisor.internal;

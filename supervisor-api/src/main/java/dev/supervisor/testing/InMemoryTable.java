@@ -34,6 +34,10 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     private final AtomicInteger gets = new AtomicInteger();
     private volatile boolean signalling = true;
 
+    /** An empty table that signals every change. */
+    public InMemoryTable() {
+    }
+
     /** Inserts or replaces the row for key, then signals the change. */
     public InMemoryTable<K, V> put(K key, V value) {
         rows.put(Objects.requireNonNull(key, "key"), new Row<>(Objects.requireNonNull(value, "value"), null));

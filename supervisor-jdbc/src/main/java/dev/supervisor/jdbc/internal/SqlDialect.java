@@ -9,11 +9,12 @@ import java.util.Optional;
  * What differs between the supported databases, and nothing else: the upsert statement, how
  * unquoted names fold case, where the vendor's migrations live, how changes are noticed, and the
  * pieces of cluster mode's lease SQL (the database clock, sequences, locking, batch claims).
- * Shared SQL is written once in {@link TableSql} and {@link StatusSql}.
+ * Shared SQL is written once, in {@link TableQueries}, {@link StatusTable}, {@link LeaseTable} and
+ * {@link NodeRegistry}.
  */
 public interface SqlDialect {
 
-    /** The Flyway location of this vendor's migrations (applied after {@code db/migration/common}). */
+    /** The Flyway location of this vendor's migrations (applied after {@code dev/supervisor/jdbc/migration/common}). */
     String migrationLocation();
 
     /** How the database stores an unquoted name: PostgreSQL folds to lower case, H2 to upper case. */

@@ -1,0 +1,359 @@
+package dev.supervisor.internal;
+
+import dev.supervisor.Clock;
+import dev.supervisor.KeyState;
+import dev.supervisor.ProcessExit;
+import dev.supervisor.ProcessStartException;
+import dev.supervisor.ProcessState;
+import dev.supervisor.Runner;
+import dev.supervisor.SupervisorException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each attempt's life: begin (its thread and start timer), ready, start timeout, stop requests,
+ * forced stops, and the exit's classification. Owns the supervisor's threads and every
+ * per-attempt timer. {@link ProcessAttempt} reports to it through {@link AttemptEvents}; it hands
+ * an exit on to the {@link ExitHandler}, and statuses to the {@link StatusPublisher}. It never
+ * reads the table and never asks the ownership.
+ *
+ * <p>Concurrency: every method that changes an attempt or its slot runs under the slot's lock
+ * (taken here, or held by the caller where said); timers fire on the clock's thread and take the
+ * lock themselves. The runner's thread holds no lock while it runs, and {@link #ended} calls the
+ * exit handler after releasing the lock.
+ */
+final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
+    private static final Logger log = LoggerFactory.getLogger(Attempts.class);
+
+    private final String name;
+    private final Clock clock;
+    private final Optional<Duration> startTimeout;
+    private final Duration stopTimeout;
+    private final ThreadTracker threads = new ThreadTracker();
+    private final KeySlots<K, P> slots;
+    private final StatusPublisher<K> statuses;
+    private final ExitHandler<K, P> exits;
+
+    Attempts(String name, Clock clock, Optional<Duration> startTimeout, Duration stopTimeout, KeySlots<K, P> slots,
+            StatusPublisher<K> statuses, ExitHandler<K, P> exits) {
+        this.name = name;
+        this.clock = clock;
+        this.startTimeout = startTimeout;
+        this.stopTimeout = stopTimeout;
+        this.slots = slots;
+        this.statuses = statuses;
+        this.exits = exits;
+    }
+
+    /** The supervisor's threads: attempts, restart checks and the reconcile loop. */
+    ThreadTracker threads() {
+        return threads;
+    }
+
+    /** Creates and starts an attempt. Caller holds the lifecycle read lock (starts allowed) and the slot's lock. */
+    ProcessAttempt<K, P> begin(KeySlot<K, P> slot, P value, long epoch) {
+        slot.cancelRestart();
+        slot.deciding = false;
+        slot.attempts++;
+        if (slot.attempts > 1) {
+            slot.restarts++;
+        }
+        ProcessAttempt<K, P> attempt = new ProcessAttempt<>(this, slot, value, slot.attempts, epoch,
+                Optional.ofNullable(slot.lastExit), clock);
+        slot.attempt = attempt;
+        slot.startedAt = clock.now();
+        slot.runningSince = null;
+        slot.moveTo(KeyState.STARTING);
+        statuses.publish(slot);
+        log.debug("[{}] starting {} (attempt {})", name, slot.key, attempt.number);
+        attempt.thread = threads.start(name + "-" + slot.key, attempt::run);
+        startTimeout.ifPresent(timeout -> {
+            attempt.startTimer = clock.after(timeout);
+            attempt.startTimer.thenRun(() -> startTimedOut(attempt, timeout));
+        });
+        return attempt;
+    }
+
+    @Override
+    public void ready(ProcessAttempt<K, P> attempt) {
+        KeySlot<K, P> slot = attempt.slot;
+        slot.lock.lock();
+        try {
+            if (slot.attempt != attempt || attempt.state != ProcessState.STARTING || attempt.stopSignal.isDone()) {
+                return; // repeated, or too late: the start was cancelled or timed out
+            }
+            attempt.transition(ProcessState.STARTING, ProcessState.RUNNING);
+            if (attempt.startTimer != null) {
+                attempt.startTimer.cancel(false);
+            }
+            slot.runningSince = clock.now();
+            slot.moveTo(KeyState.RUNNING);
+            statuses.publish(slot);
+        } finally {
+            slot.lock.unlock();
+        }
+        log.debug("[{}] {} is running (attempt {})", name, slot.key, attempt.number);
+        attempt.started.complete(attempt.process);
+    }
+
+    private void startTimedOut(ProcessAttempt<K, P> attempt, Duration timeout) {
+        KeySlot<K, P> slot = attempt.slot;
+        slot.lock.lock();
+        try {
+            if (slot.attempt != attempt || attempt.state != ProcessState.STARTING || attempt.stopSignal.isDone()) {
+                return;
+            }
+            attempt.startFailure = new ProcessStartException(slot.key,
+                    "process " + slot.key + " did not become ready within the start timeout " + timeout, null);
+            attempt.stopSignal.complete(null);
+            attempt.interrupt();
+        } finally {
+            slot.lock.unlock();
+        }
+        log.warn("[{}] {} did not become ready within {}; interrupting it", name, slot.key, timeout);
+        attempt.started.completeExceptionally(attempt.startFailure);
+    }
+
+    /** Asks attempt to stop, interrupting it after the stop timeout. Caller holds the slot's lock. Never waits. */
+    void requestStop(ProcessAttempt<K, P> attempt, StopReason reason) {
+        requestStop(attempt, reason, true);
+    }
+
+    /**
+     * Asks attempt to stop. With {@code ownDeadline} false the caller enforces the stop timeout
+     * itself. Caller holds the slot's lock. Never waits.
+     */
+    void requestStop(ProcessAttempt<K, P> attempt, StopReason reason, boolean ownDeadline) {
+        attempt.stopReason = reason.strongest(attempt.stopReason);
+        if (attempt.stopSignal.isDone()) {
+            return;
+        }
+        KeySlot<K, P> slot = attempt.slot;
+        switch (attempt.state) {
+            case STARTING -> {
+                log.debug("[{}] {} stopped while starting ({}): interrupting it", name, slot.key, reason);
+                attempt.stopSignal.complete(null);
+                attempt.interrupt();
+                attempt.started.completeExceptionally(new ProcessStartException(slot.key,
+                        "process " + slot.key + " was stopped while starting (" + reason + ")", null));
+            }
+            case RUNNING -> {
+                attempt.transition(ProcessState.RUNNING, ProcessState.STOPPING);
+                slot.moveTo(KeyState.STOPPING);
+                statuses.publish(slot);
+                // Only now may the process see its stop: whoever it tells already reads STOPPING.
+                attempt.stopSignal.complete(null);
+                Duration grace = stopTimeout;
+                if (grace.isZero()) {
+                    attempt.interrupt();
+                } else if (ownDeadline) {
+                    attempt.forceTimer = clock.after(grace);
+                    attempt.forceTimer.thenRun(() -> forceStop(attempt, grace));
+                }
+            }
+            case STOPPING, STOPPED -> attempt.stopSignal.complete(null); // ending already
+        }
+    }
+
+    /** Interrupts attempt unless it has ended; {@code grace} is what it was given, for the log. Takes the slot's lock. */
+    void forceStop(ProcessAttempt<K, P> attempt, Duration grace) {
+        KeySlot<K, P> slot = attempt.slot;
+        slot.lock.lock();
+        try {
+            if (attempt.state == ProcessState.STOPPED) {
+                return;
+            }
+            attempt.interrupt();
+        } finally {
+            slot.lock.unlock();
+        }
+        log.warn("[{}] {} did not stop within {}; interrupted it", name, slot.key, grace);
+    }
+
+    /**
+     * Called on the attempt's own thread once its runner returned or threw: records the exit,
+     * frees the slot, and hands an exit nobody asked for to the {@link ExitHandler}.
+     */
+    @Override
+    public void ended(ProcessAttempt<K, P> attempt, Throwable error) {
+        KeySlot<K, P> slot = attempt.slot;
+        ProcessExit exit;
+        boolean decide = false;
+        slot.lock.lock();
+        try {
+            exit = exitOf(attempt, error);
+            attempt.cancelTimers();
+            attempt.transition(attempt.state, ProcessState.STOPPED);
+            slot.attempt = null;
+            slot.lastExit = exit;
+            slot.runningSince = null;
+            StopReason reason = attempt.stopReason;
+            if (reason == StopReason.RETIRE || reason == StopReason.LOST) {
+                slots.forget(slot, reason == StopReason.RETIRE);
+            } else {
+                slot.moveTo(KeyState.STOPPED);
+                decide = reason == null;
+                slot.deciding = decide;
+                statuses.publish(slot);
+            }
+        } finally {
+            slot.lock.unlock();
+        }
+        logExit(slot.key, exit);
+        if (!attempt.started.isDone()) {
+            Throwable cause = exit.error().orElse(null);
+            attempt.started.completeExceptionally(cause instanceof ProcessStartException failed ? failed
+                    : new ProcessStartException(slot.key, "process " + slot.key + " failed before ready(): " + cause, cause));
+        }
+        attempt.ended.complete(null);
+        if (decide) {
+            exits.endedOnItsOwn(slot, attempt, exit);
+        } else if (attempt.stopReason == StopReason.RETIRE) {
+            exits.retiredEnded(slot.key);
+        }
+    }
+
+    private ProcessExit exitOf(ProcessAttempt<K, P> attempt, Throwable error) {
+        Instant now = clock.now();
+        Duration ran = Duration.ZERO;
+        KeySlot<K, P> slot = attempt.slot;
+        if (slot.runningSince != null && now.isAfter(slot.runningSince)) {
+            ran = Duration.between(slot.runningSince, now);
+        }
+        ProcessExit.Kind kind;
+        Throwable cause = null;
+        if (attempt.state == ProcessState.STARTING) {
+            if (attempt.startFailure != null) {
+                kind = ProcessExit.Kind.START_FAILED;
+                cause = attempt.startFailure;
+            } else if (attempt.stopReason != null) {
+                kind = ProcessExit.Kind.CANCELLED;
+            } else {
+                kind = ProcessExit.Kind.START_FAILED;
+                cause = error != null ? error : new ProcessStartException(slot.key,
+                        "the runner for " + slot.key + " returned before calling ready()", null);
+            }
+        } else if (attempt.stopReason != null) {
+            kind = ProcessExit.Kind.STOPPED;
+            if (error != null) {
+                log.debug("[{}] {} threw while stopping", name, slot.key, error);
+            }
+        } else if (error == null) {
+            kind = ProcessExit.Kind.SUCCEEDED;
+        } else {
+            kind = ProcessExit.Kind.FAILED;
+            cause = error;
+        }
+        return new ProcessExit(kind, Optional.ofNullable(cause), attempt.number, now, ran);
+    }
+
+    /**
+     * One line per failure at WARN (the error is in the key's status too); the stack trace only at
+     * DEBUG, since a crash-looping key would otherwise print one per restart.
+     */
+    private void logExit(K key, ProcessExit exit) {
+        switch (exit.kind()) {
+            case FAILED, START_FAILED -> {
+                if (log.isDebugEnabled()) {
+                    log.debug("[{}] {} {}", name, key, exit, exit.error().orElse(null));
+                } else {
+                    log.warn("[{}] {} {}", name, key, exit);
+                }
+            }
+            default -> log.debug("[{}] {} {}", name, key, exit);
+        }
+    }
+
+    /**
+     * Interrupts attempt after {@code grace} (at once if it is zero), whatever deadline an earlier
+     * stop armed. Caller holds the slot's lock.
+     */
+    void forceWithin(ProcessAttempt<K, P> attempt, Duration grace) {
+        if (attempt.state == ProcessState.STOPPED) {
+            return;
+        }
+        if (grace.isZero() || grace.isNegative()) {
+            attempt.interrupt();
+            return;
+        }
+        CompletableFuture<Void> timer = clock.after(grace);
+        attempt.addForceTimer(timer);
+        timer.thenRun(() -> forceStop(attempt, grace));
+    }
+
+    /**
+     * The supervisor is closing: asks every attempt to stop, running {@code underLock} first on
+     * each slot (under its lock), interrupts those still alive after the stop timeout, and waits
+     * until every attempt and every thread of the supervisor has ended.
+     */
+    void stopAll(Consumer<KeySlot<K, P>> underLock) {
+        List<ProcessAttempt<K, P>> stopping = new ArrayList<>();
+        for (KeySlot<K, P> slot : slots.all()) {
+            slot.lock.lock();
+            try {
+                underLock.accept(slot);
+                ProcessAttempt<K, P> attempt = slot.attempt;
+                if (attempt != null) {
+                    requestStop(attempt, StopReason.CLOSE, false);
+                    stopping.add(attempt);
+                }
+            } finally {
+                slot.lock.unlock();
+            }
+        }
+        // One deadline for all of them: a timer per process would cost more than the stop itself.
+        CompletableFuture<Void> deadline = clock.after(stopTimeout);
+        deadline.thenRun(() -> stopping.forEach(attempt -> forceStop(attempt, stopTimeout)));
+        CompletableFuture.allOf(stopping.stream().map(a -> a.ended).toArray(CompletableFuture[]::new)).join();
+        deadline.cancel(false);
+        threads.awaitAll();
+    }
+
+    /**
+     * Waits until attempt is RUNNING and returns its process.
+     *
+     * @throws ProcessStartException naming the key if it failed to start, or the wait was interrupted (kept)
+     */
+    P awaitStarted(ProcessAttempt<K, P> attempt) {
+        K key = attempt.slot.key;
+        try {
+            return attempt.started.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ProcessStartException failed) {
+                throw new ProcessStartException(key, failed.getMessage(), failed.getCause());
+            }
+            throw new ProcessStartException(key, "process " + key + " failed to start: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessStartException(key, "interrupted while waiting for " + key + " to start; it goes on starting", e);
+        }
+    }
+
+    /**
+     * Waits until attempt has ended; returns at once when called from the attempt's own thread (a
+     * process stopping itself cannot wait for its own end).
+     *
+     * @throws SupervisorException if the wait was interrupted (the interrupt is kept)
+     */
+    void awaitEnded(ProcessAttempt<K, P> attempt) {
+        if (attempt.thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            attempt.ended.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SupervisorException("interrupted while waiting for " + attempt.slot.key + " to stop; it goes on stopping", e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the end signal never fails", e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.supervisor.internal;
+
+import dev.supervisor.KeyState;
+import dev.supervisor.Ownership;
+import dev.supervisor.ProcessStatus;
+import dev.supervisor.Runner;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's map of keys to {@link KeySlot}s, and the pass generations that date them.
+ *
+ * <p>Concurrency: a slot enters the map in {@link #withSlot} and leaves it only in
+ * {@link #forget} or when {@link #withSlot} created it for nothing; in both places, under the
+ * slot's lock, {@code removed} is set exactly when it leaves the map. Readers that find a removed
+ * slot look the key up afresh. Lookups ({@link #get}, {@link #keys}, {@link #statuses}) take no
+ * lock and read the slots' volatile fields.
+ */
+final class KeySlots<K, P extends Runner> {
+    private static final Logger log = LoggerFactory.getLogger(KeySlots.class);
+
+    private final String name;
+    private final ConcurrentHashMap<K, KeySlot<K, P>> slots = new ConcurrentHashMap<>();
+    private final AtomicLong passGeneration = new AtomicLong();
+    private final StatusPublisher<K> statuses;
+    private final Ownership<K> ownership;
+
+    KeySlots(String name, StatusPublisher<K> statuses, Ownership<K> ownership) {
+        this.name = name;
+        this.statuses = statuses;
+        this.ownership = ownership;
+    }
+
+    /** Begins a pass: its generation, newer than every slot that exists now. */
+    long nextGeneration() {
+        return passGeneration.incrementAndGet();
+    }
+
+    /** Key's slot, or null if the supervisor knows nothing of it. */
+    KeySlot<K, P> get(K key) {
+        return slots.get(key);
+    }
+
+    /** Every slot now in the map (weakly consistent). */
+    Collection<KeySlot<K, P>> all() {
+        return slots.values();
+    }
+
+    int size() {
+        return slots.size();
+    }
+
+    /** Keys that have a process (starting, running or stopping). */
+    Set<K> keys() {
+        Set<K> keys = new HashSet<>();
+        slots.forEach((key, slot) -> {
+            if (slot.attempt != null) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+
+    Optional<ProcessStatus<K>> status(K key) {
+        KeySlot<K, P> slot = slots.get(key);
+        return slot == null ? Optional.empty() : Optional.ofNullable(slot.status);
+    }
+
+    Map<K, ProcessStatus<K>> statuses() {
+        Map<K, ProcessStatus<K>> all = new LinkedHashMap<>();
+        slots.forEach((key, slot) -> {
+            ProcessStatus<K> status = slot.status;
+            if (status != null) {
+                all.put(key, status);
+            }
+        });
+        return all;
+    }
+
+    /**
+     * Runs {@code action} on key's slot, locked, creating the slot if needed. A slot created for
+     * nothing (the action threw or started nothing) is dropped again.
+     */
+    <T> T withSlot(K key, Function<KeySlot<K, P>, T> action) {
+        while (true) {
+            KeySlot<K, P> slot = slots.computeIfAbsent(key, k -> new KeySlot<>(k, passGeneration.get()));
+            slot.lock.lock();
+            try {
+                if (slot.removed) {
+                    continue;
+                }
+                try {
+                    return action.apply(slot);
+                } finally {
+                    if (slot.vacant()) {
+                        slot.removed = true;
+                        slots.remove(key, slot);
+                    }
+                }
+            } finally {
+                slot.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Removes a slot without a process from the map and reports it retired; with {@code release},
+     * tells the ownership this node is done with the key. Caller holds the slot's lock.
+     */
+    void forget(KeySlot<K, P> slot, boolean release) {
+        slot.cancelRestart();
+        slot.deciding = false;
+        slot.removed = true;
+        slots.remove(slot.key, slot);
+        if (slot.phase().hasProcess() || slot.phase() == KeyState.BACKOFF) {
+            slot.moveTo(KeyState.STOPPED);
+        }
+        statuses.publish(slot);
+        statuses.retired(slot);
+        if (release) {
+            try {
+                ownership.release(slot.key);
+            } catch (RuntimeException e) {
+                log.warn("[{}] ownership failed to release {}", name, slot.key, e);
+            }
+        }
+        log.debug("[{}] retired {}", name, slot.key);
+    }
+}

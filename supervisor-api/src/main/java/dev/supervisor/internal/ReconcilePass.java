@@ -1,0 +1,206 @@
+package dev.supervisor.internal;
+
+import dev.supervisor.Clock;
+import dev.supervisor.Cursor;
+import dev.supervisor.KeyState;
+import dev.supervisor.PassReport;
+import dev.supervisor.Runner;
+import dev.supervisor.Table;
+import dev.supervisor.TableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciling: a full pass over the table's cursor ({@link #run}: start every idle key this node
+ * may run, then {@link #sweep} the keys whose rows are gone) and the check of one changed key
+ * ({@link #reconcileKey}). The first step of the engine's data flow: rows go from here through the
+ * {@link OwnershipGate} to {@link Attempts}; nothing calls back here. One row's failure (anything
+ * its decoder throws short of a {@link VirtualMachineError}, see {@link RowErrors}) skips that row
+ * and is reported in the {@link PassReport}.
+ *
+ * <p>Concurrency: passes and key checks run on the reconcile loop's thread (and launch's pass on
+ * the launching thread, before the loop starts), so at most one runs at a time. The table is read
+ * with no lock held; a start then takes the lifecycle read lock and the slot's lock.
+ */
+final class ReconcilePass<K, P extends Runner> {
+    private static final Logger log = LoggerFactory.getLogger(ReconcilePass.class);
+
+    private final String name;
+    private final Table<K, P> table;
+    private final Clock clock;
+    private final Lifecycle lifecycle;
+    private final KeySlots<K, P> slots;
+    private final OwnershipGate<K, P> gate;
+    private final Attempts<K, P> attempts;
+    private final StatusPublisher<K> statuses;
+    private volatile PassReport<K> last;
+
+    ReconcilePass(String name, Table<K, P> table, Clock clock, Lifecycle lifecycle, KeySlots<K, P> slots,
+            OwnershipGate<K, P> gate, Attempts<K, P> attempts, StatusPublisher<K> statuses) {
+        this.name = name;
+        this.table = table;
+        this.clock = clock;
+        this.lifecycle = lifecycle;
+        this.slots = slots;
+        this.gate = gate;
+        this.attempts = attempts;
+        this.statuses = statuses;
+    }
+
+    /** The newest full pass's report, or empty before the first pass ended. */
+    Optional<PassReport<K>> last() {
+        return Optional.ofNullable(last);
+    }
+
+    /** The row of slot's key is gone: stop its process, or forget it if it has none. */
+    boolean retire(KeySlot<K, P> slot) {
+        slot.lock.lock();
+        try {
+            if (slot.removed) {
+                return false;
+            }
+            ProcessAttempt<K, P> attempt = slot.attempt;
+            if (attempt != null) {
+                attempts.requestStop(attempt, StopReason.RETIRE);
+            } else if (!slot.deciding) {
+                slots.forget(slot, true);
+            }
+            // deciding: the exit handler reads the row and retires the key itself
+            return true;
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- reconciling
+
+    /** Starts key's process in the background if the key is idle and this node may run it; null if not started. */
+    private ProcessAttempt<K, P> startInBackground(K key, P value) {
+        return lifecycle.whileStartsAllowed(
+                () -> slots.withSlot(key, slot -> slot.idleForPass() ? gate.begin(slot, value) : null), () -> null);
+    }
+
+    /**
+     * One full pass: start every idle key with a row, then retire processes whose rows are gone.
+     * When {@code begun} is given, the attempts started are added to it.
+     */
+    PassReport<K> run(List<ProcessAttempt<K, P>> begun) {
+        long generation = slots.nextGeneration();
+        Instant startedAt = clock.now();
+        long began = System.nanoTime();
+        int seen = 0;
+        int started = 0;
+        int retired = 0;
+        List<PassReport.SkippedRow<K>> skipped = new ArrayList<>();
+        Throwable failure = null;
+        try (Cursor<K, P> cursor = table.cursor()) {
+            while (lifecycle.startsAllowed() && cursor.next()) {
+                K key = cursor.key();
+                seen++;
+                KeySlot<K, P> slot = slots.get(key);
+                if (slot != null) {
+                    slot.seenInPass = generation;
+                    if (slot.attempt != null || slot.phase() != KeyState.STOPPED) {
+                        continue;
+                    }
+                }
+                if (!gate.mayRun(key)) {
+                    continue; // not ours: do not even decode it (asked again under the key's lock before a start)
+                }
+                P value;
+                try {
+                    value = cursor.value();
+                } catch (Throwable e) {
+                    RowErrors.rethrowIfFatal(e); // anything else fails this row alone
+                    skipped.add(new PassReport.SkippedRow<>(key, e));
+                    log.warn("[{}] skipping the row of {}: {}", name, key, e instanceof TableException ? e.getMessage() : e.toString());
+                    continue;
+                }
+                ProcessAttempt<K, P> attempt = startInBackground(key, value);
+                if (attempt != null) {
+                    attempt.slot.seenInPass = generation;
+                    started++;
+                    if (begun != null) {
+                        begun.add(attempt);
+                    }
+                }
+            }
+        } catch (StateGraph.Violation e) {
+            throw e; // a bug in the engine, not a failure of the table
+        } catch (Throwable e) {
+            RowErrors.rethrowIfFatal(e);
+            failure = e;
+            log.warn("[{}] reconcile pass failed after {} rows; the next pass will try again: {}", name, seen, e.toString());
+        }
+        if (failure == null && lifecycle.startsAllowed()) {
+            try {
+                retired = sweep(generation);
+            } catch (RuntimeException e) {
+                failure = e;
+                log.warn("[{}] retiring processes without rows failed; the next pass will try again: {}", name, e.toString());
+            }
+        }
+        PassReport<K> report = new PassReport<>(startedAt, Duration.ofNanos(System.nanoTime() - began), seen, started,
+                retired, skipped, Optional.ofNullable(failure));
+        log.debug("[{}] pass: {}", name, report);
+        last = report;
+        statuses.passCompleted(report);
+        return report;
+    }
+
+    /** Retires keys the pass did not see, after confirming each with a read of its row. */
+    private int sweep(long generation) {
+        int retired = 0;
+        for (KeySlot<K, P> slot : slots.all()) {
+            if (slot.bornInPass >= generation || slot.seenInPass >= generation || !lifecycle.startsAllowed()) {
+                continue;
+            }
+            boolean gone;
+            try {
+                gone = table.get(slot.key).isEmpty();
+            } catch (TableException e) {
+                if (e.key() != null) {
+                    continue; // the row exists but cannot be decoded: not gone
+                }
+                throw e;
+            } catch (Throwable e) {
+                RowErrors.rethrowIfFatal(e);
+                continue; // the decoder threw past the table: the row exists, so it is not gone
+            }
+            if (gone && retire(slot)) {
+                retired++;
+            }
+        }
+        return retired;
+    }
+
+    /** A signal said key's row changed: start or retire that key alone. */
+    void reconcileKey(K key) {
+        Optional<P> row;
+        try {
+            row = table.get(key);
+        } catch (Throwable e) {
+            RowErrors.rethrowIfFatal(e);
+            log.warn("[{}] cannot read the changed row of {}: {}", name, key, e.toString());
+            return;
+        }
+        KeySlot<K, P> slot = slots.get(key);
+        if (row.isEmpty()) {
+            if (slot != null) {
+                retire(slot);
+            }
+            return;
+        }
+        if (slot != null && (slot.attempt != null || slot.phase() != KeyState.STOPPED)) {
+            return;
+        }
+        if (gate.mayRun(key)) {
+            startInBackground(key, row.get());
+        }
+    }
+}

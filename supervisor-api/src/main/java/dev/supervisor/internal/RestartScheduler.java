@@ -1,0 +1,213 @@
+package dev.supervisor.internal;
+
+import dev.supervisor.Clock;
+import dev.supervisor.KeyState;
+import dev.supervisor.ProcessExit;
+import dev.supervisor.RestartPolicy;
+import dev.supervisor.Runner;
+import dev.supervisor.Table;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens after an exit nobody asked for: the restart policy's decision (restart after
+ * backoff, give up, or complete), the backoff timer, and the restart when it falls due, which
+ * goes through the {@link OwnershipGate} like any start. Also the history a {@code reset(key)}
+ * forgets.
+ *
+ * <p>Concurrency: decisions and timers change a slot only under its lock; the table is read
+ * before the lock is taken. A restart that falls due runs on its own virtual thread and starts
+ * under the lifecycle read lock, then the slot's lock. {@link #randomLock} guards the shared
+ * jitter source and is a leaf: nothing is locked while it is held.
+ */
+final class RestartScheduler<K, P extends Runner> {
+    private static final Logger log = LoggerFactory.getLogger(RestartScheduler.class);
+
+    private final String name;
+    private final Table<K, P> table;
+    private final Clock clock;
+    private final Lifecycle lifecycle;
+    private final KeySlots<K, P> slots;
+    private final StatusPublisher<K> statuses;
+    private final OwnershipGate<K, P> gate;
+    private final ThreadTracker threads;
+    private final BiFunction<K, P, RestartPolicy> policies;
+    private final RandomGenerator random;
+    private final ReentrantLock randomLock = new ReentrantLock();
+
+    RestartScheduler(String name, Table<K, P> table, Clock clock, Lifecycle lifecycle, KeySlots<K, P> slots,
+            StatusPublisher<K> statuses, OwnershipGate<K, P> gate, ThreadTracker threads,
+            BiFunction<K, P, RestartPolicy> policies, RandomGenerator random) {
+        this.name = name;
+        this.table = table;
+        this.clock = clock;
+        this.lifecycle = lifecycle;
+        this.slots = slots;
+        this.statuses = statuses;
+        this.gate = gate;
+        this.threads = threads;
+        this.policies = policies;
+        this.random = random;
+    }
+
+    /**
+     * Forgets the key's failure history and backoff; a key waiting in BACKOFF, GIVEN_UP or
+     * COMPLETED goes back to STOPPED, for the next pass to start. Caller holds the slot's lock.
+     */
+    void reset(KeySlot<K, P> slot) {
+        slot.resetHistory();
+        if (slot.attempt == null && !slot.removed && !slot.deciding && slot.phase() != KeyState.STOPPED) {
+            slot.cancelRestart();
+            slot.moveTo(KeyState.STOPPED);
+            statuses.publish(slot);
+        }
+    }
+
+    /** The supervisor is closing: drops a pending restart; a key in BACKOFF becomes STOPPED. Caller holds the slot's lock. */
+    void cancelForClose(KeySlot<K, P> slot) {
+        slot.cancelRestart();
+        if (slot.phase() == KeyState.BACKOFF) {
+            slot.moveTo(KeyState.STOPPED);
+            statuses.publish(slot);
+        }
+    }
+
+    /**
+     * After an exit nobody asked for: a process that deleted its own row is retired; otherwise
+     * the restart policy decides between a restart after backoff, giving up, and completion.
+     * Runs on the ended attempt's thread; reads the table before taking the lock.
+     */
+    void decide(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt, ProcessExit exit) {
+        boolean rowGone = false;
+        if (lifecycle.startsAllowed()) {
+            try {
+                rowGone = table.get(slot.key).isEmpty();
+            } catch (Throwable e) {
+                RowErrors.rethrowIfFatal(e);
+                log.warn("[{}] cannot read the row of {} after its exit ({}); treating it as present", name, slot.key, e.toString());
+            }
+        }
+        slot.lock.lock();
+        try {
+            if (slot.removed || slot.attempt != null || !slot.deciding) {
+                return; // someone acted meanwhile: a start, a retirement or a reset
+            }
+            slot.deciding = false;
+            if (rowGone) {
+                log.debug("[{}] {} removed its own row; not restarting it", name, slot.key);
+                slots.forget(slot, true);
+                return;
+            }
+            if (!lifecycle.startsAllowed()) {
+                return; // closing: the key stays STOPPED
+            }
+            RestartPolicy policy = policies.apply(slot.key, attempt.process);
+            if (exit.kind().isFailure() && policy.giveUpFailures() > 0
+                    && slot.recordFailure(exit.at(), policy.giveUpWindow()) > policy.giveUpFailures()) {
+                slot.moveTo(KeyState.GIVEN_UP);
+                statuses.publish(slot);
+                log.warn("[{}] {} failed more than {} times within {}; giving up until reset or re-inserted", name,
+                        slot.key, policy.giveUpFailures(), policy.giveUpWindow());
+                return;
+            }
+            if (!policy.restarts(exit.kind())) {
+                slot.moveTo(KeyState.COMPLETED);
+                statuses.publish(slot);
+                log.debug("[{}] {} completed ({} policy)", name, slot.key, policy.mode());
+                return;
+            }
+            if (exit.ran().compareTo(policy.resetAfter()) >= 0) {
+                slot.resetBackoff();
+            }
+            slot.restartPolicy = policy;
+            slot.consecutive++;
+            scheduleRestart(slot, policy.delay(slot.consecutive, nextRandom()));
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    private double nextRandom() {
+        randomLock.lock();
+        try {
+            return random.nextDouble();
+        } finally {
+            randomLock.unlock();
+        }
+    }
+
+    /** Arms the restart timer. Caller holds the slot's lock. */
+    private void scheduleRestart(KeySlot<K, P> slot, Duration delay) {
+        slot.cancelRestart();
+        long token = slot.restartToken;
+        slot.moveTo(KeyState.BACKOFF);
+        Instant due = clock.now().plus(delay);
+        slot.nextAttemptAt = due;
+        statuses.publish(slot);
+        log.debug("[{}] restarting {} in {}", name, slot.key, delay);
+        CompletableFuture<Void> timer = clock.at(due); // fires exactly at the published nextAttemptAt
+        slot.restartTimer = timer;
+        timer.thenRun(() -> {
+            if (lifecycle.startsAllowed()) {
+                threads.start(name + "-restart-" + slot.key, () -> restartDue(slot, token));
+            }
+        });
+    }
+
+    private void restartDue(KeySlot<K, P> slot, long token) {
+        if (!stillPending(slot, token)) {
+            return;
+        }
+        Optional<P> row;
+        try {
+            row = table.get(slot.key);
+        } catch (Throwable e) {
+            RowErrors.rethrowIfFatal(e);
+            slot.lock.lock();
+            try {
+                if (slot.restartToken == token && slot.attempt == null && !slot.removed) {
+                    slot.consecutive++;
+                    Duration delay = slot.restartPolicy.delay(slot.consecutive, nextRandom());
+                    log.warn("[{}] cannot read the row of {} to restart it ({}); trying again in {}", name, slot.key,
+                            e.toString(), delay);
+                    scheduleRestart(slot, delay);
+                }
+            } finally {
+                slot.lock.unlock();
+            }
+            return;
+        }
+        lifecycle.whileStartsAllowed(() -> {
+            slot.lock.lock();
+            try {
+                if (slot.restartToken != token || slot.attempt != null || slot.removed || slot.phase() != KeyState.BACKOFF) {
+                    return null;
+                }
+                if (row.isEmpty()) {
+                    slots.forget(slot, true);
+                } else if (gate.begin(slot, row.get()) == null) {
+                    slots.forget(slot, false); // another node owns it now
+                }
+                return null;
+            } finally {
+                slot.lock.unlock();
+            }
+        }, () -> null);
+    }
+
+    private boolean stillPending(KeySlot<K, P> slot, long token) {
+        slot.lock.lock();
+        try {
+            return slot.restartToken == token && slot.attempt == null && !slot.removed && slot.phase() == KeyState.BACKOFF;
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+}

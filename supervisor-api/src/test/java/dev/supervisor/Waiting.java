@@ -1,0 +1,20 @@
+package dev.supervisor;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.awaitility.core.ConditionFactory;
+
+/** How the core tests wait: one real-time bound, and Awaitility with it. */
+final class Waiting {
+    /** The real-time bound of every wait; tests never depend on it being short. */
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private Waiting() {
+    }
+
+    /** Awaitility, bounded by {@link #WAIT}, checking at once and then every millisecond. */
+    static ConditionFactory waiting() {
+        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).pollInSameThread();
+    }
+}
