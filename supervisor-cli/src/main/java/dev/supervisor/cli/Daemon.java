@@ -42,13 +42,13 @@ final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Cleans up after daemons of this host that died ({@link LeftoverReaper}), then builds the
+     * Cleans up after a daemon of this home that died ({@link LeftoverReaper}), then builds the
      * supervisor and launches it: every row's process is started (launch waits up to a second
      * and a half for them), then changes are followed.
      */
     static Daemon launch(Database database, RunnerSettings settings, HumanOutput output) {
         String node = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
-        new LeftoverReaper(database, node, settings.stopTimeout(), output).reap();
+        new LeftoverReaper(database, node, settings.stopTimeout(), output, settings.launcher()).reap();
         LiveProcesses live = settings.live();
         JdbcTable<String, OsProcessRunner> table = JdbcTable.builder(database,
                 row -> new OsProcessRunner(row.key(), CommandSpec.fromJson(row.payload()), settings))

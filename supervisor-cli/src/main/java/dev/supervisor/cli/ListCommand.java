@@ -33,7 +33,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         List<ListedProcess> rows = main.database().withRows(ProcessRows::list);
         PrintWriter out = command.commandLine().getOut();
-        out.print(json ? JsonWriter.writeLines(rows.stream().map(ListedProcess::toJson).toList()) + "\n"
+        out.print(json ? Json.writeLines(rows.stream().map(ListedProcess::toJson).toList()) + "\n"
                 : table(rows, Clock.systemUTC()));
         out.flush();
         return 0;

@@ -45,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Rotated log files kept per process (default: ${DEFAULT-VALUE}).")
     private int logFiles;
 
+    @Option(names = "--unset-env", paramLabel = "NAME",
+            description = "Do not pass the daemon's environment variable NAME on to the commands (repeatable). "
+                    + "SUPERVISOR_DB_* variables are never passed on.")
+    private List<String> unsetEnv = new ArrayList<>();
+
     @Override
     @SuppressWarnings("try") // the lock is held, not used
     public Integer call() throws Exception {
@@ -57,14 +62,15 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         ShutdownSignals signals = ShutdownSignals.install();
         try (DaemonLock lock = DaemonLock.acquire(home); Database database = target.openForDaemon();
-             DescendantTracker tracker = new DescendantTracker(DescendantTracker.DEFAULT_INTERVAL)) {
+             CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(unsetEnv))) {
             LiveProcesses live = new LiveProcesses();
             HumanOutput output = new HumanOutput(out, Clock.systemDefaultZone(), live);
             RunnerSettings settings = new RunnerSettings(home, ExecutableAllowList.of(allow),
                     Duration.ofMillis(Math.round(stopTimeoutSeconds * 1000)), logSizeMib * 1024L * 1024L, logFiles, live,
-                    tracker);
+                    launcher, false);
             output.line("supervising the rows of " + target.describe() + "; logs in " + home.logs()
                     + "; stop with Ctrl-C or SIGTERM");
+            output.line("binding: " + launcher.describe());
             output.line(allow.isEmpty()
                     ? "any command in the table may run, as user " + System.getProperty("user.name") + " (restrict with --allow)"
                     : "allowed programs: " + allow.stream().map(Pattern::pattern).collect(Collectors.joining(", ")));

@@ -59,32 +59,6 @@ class DaemonLifecycleTest {
         }
     }
 
-    @Test
-    void aDaemonStartedAfterOneWasKilledStopsWhatTheDeadOneLeftRunning() throws Exception {
-        SupervisorJar cli = SupervisorJar.withHome(home);
-        ProcessHandle leftover;
-        List<ProcessHandle> children;
-        try (RunningDaemon crashed = cli.startDaemon()) {
-            add(cli, "survivor", "sh", "-c", "sleep 1000 & wait");
-            JsonObject row = DaemonScenarioTest.awaitRow(cli, crashed, "survivor", "to run", DaemonScenarioTest::running);
-            leftover = ProcessHandle.of(row.get("pid").getAsLong()).orElseThrow();
-            children = await("its child").atMost(DaemonScenarioTest.WAIT).until(() -> leftover.descendants().toList(),
-                    d -> d.size() == 1);
-            crashed.crash();
-        }
-        assertThat(OsProcesses.running(leftover)).as("a daemon killed with SIGKILL cannot stop its children").isTrue();
-
-        try (RunningDaemon next = cli.startDaemon()) {
-            JsonObject row = DaemonScenarioTest.awaitRow(cli, next, "survivor", "to run again",
-                    r -> DaemonScenarioTest.running(r) && r.get("pid").getAsLong() != leftover.pid());
-            assertThat(row.get("node").getAsString()).startsWith(next.pid() + "@");
-            assertThat(OsProcesses.running(leftover)).as("the process left behind; %s", next).isFalse();
-            assertThat(children).as("its child").noneMatch(OsProcesses::running);
-            assertThat(next.output()).contains("survivor: stopped process " + leftover.pid() + ", left running by daemon");
-            assertThat(next.terminate()).isZero();
-        }
-    }
-
     private static void add(SupervisorJar cli, String name, String... command) {
         String[] args = new String[command.length + 3];
         args[0] = "add";

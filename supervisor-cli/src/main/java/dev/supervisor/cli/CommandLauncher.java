@@ -1,0 +1,157 @@
+package dev.supervisor.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Spawns commands bound to the daemon, with what the system offers (each part is used where its
+ * program or file exists, and left out elsewhere):
+ *
+ * <ul>
+ *   <li>{@code setpriv --pdeathsig KILL} (util-linux): the kernel kills the command when the
+ *       daemon dies, even by SIGKILL. The signal fires when the <em>thread</em> that forked
+ *       ends, so every spawn runs on one platform thread that lives as long as this launcher
+ *       (never on a virtual thread's carrier, which the JDK may retire when idle).
+ *   <li>a cgroup v2 per attempt ({@link Cgroups}), joined before the command is executed, so
+ *       nothing it forks can leave it;
+ *   <li>{@code setsid}: the command leads a session of its own, which its children inherit
+ *       ({@link ProcessGroup}).
+ * </ul>
+ * Every part execs the next, so the pid the daemon sees is the command's own. The spawned
+ * group is then recorded in the {@link SpawnJournal} before the caller gets it. Thread-safe.
+ */
+final class CommandLauncher implements AutoCloseable {
+
+    /** Exit code of the launcher chain when the command could not join its cgroup. */
+    static final int CGROUP_JOIN_FAILED = 125;
+    private static final String JOIN_CGROUP = "echo $$ > \"$0/cgroup.procs\" || exit " + CGROUP_JOIN_FAILED + "; exec \"$@\"";
+
+    private final Optional<Path> setpriv;
+    private final Optional<Path> setsid;
+    private final Optional<Cgroups> cgroups;
+    private final SpawnJournal journal;
+    private final ChildEnvironment environment;
+    private final ExecutorService spawner = Executors.newSingleThreadExecutor(
+            task -> Thread.ofPlatform().daemon().name("supervisor-spawner").unstarted(task));
+
+    CommandLauncher(Optional<Path> setpriv, Optional<Path> setsid, Optional<Cgroups> cgroups, SpawnJournal journal,
+            ChildEnvironment environment) {
+        this.setpriv = setpriv;
+        this.setsid = setsid;
+        this.cgroups = cgroups;
+        this.journal = journal;
+        this.environment = environment;
+    }
+
+    /** A launcher with every mechanism this system offers, for the daemon of home. */
+    static CommandLauncher detect(Home home, ChildEnvironment environment) {
+        return new CommandLauncher(program("setpriv"), program("setsid"), Cgroups.forHome(home), SpawnJournal.of(home),
+                environment);
+    }
+
+    private static Optional<Path> program(String name) {
+        return List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin").stream().map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    SpawnJournal journal() {
+        return journal;
+    }
+
+    Optional<Cgroups> cgroups() {
+        return cgroups;
+    }
+
+    /** One line for the daemon's start: how commands are bound to it here. */
+    String describe() {
+        List<String> parts = new ArrayList<>();
+        parts.add(setsid.isPresent() ? "each command leads a session of its own" : "no setsid: commands share the daemon's session");
+        parts.add(setpriv.isPresent() ? "dies with the daemon (setpriv --pdeathsig KILL)" : "no setpriv: commands outlive a killed daemon until the next one starts");
+        parts.add(cgroups.map(c -> "runs in a cgroup under " + c.base()).orElse("no cgroup v2 may be created"));
+        return String.join("; ", parts);
+    }
+
+    /** A spawned command: its process and its group, recorded in the journal. */
+    record Launched(Process process, SpawnJournal.Entry entry) {
+        ProcessGroup group() {
+            return entry.group();
+        }
+    }
+
+    /**
+     * Spawns attempt {@code attempt} of the command {@code name}, stdout and stderr into one pipe
+     * ({@link Process#getInputStream()}), and records it in the journal.
+     *
+     * @throws CommandFailure if it cannot be spawned or recorded, saying why
+     */
+    Launched launch(String name, int attempt, CommandSpec spec, Map<String, String> extraEnv)
+            throws CommandFailure, InterruptedException {
+        Optional<Path> cgroup = Optional.empty();
+        if (cgroups.isPresent()) {
+            try {
+                cgroup = Optional.of(cgroups.get().create(name, attempt));
+            } catch (IOException e) {
+                throw CommandFailure.cannotRun(spec.program(), new IOException("cannot create its cgroup: " + e.getMessage(), e));
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder(argv(spec, cgroup))
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        spec.dir().ifPresent(dir -> builder.directory(dir.toFile()));
+        environment.applyTo(builder.environment(), spec.env(), extraEnv);
+        Process process = spawn(builder, spec, cgroup);
+        ProcessGroup group = ProcessGroup.of(process.toHandle(), cgroup);
+        try {
+            return new Launched(process, journal.record(name, attempt, group));
+        } catch (RuntimeException e) {
+            group.kill();
+            throw CommandFailure.cannotRun(spec.program(), e);
+        }
+    }
+
+    private Process spawn(ProcessBuilder builder, CommandSpec spec, Optional<Path> cgroup)
+            throws CommandFailure, InterruptedException {
+        Future<Process> spawned = spawner.submit(builder::start);
+        try {
+            return spawned.get();
+        } catch (ExecutionException e) {
+            cgroup.ifPresent(Cgroups::remove);
+            throw CommandFailure.cannotRun(spec.program(), e.getCause() instanceof Exception cause ? cause : e);
+        } catch (InterruptedException e) {
+            try {
+                Process process = spawned.get(); // spawning is quick and not interruptible: do not lose the process
+                ProcessGroup.of(process.toHandle(), cgroup).kill();
+            } catch (ExecutionException failed) {
+                cgroup.ifPresent(Cgroups::remove);
+            }
+            throw e;
+        }
+    }
+
+    /** The launcher chain, then the command. */
+    private List<String> argv(CommandSpec spec, Optional<Path> cgroup) {
+        List<String> argv = new ArrayList<>();
+        setpriv.ifPresent(p -> argv.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
+        cgroup.ifPresent(c -> argv.addAll(List.of("/bin/sh", "-c", JOIN_CGROUP, c.toString())));
+        setsid.ifPresent(p -> argv.addAll(List.of(p.toString(), "--")));
+        argv.addAll(spec.argv());
+        return argv;
+    }
+
+    /** Stops the spawner thread: only once every command has ended (its end would kill them all). */
+    @Override
+    public void close() {
+        spawner.shutdownNow();
+        cgroups.ifPresent(Cgroups::removeBase);
+    }
+}
