@@ -19,11 +19,15 @@ import java.util.concurrent.Future;
  *
  * <ul>
  *   <li>{@code setpriv --pdeathsig KILL} (util-linux): the kernel kills the command when the
- *       daemon dies, even by SIGKILL. The signal fires when the <em>thread</em> that forked
+ *       daemon dies, even by SIGKILL (a shell step then checks that the daemon did not die
+ *       before the signal was armed). The signal fires when the <em>thread</em> that forked
  *       ends, so every spawn runs on one platform thread that lives as long as this launcher
  *       (never on a virtual thread's carrier, which the JDK may retire when idle).
  *   <li>a cgroup v2 per attempt ({@link Cgroups}), joined before the command is executed, so
- *       nothing it forks can leave it;
+ *       nothing it forks can leave it; and a watchdog, a shell reading a pipe from the daemon,
+ *       that kills every command's cgroup ({@code cgroup.kill} of the daemon's cgroup
+ *       directory) when the pipe closes: when the daemon dies, however it dies, whatever its
+ *       commands forked dies with it;
  *   <li>{@code setsid}: the command leads a session of its own, which its children inherit
  *       ({@link ProcessGroup}).
  * </ul>
@@ -32,15 +36,22 @@ import java.util.concurrent.Future;
  */
 final class CommandLauncher implements AutoCloseable {
 
-    /** Exit code of the launcher chain when the command could not join its cgroup. */
-    static final int CGROUP_JOIN_FAILED = 125;
-    private static final String JOIN_CGROUP = "echo $$ > \"$0/cgroup.procs\" || exit " + CGROUP_JOIN_FAILED + "; exec \"$@\"";
+    /** Exit code of the launcher chain when the daemon died before the command was bound, or it could not join its cgroup. */
+    static final int NOT_BOUND = 125;
+    /**
+     * The chain's shell step, after {@code setpriv} armed the parent-death signal: {@code $0} the
+     * cgroup or {@code -}, {@code $1} the daemon's pid. A daemon that died before the signal was
+     * armed would never send it, so the shell checks that its parent is still the daemon.
+     */
+    private static final String BIND = "[ \"$PPID\" = \"$1\" ] || exit " + NOT_BOUND + "; shift; "
+            + "[ \"$0\" = - ] || echo $$ > \"$0/cgroup.procs\" || exit " + NOT_BOUND + "; exec \"$@\"";
 
     private final Optional<Path> setpriv;
     private final Optional<Path> setsid;
     private final Optional<Cgroups> cgroups;
     private final SpawnJournal journal;
     private final ChildEnvironment environment;
+    private final Optional<Process> watchdog;
     private final ExecutorService spawner = Executors.newSingleThreadExecutor(
             task -> Thread.ofPlatform().daemon().name("supervisor-spawner").unstarted(task));
 
@@ -51,6 +62,24 @@ final class CommandLauncher implements AutoCloseable {
         this.cgroups = cgroups;
         this.journal = journal;
         this.environment = environment;
+        this.watchdog = cgroups.flatMap(c -> startWatchdog(c, setsid));
+    }
+
+    /** The watchdog of the daemon's cgroups, in a session of its own (so a terminal's Ctrl-C does not end it early). */
+    private static Optional<Process> startWatchdog(Cgroups cgroups, Optional<Path> setsid) {
+        List<String> argv = new ArrayList<>();
+        setsid.ifPresent(p -> argv.addAll(List.of(p.toString(), "--")));
+        argv.addAll(List.of("/bin/sh", "-c", "while read -r _; do :; done; echo 1 > \"$0/cgroup.kill\"",
+                cgroups.base().toString()));
+        try {
+            return Optional.of(new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectErrorStream(true).start());
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(CommandLauncher.class).warn(
+                    "Cannot start the cgroup watchdog: {}; a daemon killed with SIGKILL leaves what its commands forked "
+                            + "running until the next daemon starts", e.toString());
+            return Optional.empty();
+        }
     }
 
     /** A launcher with every mechanism this system offers, for the daemon of home. */
@@ -77,7 +106,8 @@ final class CommandLauncher implements AutoCloseable {
         List<String> parts = new ArrayList<>();
         parts.add(setsid.isPresent() ? "each command leads a session of its own" : "no setsid: commands share the daemon's session");
         parts.add(setpriv.isPresent() ? "dies with the daemon (setpriv --pdeathsig KILL)" : "no setpriv: commands outlive a killed daemon until the next one starts");
-        parts.add(cgroups.map(c -> "runs in a cgroup under " + c.base()).orElse("no cgroup v2 may be created"));
+        parts.add(cgroups.map(c -> "runs in a cgroup under " + c.base()
+                + (watchdog.isPresent() ? ", killed whole if the daemon dies" : "")).orElse("no cgroup v2 may be created"));
         return String.join("; ", parts);
     }
 
@@ -142,7 +172,10 @@ final class CommandLauncher implements AutoCloseable {
     private List<String> argv(CommandSpec spec, Optional<Path> cgroup) {
         List<String> argv = new ArrayList<>();
         setpriv.ifPresent(p -> argv.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
-        cgroup.ifPresent(c -> argv.addAll(List.of("/bin/sh", "-c", JOIN_CGROUP, c.toString())));
+        if (setpriv.isPresent() || cgroup.isPresent()) {
+            argv.addAll(List.of("/bin/sh", "-c", BIND, cgroup.map(Path::toString).orElse("-"),
+                    Long.toString(ProcessHandle.current().pid())));
+        }
         setsid.ifPresent(p -> argv.addAll(List.of(p.toString(), "--")));
         argv.addAll(spec.argv());
         return argv;
@@ -151,6 +184,7 @@ final class CommandLauncher implements AutoCloseable {
     /** Stops the spawner thread: only once every command has ended (its end would kill them all). */
     @Override
     public void close() {
+        watchdog.ifPresent(Process::destroy);
         spawner.shutdownNow();
         cgroups.ifPresent(Cgroups::removeBase);
     }

@@ -50,6 +50,11 @@ final class RunCommand implements Callable<Integer> {
                     + "SUPERVISOR_DB_* variables are never passed on.")
     private List<String> unsetEnv = new ArrayList<>();
 
+    @Option(names = "--cluster", description = "Share the rows with the other daemons on this table that run with --cluster "
+            + "(each command runs on exactly one of them, through leases). Without it, run refuses to start while another "
+            + "daemon is live on the table.")
+    private boolean cluster;
+
     @Override
     @SuppressWarnings("try") // the lock is held, not used
     public Integer call() throws Exception {
@@ -62,15 +67,21 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         ShutdownSignals signals = ShutdownSignals.install();
         try (DaemonLock lock = DaemonLock.acquire(home); Database database = target.openForDaemon();
-             CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(unsetEnv))) {
+             CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(unsetEnv));
+             DaemonRegistry registry = DaemonRegistry.of(database, Daemon.NODE)) {
+            registry.register(home, cluster);
+            registry.startHeartbeat(dev.supervisor.Clock.system());
             LiveProcesses live = new LiveProcesses();
             HumanOutput output = new HumanOutput(out, Clock.systemDefaultZone(), live);
             RunnerSettings settings = new RunnerSettings(home, ExecutableAllowList.of(allow),
                     Duration.ofMillis(Math.round(stopTimeoutSeconds * 1000)), logSizeMib * 1024L * 1024L, logFiles, live,
-                    launcher, false);
+                    launcher, cluster);
             output.line("supervising the rows of " + target.describe() + "; logs in " + home.logs()
                     + "; stop with Ctrl-C or SIGTERM");
             output.line("binding: " + launcher.describe());
+            if (cluster) {
+                output.line("cluster: node " + Daemon.NODE + " shares the rows with the other daemons run with --cluster");
+            }
             output.line(allow.isEmpty()
                     ? "any command in the table may run, as user " + System.getProperty("user.name") + " (restrict with --allow)"
                     : "allowed programs: " + allow.stream().map(Pattern::pattern).collect(Collectors.joining(", ")));

@@ -63,18 +63,24 @@ class DaemonCrashTest {
                         .until(() -> count(home.resolve("spawned")) > 0);
                 case ALL_FORKED -> await("every command forked").atMost(DaemonScenarioTest.WAIT)
                         .pollInterval(FAST_POLL).until(() -> count(marks) == COMMANDS);
-                case ALL_RUNNING -> {
-                    for (int i = 0; i < COMMANDS; i++) {
-                        DaemonScenarioTest.awaitRow(cli, first, "c" + i, "to run", DaemonScenarioTest::running);
-                    }
-                }
+                case ALL_RUNNING -> awaitAllStarted(first);
             }
             first.crash();
+            // with a cgroup watchdog, everything dies with the daemon; with pdeathsig alone, the commands themselves
+            int step = first.output().contains("killed whole if the daemon dies") ? 1 : 2;
+            if (first.output().contains("dies with the daemon")) {
+                await("every command to die with its daemon").atMost(DaemonScenarioTest.WAIT).pollInterval(DaemonScenarioTest.POLL)
+                        .until(() -> Stream.iterate(2 * COMMANDS - 1, i -> i >= 0, i -> i - step)
+                                .allMatch(i -> OsProcesses.withCommandLine("sleep", Integer.toString(base + i)).isEmpty()));
+            }
         }
         try (RunningDaemon next = cli.startDaemon("--stop-timeout", "2")) {
+            awaitAllStarted(next);
+            List<JsonObject> rows = cli.list();
             for (int i = 0; i < COMMANDS; i++) {
-                JsonObject row = DaemonScenarioTest.awaitRow(cli, next, "c" + i, "to run under the next daemon",
-                        r -> DaemonScenarioTest.running(r) && r.get("node").getAsString().startsWith(next.pid() + "@"));
+                JsonObject row = rows.get(i);
+                assertThat(DaemonScenarioTest.running(row)).as("%s", row).isTrue();
+                assertThat(row.get("node").getAsString()).startsWith(next.pid() + "@");
                 assertThat(ProcessHandle.of(row.get("pid").getAsLong()).map(OsProcesses::commandLine))
                         .hasValue(List.of("sleep", Integer.toString(base + 2 * i + 1)));
                 int n = i;
@@ -112,9 +118,9 @@ class DaemonCrashTest {
                 add(cli, "forker-" + round, "sh", "-c", "sleep " + forked + " & exit 0");
                 // leaves its session (setsid) and its parent (double fork): only a cgroup still holds it
                 add(cli, "escaper-" + round, "sh", "-c", "setsid sh -c 'sleep " + (forked + 1) + " &' ; exec sleep " + (forked + 2));
-                DaemonScenarioTest.awaitRow(cli, daemon, "forker-" + round, "to have been restarted",
-                        r -> r.get("restarts").getAsInt() >= 2);
-                DaemonScenarioTest.awaitRow(cli, daemon, "escaper-" + round, "to run", DaemonScenarioTest::running);
+                daemon.awaitOutput("forker-" + round + " to fail twice",
+                        out -> out.split("forker-" + round + " failed to start", -1).length > 2);
+                daemon.awaitOutput("escaper-" + round + " to run", out -> out.contains("escaper-" + round + " started"));
                 assertThat(OsProcesses.withCommandLine("sleep", Integer.toString(forked))).as("one child per attempt, "
                         + "stopped with the attempt").hasSizeLessThanOrEqualTo(1);
                 if (round.equals("removed")) {
@@ -143,6 +149,13 @@ class DaemonCrashTest {
             }
         }
         return alive;
+    }
+
+    private static void awaitAllStarted(RunningDaemon daemon) {
+        for (int i = 0; i < COMMANDS; i++) {
+            String started = "c" + i + " started";
+            daemon.awaitOutput(started, out -> out.contains(started));
+        }
     }
 
     private static void add(SupervisorJar cli, String name, String... command) {

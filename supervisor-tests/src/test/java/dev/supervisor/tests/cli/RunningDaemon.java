@@ -1,10 +1,14 @@
 package dev.supervisor.tests.cli;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /** A {@code supervisor run} started by a test, and what it printed. */
@@ -32,6 +36,22 @@ final class RunningDaemon implements AutoCloseable {
             return Files.readString(output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until what the daemon printed satisfies condition (cheaper than a JVM per {@code list
+     * --json}); fails, with the output, if it does not within {@link DaemonScenarioTest#WAIT} or the daemon exits.
+     */
+    void awaitOutput(String what, Predicate<String> condition) {
+        try {
+            await(what).atMost(DaemonScenarioTest.WAIT).pollInterval(DaemonScenarioTest.POLL)
+                    .until(() -> condition.test(output()) || !isAlive());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("waited for " + what + "; " + this, e);
+        }
+        if (!condition.test(output())) {
+            throw new AssertionError("the daemon exited before " + what + "; " + this);
         }
     }
 
