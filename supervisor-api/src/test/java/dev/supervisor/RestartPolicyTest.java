@@ -387,26 +387,6 @@ class RestartPolicyTest {
             }
         }
 
-        /** The example of docs/README-restart-policy.md, kept compiling. */
-        @Test
-        void theReadmeExampleBuilds() {
-            InMemoryTable<String, Worker> table = new InMemoryTable<>();
-            // README example, from here
-            RestartPolicy policy = RestartPolicy.DEFAULT
-                    .withBackoff(Duration.ofSeconds(1), Duration.ofMinutes(2))  // 1 s doubling to 2 min
-                    .withGiveUp(5, Duration.ofMinutes(1));                       // more than 5 failures in a minute: give up
-
-            Supervisor<String, Worker> supervisor = Supervisor.builder(table)
-                    .restartPolicy(policy)                                       // every key...
-                    .restartPolicyFor((key, worker) -> key.startsWith("batch-")  // ...except these, which run once;
-                            ? RestartPolicy.of(RestartMode.NEVER)
-                            : worker.restartPolicy())                            // a Worker may carry its own; null keeps the builder's
-                    .random(new Random(42))                                      // seeded jitter, for reproducible tests
-                    .build();
-            // to here
-            supervisor.close();
-        }
-
         /**
          * Regression: when a restart timer fell due and the key's row could not be read (the
          * table failed, or the row no longer decoded), the retry was scheduled with the builder's

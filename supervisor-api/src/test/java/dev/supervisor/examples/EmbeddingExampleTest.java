@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The README's embedding example, compiled and run so that it stays true. */
 class EmbeddingExampleTest {
 
-    // README example: begin
+    // docs: embedding
     /** One worker per row: the row's value is the worker. */
     record Poller(String queue, AtomicInteger polls) implements Runner {
         @Override
@@ -39,7 +39,7 @@ class EmbeddingExampleTest {
             table.remove("orders");                              // stops gracefully
         }                                                        // close(): stops everything
     }
-    // README example: end
+    // docs: end
 
     @Test
     void theExampleRunsAsTheReadmeSays() throws Exception {

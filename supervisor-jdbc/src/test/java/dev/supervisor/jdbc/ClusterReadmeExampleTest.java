@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** The cluster example of docs/README-cluster.md, run: two nodes on one database, each key on one of them, writes fenced. */
+/** The cluster example of docs/cluster.md, run: two nodes on one database, each key on one of them, writes fenced. */
 class ClusterReadmeExampleTest {
 
     /** Which node ran each key, and how many deposits were made. */
     static final ConcurrentMap<String, String> RAN_ON = new ConcurrentHashMap<>();
     static final AtomicInteger DEPOSITS = new AtomicInteger();
 
-    // README: worker
+    // docs: cluster-worker
     record Worker(String account, String node, DataSource data, LeaseFence fence) implements Runner {
         @Override
         public void run(ProcessContext context) throws Exception {
@@ -42,15 +42,15 @@ class ClusterReadmeExampleTest {
             }
         }
     }
-    // README: end
+    // docs: end
 
     private static Supervisor<String, Worker> node(JdbcTable<String, Worker> table, String name) {
-        // README: node
+        // docs: cluster-node
         Supervisor<String, Worker> supervisor = Supervisor.builder(table)
                 .ownership(LeaseOwnership.builder(table).nodeName(name).build()) // ttl 15 s, renew 3 s, margin 5 s
                 .build();
         supervisor.launch();
-        // README: end
+        // docs: end
         return supervisor;
     }
 

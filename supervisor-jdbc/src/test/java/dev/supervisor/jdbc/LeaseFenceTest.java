@@ -36,9 +36,9 @@ class LeaseFenceTest {
         return node.tryAcquire(key).getAsLong();
     }
 
-    /** The fenced write of the README, in its two forms. Returns how many rows the condition form changed. */
+    /** The fenced write of docs/cluster.md, in its two forms. Returns how many rows the condition form changed. */
     private int deposit(String account, long epoch) throws SQLException {
-        // README: fenced-write
+        // docs: fenced-write
         try (Connection connection = h2.database.dataSource().getConnection();
              PreparedStatement deposit = connection.prepareStatement(
                      "UPDATE balances SET amount = amount + 1 WHERE account = ? AND " + fence.condition())) {
@@ -47,7 +47,7 @@ class LeaseFenceTest {
             deposit.setLong(3, epoch);     // context.epoch()
             return deposit.executeUpdate(); // 0: the lease moved on, nothing written
         }
-        // README: end
+        // docs: end
     }
 
     @Test

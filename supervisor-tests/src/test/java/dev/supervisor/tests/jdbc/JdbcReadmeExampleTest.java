@@ -14,9 +14,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded-H2 example of docs/README-jdbc.md, compiled and run as written there. */
+/** The embedded-H2 example of docs/jdbc.md, compiled and run as written there. */
 class JdbcReadmeExampleTest {
 
+    // docs: jdbc-worker
     record Worker(String name, String payload) implements Runner {
         @Override
         public void run(ProcessContext context) throws Exception {
@@ -27,10 +28,13 @@ class JdbcReadmeExampleTest {
             }
         }
     }
+    // docs: end
 
     @Test
     void theEmbeddedH2ExampleStartsAndRetiresAWorker(@TempDir Path dir) {
-        try (Database db = Database.embedded(dir.resolve("supervisor"));
+        Path data = dir.resolve("data");
+        // docs: jdbc-embedded
+        try (Database db = Database.embedded(data.resolve("supervisor"));         // H2 file, migrated, pooled
              JdbcTable<String, Worker> table = JdbcTable.builder(db, row -> new Worker(row.key(), row.payload())).build();
              StatusWriter<String> status = StatusWriter.<String>builder(db).build();
              Supervisor<String, Worker> supervisor = Supervisor.builder(table).listener(status).build()) {
@@ -41,5 +45,6 @@ class JdbcReadmeExampleTest {
             table.remove("mailer");              // retires it
             await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.keys().isEmpty());
         }
+        // docs: end
     }
 }
