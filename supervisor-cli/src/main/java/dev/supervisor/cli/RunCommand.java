@@ -16,8 +16,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code run}: the daemon, until SIGTERM or SIGINT. */
-@Command(name = "run", description = {"Supervises every row until SIGTERM or SIGINT (Ctrl-C): starts each row's command, "
+/** {@code run}: the daemon, until SIGTERM, SIGINT or SIGHUP. */
+@Command(name = "run", description = {"Supervises every row until SIGTERM, SIGINT (Ctrl-C) or SIGHUP: starts each row's command, "
         + "restarts it with backoff when it exits, retires it when its row is removed; then stops them all and exits 0.",
         "Whoever can write the table can run commands as this daemon's user: restrict them with --allow."})
 final class RunCommand implements Callable<Integer> {
