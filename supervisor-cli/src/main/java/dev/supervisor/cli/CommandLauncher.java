@@ -65,12 +65,18 @@ final class CommandLauncher implements AutoCloseable {
         this.watchdog = cgroups.flatMap(c -> startWatchdog(c, setsid));
     }
 
+    /**
+     * The watchdog's script, {@code $0} the daemon's cgroup directory: waits for the end of its
+     * stdin (the daemon's end), kills every cgroup in the directory, then removes them (for up to 5 s).
+     */
+    private static final String WATCH = "while read -r _; do :; done; echo 1 > \"$0/cgroup.kill\"; i=0; "
+            + "while [ $i -lt 50 ]; do rmdir \"$0\"/*/ 2>/dev/null; rmdir \"$0\" 2>/dev/null && break; i=$((i+1)); sleep 0.1; done";
+
     /** The watchdog of the daemon's cgroups, in a session of its own (so a terminal's Ctrl-C does not end it early). */
     private static Optional<Process> startWatchdog(Cgroups cgroups, Optional<Path> setsid) {
         List<String> argv = new ArrayList<>();
         setsid.ifPresent(p -> argv.addAll(List.of(p.toString(), "--")));
-        argv.addAll(List.of("/bin/sh", "-c", "while read -r _; do :; done; echo 1 > \"$0/cgroup.kill\"",
-                cgroups.base().toString()));
+        argv.addAll(List.of("/bin/sh", "-c", WATCH, cgroups.base().toString()));
         try {
             return Optional.of(new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectErrorStream(true).start());
