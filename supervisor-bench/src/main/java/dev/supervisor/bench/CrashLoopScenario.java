@@ -66,6 +66,7 @@ final class CrashLoopScenario implements Scenario {
             run.results().add(label(), k + ": JVM CPU per restart", store, outcome.cpuPercent() * 10 / outcome.restartsPerSecond(),
                     Unit.MILLIS);
         }
+        MicrometerCost.measure(run, label(), k, keys, window);
     }
 
     /** What one crash window cost. */
@@ -90,8 +91,20 @@ final class CrashLoopScenario implements Scenario {
         }
     }
 
-    private static Outcome observe(Table<String, Runner> table, SupervisorListener<String> status, int keys, Duration window,
-            LongAdder attempts) throws InterruptedException {
+    /** The crash loop on an in-memory table, with {@code listener} registered (none when null). */
+    static Outcome crashInMemory(int keys, Duration window, SupervisorListener<? super String> listener)
+            throws InterruptedException {
+        LongAdder attempts = new LongAdder();
+        Runner crashing = new BenchProcesses.Crashing(attempts);
+        InMemoryTable<String, Runner> table = new InMemoryTable<>();
+        for (int i = 1; i <= keys; i++) {
+            table.put(BenchDatabase.key("c", i), crashing);
+        }
+        return observe(table, listener, keys, window, attempts);
+    }
+
+    private static Outcome observe(Table<String, Runner> table, SupervisorListener<? super String> status, int keys,
+            Duration window, LongAdder attempts) throws InterruptedException {
         Supervisor.Builder<String, Runner> builder = Supervisor.builder(table).name("bench-crash").restartPolicy(POLICY)
                 .initialWait(Duration.ZERO);
         if (status != null) {

@@ -233,6 +233,11 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         return queries.maxConcurrent();
     }
 
+    /** A live view of this table's statements (running, waiting, executed), for monitoring. */
+    public TableStatements statements() {
+        return new TableStatements(queries, pagesRead::get);
+    }
+
     /** How many cursor pages this table has read so far (for monitoring, and tests of paging). */
     public long pagesRead() {
         return pagesRead.get();

@@ -22,12 +22,20 @@ import org.slf4j.LoggerFactory;
  * row lock on the history table and so locks nothing while that table is empty, migrators first
  * take a row lock on a one-row table of their own ({@code supervisor_migration_lock}). The history is kept in
  * {@value #HISTORY_TABLE}, so an application's own Flyway history is not touched, and a schema
- * that already holds other tables is fine.
+ * that already holds other tables is fine. The scripts live under {@value #LOCATION}, not under
+ * Flyway's default {@code db/migration}, so an application's own Flyway does not run them. Flyway
+ * logs through SLF4J, like the rest of the library.
  */
 public final class SchemaMigration {
 
     /** The table in which Flyway records the supervisor's migrations. */
     public static final String HISTORY_TABLE = "supervisor_schema_history";
+    /**
+     * Where the migrations live on the class path: {@code common}, then one folder per vendor
+     * ({@code h2}, {@code postgresql}). Deliberately not {@code db/migration}, the default of
+     * Flyway and of Spring Boot, so an application's own Flyway never picks them up.
+     */
+    public static final String LOCATION = "classpath:dev/supervisor/jdbc/migration";
 
     private static final int MIGRATE_ATTEMPTS = 3;
 
@@ -67,7 +75,8 @@ public final class SchemaMigration {
         Objects.requireNonNull(dialect, "dialect");
         var configuration = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/common", dialect.sql().migrationLocation())
+                .locations(LOCATION + "/common", dialect.sql().migrationLocation())
+                .loggers("slf4j")
                 .table(dialect.sql().foldCase(HISTORY_TABLE))
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
@@ -80,7 +89,8 @@ public final class SchemaMigration {
                 ? H2MigrationLock.holding(dataSource, schema, () -> migrateRetryingRaces(flyway))
                 : migrateRetryingRaces(flyway); // Flyway serialises PostgreSQL migrators with an advisory lock
         LOG.info("Migrated the supervisor's schema{} on {}: {} migration(s) applied, now at version {}",
-                schema == null ? "" : " " + schema, dialect, result.migrationsExecuted, result.targetSchemaVersion);
+                schema == null ? "" : " " + schema, dialect, result.migrationsExecuted,
+                result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
         return result.migrationsExecuted;
     }
 

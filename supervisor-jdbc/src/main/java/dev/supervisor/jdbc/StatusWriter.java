@@ -72,6 +72,7 @@ public final class StatusWriter<K> implements SupervisorListener<K>, AutoCloseab
     private final int batchSize;
     private final Duration queryTimeout;
     private final String name;
+    private final Identifier tableName;
     private final ConcurrentHashMap<K, Change<K>> pending = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final AtomicBoolean flushSoon = new AtomicBoolean();
@@ -91,6 +92,7 @@ public final class StatusWriter<K> implements SupervisorListener<K>, AutoCloseab
         this.batchSize = builder.batchSize;
         this.queryTimeout = builder.queryTimeout;
         this.name = builder.table + "@" + builder.node;
+        this.tableName = builder.table;
         this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
                 .name("supervisor-status-writer-" + builder.table).factory());
         arm();
@@ -188,6 +190,11 @@ public final class StatusWriter<K> implements SupervisorListener<K>, AutoCloseab
         for (Change<K> change : batch) {
             pending.remove(change.key(), change);
         }
+    }
+
+    /** The status table, as used in SQL. */
+    public Identifier table() {
+        return tableName;
     }
 
     /** How many keys have a change not yet written. */

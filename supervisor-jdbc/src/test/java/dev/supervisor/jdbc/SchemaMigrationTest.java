@@ -69,10 +69,28 @@ class SchemaMigrationTest {
         }
     }
 
+    /**
+     * An application with its own Flyway and its own scripts in Flyway's default
+     * {@code db/migration} (this module's test resources hold one): each Flyway runs its own
+     * scripts only, and each keeps its own history table.
+     */
+    @Test
+    void coexistsWithTheApplicationsOwnFlywayAndDefaultLocation() {
+        try (H2Memory h2 = new H2Memory()) { // the supervisor's schema is migrated already
+            var applied = org.flywaydb.core.Flyway.configure().dataSource(h2.database.dataSource())
+                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+            assertThat(applied.migrationsExecuted).as("the application's Flyway runs only its own script").isEqualTo(1);
+            assertThat(h2.number("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" = '1'"))
+                    .isEqualTo(1);
+            assertThat(h2.number("SELECT COUNT(*) FROM application_orders")).isZero();
+            assertThat(SchemaMigration.migrate(h2.database.dataSource())).as("ours is still up to date").isZero();
+        }
+    }
+
     /** How many migrations H2 gets: the shipped common and h2 scripts, so a new migration needs no edit here. */
     private static int h2Migrations() throws Exception {
         int count = 0;
-        for (String folder : java.util.List.of("db/migration/common", "db/migration/h2")) {
+        for (String folder : java.util.List.of("dev/supervisor/jdbc/migration/common", "dev/supervisor/jdbc/migration/h2")) {
             java.net.URL url = SchemaMigration.class.getClassLoader().getResource(folder);
             try (var files = java.nio.file.Files.list(java.nio.file.Path.of(url.toURI()))) {
                 count += (int) files.filter(f -> f.getFileName().toString().matches("V.*__.*\\.sql")).count();

@@ -1,6 +1,7 @@
 package dev.supervisor.jdbc.internal;
 
 import dev.supervisor.jdbc.Identifier;
+import dev.supervisor.jdbc.SchemaMigration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,7 @@ public final class H2Dialect implements SqlDialect {
 
     @Override
     public String migrationLocation() {
-        return "classpath:db/migration/h2";
+        return SchemaMigration.LOCATION + "/h2";
     }
 
     @Override

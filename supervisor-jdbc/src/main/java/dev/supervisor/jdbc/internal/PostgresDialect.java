@@ -1,6 +1,7 @@
 package dev.supervisor.jdbc.internal;
 
 import dev.supervisor.jdbc.Identifier;
+import dev.supervisor.jdbc.SchemaMigration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ public final class PostgresDialect implements SqlDialect {
 
     @Override
     public String migrationLocation() {
-        return "classpath:db/migration/postgresql";
+        return SchemaMigration.LOCATION + "/postgresql";
     }
 
     @Override

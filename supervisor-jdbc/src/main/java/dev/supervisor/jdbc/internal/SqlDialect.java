@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public interface SqlDialect {
 
-    /** The Flyway location of this vendor's migrations (applied after {@code db/migration/common}). */
+    /** The Flyway location of this vendor's migrations (applied after {@code dev/supervisor/jdbc/migration/common}). */
     String migrationLocation();
 
     /** How the database stores an unquoted name: PostgreSQL folds to lower case, H2 to upper case. */

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -27,6 +28,7 @@ public final class TableQueries {
 
     private final Jdbi jdbi;
     private final Semaphore gate;
+    private final LongAdder executed = new LongAdder();
     private final int maxConcurrent;
     private final Duration turnTimeout;
     private final Identifier table;
@@ -74,6 +76,21 @@ public final class TableQueries {
     /** The most statements that run at once. */
     public int maxConcurrent() {
         return maxConcurrent;
+    }
+
+    /** How many statements run now (each holding a turn). */
+    public int running() {
+        return maxConcurrent - gate.availablePermits();
+    }
+
+    /** About how many callers wait for a turn now (an estimate, as {@link Semaphore#getQueueLength}). */
+    public int waiting() {
+        return gate.getQueueLength();
+    }
+
+    /** How many statements ran (successfully or not) since the table was built. */
+    public long executed() {
+        return executed.sum();
     }
 
     /** Whether the table has a revision column (a changed row then shows in {@link #changedBetween}). */
@@ -133,6 +150,7 @@ public final class TableQueries {
             throw new TableException("interrupted while waiting to " + verb + " table " + table, e);
         }
         try {
+            executed.increment();
             return jdbi.withHandle(callback);
         } catch (JdbiException e) {
             throw new TableException("cannot " + verb + " table " + table + ": " + rootMessage(e), e);

@@ -1,0 +1,42 @@
+package dev.supervisor.spring.boot.app;
+
+import dev.supervisor.ProcessContext;
+import dev.supervisor.Runner;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The test application's processes: each key's worker is in {@link #running()} from ready() until it returns. */
+public final class Workers {
+
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    /** A worker for key that runs until asked to stop. */
+    public Worker worker(String key) {
+        return new Worker(key);
+    }
+
+    /** Keys whose worker runs now. */
+    public Set<String> running() {
+        return Set.copyOf(running);
+    }
+
+    /** The test application's process type. */
+    public final class Worker implements Runner {
+        private final String key;
+
+        Worker(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void run(ProcessContext context) throws InterruptedException {
+            running.add(key);
+            try {
+                context.ready();
+                context.awaitStop();
+            } finally {
+                running.remove(key);
+            }
+        }
+    }
+}
