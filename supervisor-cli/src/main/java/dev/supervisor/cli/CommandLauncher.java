@@ -1,6 +1,7 @@
 package dev.supervisor.cli;
 
-import java.io.File;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,19 +33,24 @@ import java.util.concurrent.Future;
  *       ({@link ProcessGroup}).
  * </ul>
  * Every part execs the next, so the pid the daemon sees is the command's own. The spawned
- * group is then recorded in the {@link SpawnJournal} before the caller gets it. Thread-safe.
+ * group is recorded in the {@link SpawnJournal} before the command is executed (a shell step
+ * waits for the daemon's word), so none ever runs unrecorded. Thread-safe.
  */
 final class CommandLauncher implements AutoCloseable {
 
-    /** Exit code of the launcher chain when the daemon died before the command was bound, or it could not join its cgroup. */
+    /** Exit code of the launcher chain when the daemon died before the command was bound and recorded, or it could not join its cgroup. */
     static final int NOT_BOUND = 125;
     /**
-     * The chain's shell step, after {@code setpriv} armed the parent-death signal: {@code $0} the
-     * cgroup or {@code -}, {@code $1} the daemon's pid. A daemon that died before the signal was
-     * armed would never send it, so the shell checks that its parent is still the daemon.
+     * The chain's shell step, {@code $0} the cgroup or {@code -}, {@code $1} the daemon's pid.
+     * After {@code setpriv} armed the parent-death signal, it checks that its parent is still the
+     * daemon (one that died before the signal was armed would never send it), joins the cgroup,
+     * then waits for the daemon's {@code go} on stdin, written once the spawn is in the journal:
+     * so no command runs unrecorded, whenever the daemon dies. Then it executes the command with
+     * stdin from {@code /dev/null}.
      */
     private static final String BIND = "[ \"$PPID\" = \"$1\" ] || exit " + NOT_BOUND + "; shift; "
-            + "[ \"$0\" = - ] || echo $$ > \"$0/cgroup.procs\" || exit " + NOT_BOUND + "; exec \"$@\"";
+            + "[ \"$0\" = - ] || echo $$ > \"$0/cgroup.procs\" || exit " + NOT_BOUND + "; "
+            + "read -r go && [ \"$go\" = go ] || exit " + NOT_BOUND + "; exec \"$@\" < /dev/null";
 
     private final Optional<Path> setpriv;
     private final Optional<Path> setsid;
@@ -94,6 +100,8 @@ final class CommandLauncher implements AutoCloseable {
                 environment);
     }
 
+    private static final byte[] GO = "go\n".getBytes(StandardCharsets.US_ASCII);
+
     private static Optional<Path> program(String name) {
         return List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin").stream().map(dir -> Path.of(dir, name))
                 .filter(Files::isExecutable).findFirst();
@@ -140,19 +148,24 @@ final class CommandLauncher implements AutoCloseable {
                 throw CommandFailure.cannotRun(spec.program(), new IOException("cannot create its cgroup: " + e.getMessage(), e));
             }
         }
-        ProcessBuilder builder = new ProcessBuilder(argv(spec, cgroup))
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(argv(spec, cgroup)).redirectErrorStream(true); // stdin: the go pipe
         spec.dir().ifPresent(dir -> builder.directory(dir.toFile()));
         environment.applyTo(builder.environment(), spec.env(), extraEnv);
         Process process = spawn(builder, spec, cgroup);
         ProcessGroup group = ProcessGroup.of(process.toHandle(), cgroup);
+        SpawnJournal.Entry entry;
         try {
-            return new Launched(process, journal.record(name, attempt, group));
+            entry = journal.record(name, attempt, group);
         } catch (RuntimeException e) {
             group.kill();
             throw CommandFailure.cannotRun(spec.program(), e);
         }
+        try (OutputStream go = process.getOutputStream()) {
+            go.write(GO);
+        } catch (IOException exitedAlready) {
+            // it ended before its go (it could not join its cgroup): its exit says so
+        }
+        return new Launched(process, entry);
     }
 
     private Process spawn(ProcessBuilder builder, CommandSpec spec, Optional<Path> cgroup)
@@ -178,10 +191,8 @@ final class CommandLauncher implements AutoCloseable {
     private List<String> argv(CommandSpec spec, Optional<Path> cgroup) {
         List<String> argv = new ArrayList<>();
         setpriv.ifPresent(p -> argv.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
-        if (setpriv.isPresent() || cgroup.isPresent()) {
-            argv.addAll(List.of("/bin/sh", "-c", BIND, cgroup.map(Path::toString).orElse("-"),
-                    Long.toString(ProcessHandle.current().pid())));
-        }
+        argv.addAll(List.of("/bin/sh", "-c", BIND, cgroup.map(Path::toString).orElse("-"),
+                Long.toString(ProcessHandle.current().pid())));
         setsid.ifPresent(p -> argv.addAll(List.of(p.toString(), "--")));
         argv.addAll(spec.argv());
         return argv;

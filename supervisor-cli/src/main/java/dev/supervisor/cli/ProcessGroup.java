@@ -148,11 +148,24 @@ final class ProcessGroup {
     private record Gone(boolean done, boolean interrupted) {
     }
 
-    /** Waits until no member is alive; an interrupt ends the wait if {@code interruptible}, else it is remembered. */
+    /**
+     * Waits until no member is alive; an interrupt ends the wait if {@code interruptible}, else it
+     * is remembered. The members known are checked every {@link #POLL_MILLIS}; the group is
+     * looked up again (a scan of {@code /proc} without a cgroup) only once they are all gone, to
+     * find any forked meanwhile.
+     */
     private Gone awaitGone(Duration timeout, boolean interruptible) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean interrupted = false;
-        while (!members().isEmpty()) {
+        List<ProcessHandle> alive = new ArrayList<>(members());
+        while (true) {
+            alive.removeIf(process -> !running(process));
+            if (alive.isEmpty()) {
+                alive.addAll(members());
+                if (alive.isEmpty()) {
+                    return new Gone(true, interrupted);
+                }
+            }
             if (System.nanoTime() - deadline >= 0) {
                 return new Gone(false, interrupted);
             }
@@ -165,7 +178,6 @@ final class ProcessGroup {
                 }
             }
         }
-        return new Gone(true, interrupted);
     }
 
     /** The session id of pid from {@code /proc/PID/stat}, or -1 if it is gone. */
