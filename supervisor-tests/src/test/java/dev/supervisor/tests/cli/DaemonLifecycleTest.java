@@ -47,7 +47,7 @@ class DaemonLifecycleTest {
     }
 
     @Test
-    void allowRefusesRowsWhoseProgramDoesNotMatchAndRunsTheOthers() {
+    void allowRefusesRowsWhoseProgramDoesNotMatchAndRunsTheOthers() throws Exception {
         SupervisorJar cli = SupervisorJar.withHome(home);
         try (RunningDaemon daemon = cli.startDaemon("--allow", ".*/sleep")) {
             add(cli, "allowed", "sleep", "1000");
@@ -58,6 +58,7 @@ class DaemonLifecycleTest {
             assertThat(refused.get("pid").isJsonNull()).isTrue();
             DaemonScenarioTest.awaitRow(cli, daemon, "allowed", "to run", DaemonScenarioTest::running);
             assertThat(daemon.output()).contains("refused failed to start: refused: ");
+            assertThat(daemon.terminate()).isZero();
         }
     }
 

@@ -81,7 +81,11 @@ final class RunningDaemon implements AutoCloseable {
         }
     }
 
-    /** Safety net for failed tests: kills the daemon and everything under it. */
+    /**
+     * Safety net for failed tests: kills the daemon and everything under it (its cgroup watchdog
+     * too, which then leaves the daemon's empty cgroup directories behind; a passing test stops
+     * the daemon with {@link #terminate()} or {@link #crash()} instead).
+     */
     @Override
     public void close() {
         List<ProcessHandle> tree = process.descendants().toList();
