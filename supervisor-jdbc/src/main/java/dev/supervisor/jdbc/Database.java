@@ -251,7 +251,7 @@ public final class Database implements AutoCloseable {
                 pool.close();
                 throw e;
             }
-            LOG.info("Opened {} ({}, pool {}, connection timeout {}{})", url.replaceAll("password=[^&;]*", "password=***"),
+            LOG.info("Opened {} ({}, pool {}, connection timeout {}{})", url.replaceAll("(?i)(password=)[^&;]*", "$1***"),
                     dialect, poolSize, connectionTimeout, schema == null ? "" : ", schema " + foldedSchema);
             Properties listener = new Properties();
             listener.putAll(driver);
