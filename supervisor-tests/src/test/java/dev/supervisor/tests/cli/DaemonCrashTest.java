@@ -3,7 +3,7 @@ package dev.supervisor.tests.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.supervisor.tests.cli.SupervisorJar.Result;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,12 +76,12 @@ class DaemonCrashTest {
         }
         try (RunningDaemon next = cli.startDaemon("--stop-timeout", "2")) {
             awaitAllStarted(next);
-            List<JsonObject> rows = cli.list();
+            List<JsonNode> rows = cli.list();
             for (int i = 0; i < COMMANDS; i++) {
-                JsonObject row = rows.get(i);
+                JsonNode row = rows.get(i);
                 assertThat(DaemonScenarioTest.running(row)).as("%s", row).isTrue();
-                assertThat(row.get("node").getAsString()).startsWith(next.pid() + "@");
-                assertThat(ProcessHandle.of(row.get("pid").getAsLong()).map(OsProcesses::commandLine))
+                assertThat(row.get("node").asText()).startsWith(next.pid() + "@");
+                assertThat(ProcessHandle.of(row.get("pid").asLong()).map(OsProcesses::commandLine))
                         .hasValue(List.of("sleep", Integer.toString(base + 2 * i + 1)));
                 int n = i;
                 await("c" + i + "'s child").atMost(DaemonScenarioTest.WAIT).pollInterval(DaemonScenarioTest.POLL)

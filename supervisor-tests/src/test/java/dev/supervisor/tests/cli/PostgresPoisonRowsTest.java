@@ -2,7 +2,7 @@ package dev.supervisor.tests.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,14 +42,14 @@ class PostgresPoisonRowsTest {
                         out -> out.contains("c-good started") && out.contains("d-good started"));
                 daemon.awaitOutput("the poison rows to be reported",
                         out -> out.contains("a-nested skipped") && out.contains("b-huge skipped"));
-                Map<String, JsonObject> rows = cli.list().stream()
-                        .collect(Collectors.toMap(r -> r.get("name").getAsString(), Function.identity()));
-                assertThat(rows.get("a-nested").get("state").getAsString()).isEqualTo("INVALID");
-                assertThat(rows.get("a-nested").get("lastError").getAsString()).contains("nesting depth");
-                assertThat(rows.get("b-huge").get("state").getAsString()).isEqualTo("INVALID");
-                assertThat(rows.get("b-huge").get("lastError").getAsString()).contains("more than the limit");
-                assertThat(rows.get("c-good").get("state").getAsString()).isEqualTo("RUNNING");
-                assertThat(rows.get("d-good").get("state").getAsString()).isEqualTo("RUNNING");
+                Map<String, JsonNode> rows = cli.list().stream()
+                        .collect(Collectors.toMap(r -> r.get("name").asText(), Function.identity()));
+                assertThat(rows.get("a-nested").get("state").asText()).isEqualTo("INVALID");
+                assertThat(rows.get("a-nested").get("lastError").asText()).contains("nesting depth");
+                assertThat(rows.get("b-huge").get("state").asText()).isEqualTo("INVALID");
+                assertThat(rows.get("b-huge").get("lastError").asText()).contains("more than the limit");
+                assertThat(rows.get("c-good").get("state").asText()).isEqualTo("RUNNING");
+                assertThat(rows.get("d-good").get("state").asText()).isEqualTo("RUNNING");
                 assertThat(daemon.output().length()).as("what the daemon printed stays small").isLessThan(20_000);
                 assertThat(daemon.terminate()).isZero();
             }
