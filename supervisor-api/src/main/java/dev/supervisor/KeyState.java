@@ -43,7 +43,7 @@ public enum KeyState {
     STOPPED,
     /** No process: a restart is scheduled at {@link ProcessStatus#nextAttemptAt()}. */
     BACKOFF,
-    /** No process: it failed too often within the policy's window; see {@link RestartPolicy#giveUpAfter}. */
+    /** No process: it failed too often within the policy's window; see {@link RestartPolicy#withGiveUp(int, java.time.Duration)}. */
     GIVEN_UP,
     /** No process: its restart policy made the last exit final ({@code ON_FAILURE} after a clean exit, {@code NEVER}). */
     COMPLETED,

@@ -43,6 +43,10 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     private final AtomicLong revisions = new AtomicLong();
     private volatile boolean signalling = true;
 
+    /** An empty table that signals every change. */
+    public InMemoryTable() {
+    }
+
     /** Inserts or replaces the row for key, then signals the change. */
     public InMemoryTable<K, V> put(K key, V value) {
         Objects.requireNonNull(value, "value");

@@ -1,6 +1,7 @@
 package dev.supervisor.testing;
 
 import dev.supervisor.Table;
+import dev.supervisor.conformance.TableConformanceTest;
 
 /** {@link InMemoryTable} keeps the table contract. */
 class InMemoryTableConformanceTest extends TableConformanceTest {

@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Runs every benchmark scenario and reports: progress lines as it goes, then a markdown table
@@ -39,16 +41,18 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws IOException {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(BenchOptions.USAGE);
-            return;
-        }
+        CommandLine commandLine = BenchOptions.commandLine();
         BenchOptions options;
         try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
+            commandLine.parseArgs(args);
+            if (commandLine.isUsageHelpRequested()) {
+                commandLine.usage(System.out);
+                return;
+            }
+            options = commandLine.<BenchOptions.Arguments>getCommand().options();
+        } catch (ParameterException e) {
             System.err.println(e.getMessage());
-            System.err.println(BenchOptions.USAGE);
+            commandLine.usage(System.err);
             System.exit(2);
             return;
         }

@@ -6,6 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * What to run and how big: the full run, or {@code --quick} (small sizes, for CI to keep the
@@ -19,16 +25,52 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
 
     static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5);
 
-    static final String USAGE = """
-            usage: java -jar supervisor-bench.jar [--quick] [--out DIR] [--only 1,2,...]
-              --quick      small sizes (seconds, not minutes): checks the harness, numbers mean nothing
-              --out DIR    where results.csv, results.md, latency.png and bench.log go
-                           (default: supervisor-bench/target/bench, next to the jar)
-              --only N,..  run only these scenarios (1 pass cost, 2 change latency, 3 mass start,
-                           4 crash loop, 5 db-scheduler)
-            PostgreSQL: $SUPERVISOR_TEST_PG_URL, default %s (schema %s);
-            when it is unreachable its scenarios are skipped with a message.""".formatted(
-            BenchDatabase.DEFAULT_PG_URL, BenchDatabase.SCHEMA);
+    /** The command line, as picocli reads it; {@link #options()} checks it and makes the options. */
+    @Command(name = "supervisor-bench", sortOptions = false,
+            customSynopsis = "java -jar supervisor-bench.jar [--quick] [--out DIR] [--only N[,N...]]",
+            description = "Runs the benchmark scenarios and writes results.csv, results.md, latency.png and bench.log.",
+            footer = {"PostgreSQL: $SUPERVISOR_TEST_PG_URL, by default",
+                    "  " + BenchDatabase.DEFAULT_PG_URL + " (schema " + BenchDatabase.SCHEMA + ");",
+                    "when it is unreachable its scenarios are skipped with a message."})
+    static final class Arguments {
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--quick", description = "small sizes (seconds, not minutes): checks the harness, numbers mean nothing")
+        private boolean quick;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "where results.csv, results.md, latency.png and"
+                + " bench.log go (default: supervisor-bench/target/bench, next to the jar)")
+        private Path out;
+
+        @Option(names = "--only", paramLabel = "N", split = ",", description = "run only these scenarios (1 pass cost,"
+                + " 2 change latency, 3 mass start, 4 crash loop, 5 db-scheduler)")
+        private List<Integer> only;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        private boolean help;
+
+        /**
+         * The options these arguments ask for.
+         *
+         * @throws ParameterException if a scenario number is not one of {@link #ALL}
+         */
+        BenchOptions options() {
+            Set<Integer> scenarios = new TreeSet<>(only == null ? ALL : only);
+            for (int n : scenarios) {
+                if (!ALL.contains(n)) {
+                    throw new ParameterException(spec.commandLine(), "--only takes scenario numbers 1 to 5, got " + n);
+                }
+            }
+            return new BenchOptions(quick, (out == null ? defaultOut() : out).toAbsolutePath(), Set.copyOf(scenarios));
+        }
+    }
+
+    /** A picocli command line over fresh {@link Arguments}. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Arguments());
+    }
 
     /**
      * Parses the command line.
@@ -36,39 +78,13 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
      * @throws IllegalArgumentException naming the argument that is wrong
      */
     static BenchOptions parse(String... args) {
-        boolean quick = false;
-        Path out = defaultOut();
-        Set<Integer> scenarios = new TreeSet<>(ALL);
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--out" -> out = Path.of(value(args, ++i, "--out"));
-                case "--only" -> {
-                    scenarios = new TreeSet<>();
-                    for (String number : value(args, ++i, "--only").split(",")) {
-                        int n;
-                        try {
-                            n = Integer.parseInt(number.trim());
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--only takes scenario numbers 1 to 5, got '" + number + "'");
-                        }
-                        if (!ALL.contains(n)) {
-                            throw new IllegalArgumentException("--only takes scenario numbers 1 to 5, got " + n);
-                        }
-                        scenarios.add(n);
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
-            }
+        CommandLine commandLine = commandLine();
+        try {
+            commandLine.parseArgs(args);
+            return commandLine.<Arguments>getCommand().options();
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return new BenchOptions(quick, out.toAbsolutePath(), Set.copyOf(scenarios));
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /** target/bench of this module: next to the jar, or next to target/classes. */

@@ -3,9 +3,9 @@ package dev.supervisor.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -18,6 +18,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * scale) against percentile, so the median sits in the middle and the tail at the right edge.
  */
 final class LatencyChart {
+
+    /** HdrHistogram's percentile steps: this many per halving of the distance to 100 %, so the tail is drawn in detail. */
+    private static final int TICKS_PER_HALF_DISTANCE = 5;
 
     private LatencyChart() {
     }
@@ -42,13 +45,11 @@ final class LatencyChart {
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setLegendFont(chart.getStyler().getLegendFont().deriveFont(11f));
         series.forEach((name, nanos) -> {
-            long[] sorted = nanos.clone();
-            Arrays.sort(sorted);
-            double[] percentile = new double[sorted.length];
-            double[] millis = new double[sorted.length];
-            for (int i = 0; i < sorted.length; i++) {
-                percentile[i] = sorted.length == 1 ? 100 : 100.0 * i / (sorted.length - 1);
-                millis[i] = Math.max(LatencyStats.millis(sorted[i]), 0.001);
+            List<Double> percentile = new ArrayList<>();
+            List<Double> millis = new ArrayList<>();
+            for (HistogramIterationValue step : LatencyStats.histogram(nanos).percentiles(TICKS_PER_HALF_DISTANCE)) {
+                percentile.add(step.getPercentileLevelIteratedTo());
+                millis.add(Math.max(LatencyStats.millis(step.getValueIteratedTo()), 0.001));
             }
             XYSeries line = chart.addSeries(name, percentile, millis);
             line.setMarker(SeriesMarkers.NONE);

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.TableException;
 import dev.supervisor.jdbc.internal.OptionChecks;
+import dev.supervisor.jdbc.internal.RequiredLibraries;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -213,11 +214,14 @@ public final class Database implements AutoCloseable {
         /**
          * Creates the pool and, unless turned off, migrates the schema.
          *
+         * @throws IllegalStateException if the database's JDBC driver (or, to migrate PostgreSQL,
+         *     Flyway's PostgreSQL plugin) is missing: supervisor-jdbc leaves them to the application
          * @throws com.zaxxer.hikari.pool.HikariPool.PoolInitializationException if the database
          *     cannot be reached within the connection timeout
          */
         public Database open() {
             Dialect dialect = url.startsWith("jdbc:h2:") ? Dialect.H2 : Dialect.POSTGRESQL;
+            RequiredLibraries.check(dialect, url, migrate);
             if (dialect == Dialect.H2 && migrate && poolSize < MIN_H2_MIGRATION_POOL) {
                 throw new IllegalArgumentException("poolSize " + poolSize + " is too small to migrate an H2 database: migrating"
                         + " holds " + MIN_H2_MIGRATION_POOL + " connections at once (the migration lock and Flyway's two);"

@@ -1,7 +1,7 @@
 package dev.supervisor.jdbc;
 
 import dev.supervisor.Table;
-import dev.supervisor.testing.TableConformanceTest;
+import dev.supervisor.conformance.TableConformanceTest;
 import org.junit.jupiter.api.AfterEach;
 
 /** {@link JdbcTable} on H2 keeps the table contract. */

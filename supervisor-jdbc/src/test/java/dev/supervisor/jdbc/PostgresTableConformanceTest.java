@@ -1,7 +1,7 @@
 package dev.supervisor.jdbc;
 
 import dev.supervisor.Table;
-import dev.supervisor.testing.TableConformanceTest;
+import dev.supervisor.conformance.TableConformanceTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * Health: {@code GET /actuator/health/supervisor}; meters: {@code GET /actuator/metrics/supervisor.processes}.
  */
+// docs: sample-decoder
 @SpringBootApplication
 public class SampleApplication {
 
@@ -32,10 +33,13 @@ public class SampleApplication {
     RowDecoder<String, Countdown> countdowns(JdbcTemplate jdbc) {
         return row -> new Countdown(Integer.parseInt(row.payload().trim()), jdbc);
     }
+    // docs: end
 
     /** Optional: what the supervisor.* properties do not set. */
+    // docs: sample-customizer
     @Bean
     SupervisorBuilderCustomizer restartPolicy() {
         return builder -> builder.restartPolicy(RestartPolicy.DEFAULT.withGiveUp(5, Duration.ofMinutes(1)));
     }
+    // docs: end
 }

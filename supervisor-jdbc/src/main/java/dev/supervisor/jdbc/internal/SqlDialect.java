@@ -9,7 +9,8 @@ import java.util.Optional;
  * What differs between the supported databases, and nothing else: the upsert statement, how
  * unquoted names fold case, where the vendor's migrations live, how changes are noticed, and the
  * pieces of cluster mode's lease SQL (the database clock, sequences, locking, batch claims).
- * Shared SQL is written once in {@link TableSql} and {@link StatusSql}.
+ * Shared SQL is written once, in {@link TableQueries}, {@link StatusTable}, {@link LeaseTable} and
+ * {@link NodeRegistry}.
  */
 public interface SqlDialect {
 

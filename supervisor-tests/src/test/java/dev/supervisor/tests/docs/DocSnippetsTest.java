@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * and the region is marked in the source with {@code // docs: embedding} ... {@code // docs: end}.
  * The block's lines, stripped of indentation, must appear in the region in the same order (the
  * block may leave out lines of the region, such as a test's assertions, but it may not add or
- * change one); a line {@code ...} in the block stands for code left out on purpose.
+ * change one); a line {@code ...} in the block stands for code left out on purpose, and closing
+ * braces after the region's end may close what the excerpt opened.
  */
 class DocSnippetsTest {
 
@@ -128,10 +129,14 @@ class DocSnippetsTest {
         assertThat(source).as("the source of the block at %s:%d", ROOT.relativize(page), block.line()).exists();
         List<String> region = region(source, block.region());
         int at = 0;
-        for (String line : block.lines()) {
-            String wanted = line.strip();
+        List<String> lines = block.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            String wanted = lines.get(i).strip();
             if (wanted.isEmpty() || wanted.equals("...")) {
                 continue;
+            }
+            if (at >= region.size() && closesOnly(lines.subList(i, lines.size()))) {
+                return; // closing braces of what the excerpt opened, such as the class around a method
             }
             while (at < region.size() && !region.get(at).strip().equals(wanted)) {
                 at++;
@@ -142,6 +147,10 @@ class DocSnippetsTest {
                     .isLessThan(region.size());
             at++;
         }
+    }
+
+    private static boolean closesOnly(List<String> lines) {
+        return lines.stream().map(String::strip).allMatch(line -> line.isEmpty() || line.equals("}"));
     }
 
     /** The lines between "// docs: name" and the next "// docs: end" in source. */
