@@ -32,6 +32,9 @@ class JdbcTableRowStateTest {
             assertThat(table.setPaused("a", true)).isTrue();
             assertThat(table.row("a").orElseThrow().paused()).isTrue();
             assertThat(table.setPaused("missing", true)).as("no row").isFalse();
+            long pausedRevision = table.row("a").orElseThrow().revision().getAsLong();
+            assertThat(table.setPaused("a", true)).as("already paused: still a row").isTrue();
+            assertThat(table.row("a").orElseThrow().revision()).as("no change, no new revision").hasValue(pausedRevision);
 
             h2.sql("UPDATE supervisor_processes SET paused = FALSE WHERE name = 'a'");
             assertThat(table.row("a").orElseThrow().paused()).isFalse();

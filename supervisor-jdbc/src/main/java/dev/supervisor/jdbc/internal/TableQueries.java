@@ -58,7 +58,9 @@ public final class TableQueries {
         String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
         String pausedExpression = paused != null ? paused.toString() : "FALSE";
         String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + ", " + pausedExpression + " FROM " + table;
-        this.setPaused = paused != null ? "UPDATE " + table + " SET " + paused + " = ? WHERE " + key + " = ?" : null;
+        // only a real change: on PostgreSQL every UPDATE takes a new revision, which would restart a running process
+        this.setPaused = paused != null
+                ? "UPDATE " + table + " SET " + paused + " = ? WHERE " + key + " = ? AND " + paused + " IS DISTINCT FROM ?" : null;
         this.firstPage = select + " ORDER BY " + key + " LIMIT ?";
         this.nextPage = select + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?";
         this.get = select + " WHERE " + key + " = ?";
@@ -124,7 +126,8 @@ public final class TableQueries {
     }
 
     /**
-     * Sets key's paused flag; true if there is a row for key.
+     * Sets key's paused flag unless it already has that value (so the row keeps its revision);
+     * true if there is a row for key.
      *
      * @throws IllegalStateException if the table has no paused column
      */
@@ -132,7 +135,7 @@ public final class TableQueries {
         if (setPaused == null) {
             throw new IllegalStateException("table " + table + " has no paused column");
         }
-        return with("pause or resume in", handle -> handle.execute(setPaused, paused, key)) > 0;
+        return with("pause or resume in", handle -> handle.execute(setPaused, paused, key, paused)) > 0 || get(key).isPresent();
     }
 
     /** Deletes key's row; true if there was one. */

@@ -53,6 +53,10 @@ abstract class RowChangesConformanceTest extends SupervisorOnDatabase {
         insert("alpha", "run");
         Supervisor<String, Worker> supervisor = launch(table());
         await().atMost(WAIT).until(() -> running(supervisor, "alpha"));
+        String revision = "SELECT revision FROM supervisor_processes WHERE name = 'alpha'";
+        long before = db().number(revision);
+        supervisor.resume("alpha");
+        assertThat(db().number(revision)).as("resuming a running row writes nothing, so it is not restarted").isEqualTo(before);
 
         supervisor.pause("alpha");
 
