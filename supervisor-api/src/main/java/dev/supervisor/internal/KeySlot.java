@@ -49,6 +49,8 @@ final class KeySlot<K, P extends Runner> {
     int restarts;
     /** Consecutive restarts since the last reset of the backoff (the n of the backoff schedule). */
     int consecutive;
+    /** Startup failures in a row (see {@link RestartPolicy#startupFailures}). */
+    int startupFailures;
     private ArrayDeque<Instant> failures;
     Instant startedAt;
     Instant runningSince;
@@ -114,6 +116,7 @@ final class KeySlot<K, P extends Runner> {
     /** Forgets the failure history and the backoff position. Caller holds the lock. */
     void resetHistory() {
         failures = null;
+        startupFailures = 0;
         resetBackoff();
     }
 

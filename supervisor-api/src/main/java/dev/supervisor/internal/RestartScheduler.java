@@ -122,6 +122,13 @@ final class RestartScheduler<K, P extends Runner> {
                 return;
             }
             RestartPolicy policy = policies.apply(slot.key, attempt.process);
+            if (startupBudgetSpent(slot, exit, policy)) {
+                slot.moveTo(KeyState.GIVEN_UP);
+                statuses.publish(slot);
+                log.warn("[{}] {} failed {} times in a row within {} of starting; giving up until reset or re-inserted", name,
+                        slot.key, policy.startupFailures(), policy.startupGrace());
+                return;
+            }
             if (exit.kind().isFailure() && policy.giveUpFailures() > 0
                     && slot.recordFailure(exit.at(), policy.giveUpWindow()) > policy.giveUpFailures()) {
                 slot.moveTo(KeyState.GIVEN_UP);
@@ -145,6 +152,20 @@ final class RestartScheduler<K, P extends Runner> {
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    /**
+     * Counts a failure within the policy's startup grace, and starts the count again on any other
+     * decided exit; true once the budget is spent. Caller holds the slot's lock.
+     */
+    private static boolean startupBudgetSpent(KeySlot<?, ?> slot, ProcessExit exit, RestartPolicy policy) {
+        if (policy.startupFailures() == 0) {
+            return false;
+        }
+        boolean early = exit.kind().isFailure() && slot.startedAt != null
+                && Duration.between(slot.startedAt, exit.at()).compareTo(policy.startupGrace()) < 0;
+        slot.startupFailures = early ? slot.startupFailures + 1 : 0;
+        return slot.startupFailures >= policy.startupFailures();
     }
 
     private double nextRandom() {
