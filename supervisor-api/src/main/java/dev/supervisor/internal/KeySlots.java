@@ -31,6 +31,8 @@ final class KeySlots<K, P extends Runner> {
     private final String name;
     private final ConcurrentHashMap<K, KeySlot<K, P>> slots = new ConcurrentHashMap<>();
     private final AtomicLong passGeneration = new AtomicLong();
+    /** Keys forgotten during the pass of the generation they map to (older entries are dropped as passes begin). */
+    private final ConcurrentHashMap<K, Long> forgottenIn = new ConcurrentHashMap<>();
     private final StatusPublisher<K> statuses;
     private final Ownership<K> ownership;
 
@@ -42,7 +44,19 @@ final class KeySlots<K, P extends Runner> {
 
     /** Begins a pass: its generation, newer than every slot that exists now. */
     long nextGeneration() {
-        return passGeneration.incrementAndGet();
+        long generation = passGeneration.incrementAndGet();
+        forgottenIn.values().removeIf(forgotten -> forgotten < generation);
+        return generation;
+    }
+
+    /**
+     * True if key was forgotten since the pass of {@code generation} began: that pass's cursor may
+     * have read the key's row before it was deleted, so its row must be read afresh before a start.
+     * (A key forgotten before the pass began was deleted before its cursor opened.)
+     */
+    boolean forgottenSince(K key, long generation) {
+        Long forgotten = forgottenIn.get(key);
+        return forgotten != null && forgotten >= generation;
     }
 
     /** Key's slot, or null if the supervisor knows nothing of it. */
@@ -120,6 +134,7 @@ final class KeySlots<K, P extends Runner> {
         slot.cancelRestart();
         slot.deciding = false;
         slot.removed = true;
+        forgottenIn.put(slot.key, passGeneration.get()); // before it leaves the map: whoever misses the slot sees this
         slots.remove(slot.key, slot);
         if (slot.phase().hasProcess() || slot.phase() == KeyState.BACKOFF) {
             slot.moveTo(KeyState.STOPPED);

@@ -193,7 +193,16 @@ final class ReconcilePass<K, P extends Runner> {
                 }
                 P value;
                 try {
-                    value = cursor.value();
+                    if (slots.forgottenSince(key, generation)) {
+                        // retired during this pass: the cursor's page may predate the row's deletion
+                        Optional<P> fresh = table.get(key);
+                        if (fresh.isEmpty()) {
+                            continue;
+                        }
+                        value = fresh.get();
+                    } else {
+                        value = cursor.value();
+                    }
                 } catch (Throwable e) {
                     RowErrors.rethrowIfFatal(e); // anything else fails this row alone
                     skipped.add(new PassReport.SkippedRow<>(key, e));

@@ -1,6 +1,7 @@
 package dev.supervisor.cli;
 
 import dev.supervisor.RestartMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,11 +63,18 @@ final class AddCommand implements Callable<Integer> {
         }
         CommandSpec spec = new CommandSpec(argv, env,
                 Optional.of((dir != null ? dir : Path.of("")).toAbsolutePath().normalize()), restart);
-        main.database().withRows(rows -> {
+        if (spec.dir().isPresent() && !Files.isDirectory(spec.dir().get())) {
+            throw new RefusedException("no directory " + spec.dir().get() + " (--dir): the command could never run");
+        }
+        DatabaseTarget target = main.database();
+        boolean daemonLive = target.withRows(rows -> {
             rows.add(name, spec);
-            return null;
+            return rows.daemonLive();
         });
         command.commandLine().getOut().println("added " + name + ": " + ShellWords.join(argv));
+        if (!daemonLive) {
+            command.commandLine().getErr().println(target.noDaemonWarning());
+        }
         return 0;
     }
 }

@@ -61,6 +61,14 @@ final class CommandFailure extends Exception {
         return exitCode;
     }
 
+    /** For {@code SUPERVISOR_PREVIOUS_EXIT}: {@code exit:N}, or for 128 + n, {@code signal:KILL}. */
+    static String describeCode(int code) {
+        if (code > 128 && code < 160 && SIGNALS.containsKey(code - 128)) {
+            return "signal:" + SIGNALS.get(code - 128).substring("SIG".length());
+        }
+        return "exit:" + code;
+    }
+
     /** {@code exited with code 1}, or for 128 + n, {@code exited with code 137 (SIGKILL)}. */
     static String describeExit(int code) {
         if (code > 128 && code < 160) {

@@ -46,7 +46,7 @@ record CommandSpec(List<String> argv, Map<String, String> env, Optional<Path> di
         }
         dir.ifPresent(d -> json.put("dir", d.toString()));
         json.put("restart", RestartModes.name(restart));
-        return JsonWriter.write(json);
+        return Json.write(json);
     }
 
     /**
@@ -58,7 +58,7 @@ record CommandSpec(List<String> argv, Map<String, String> env, Optional<Path> di
         if (payload == null || payload.isBlank()) {
             throw new IllegalArgumentException("the payload is empty; expected a command as JSON, such as {\"argv\":[\"sleep\",\"60\"]}");
         }
-        if (!(JsonReader.read(payload) instanceof Map<?, ?> json)) {
+        if (!(Json.read(payload) instanceof Map<?, ?> json)) {
             throw new IllegalArgumentException("the payload is not a JSON object with \"argv\"");
         }
         for (Object key : json.keySet()) {
@@ -74,7 +74,11 @@ record CommandSpec(List<String> argv, Map<String, String> env, Optional<Path> di
         if (envJson instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 Object value = entry.getValue();
-                env.put((String) entry.getKey(), value instanceof BigDecimal n ? n.toPlainString() : stringOf("env." + entry.getKey(), value));
+                env.put((String) entry.getKey(), switch (value) {
+                    case BigDecimal decimal -> decimal.toPlainString();
+                    case Number number -> number.toString();
+                    default -> stringOf("env." + entry.getKey(), value);
+                });
             }
         } else if (envJson != null) {
             throw new IllegalArgumentException("\"env\" must be an object of strings");

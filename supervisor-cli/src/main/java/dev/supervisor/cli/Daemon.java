@@ -1,8 +1,10 @@
 package dev.supervisor.cli;
 
+import dev.supervisor.Ownership;
 import dev.supervisor.Supervisor;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.JdbcTable;
+import dev.supervisor.jdbc.LeaseOwnership;
 import dev.supervisor.jdbc.StatusWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -25,6 +27,8 @@ final class Daemon implements AutoCloseable {
      * default costs an idle daemon five times less CPU.
      */
     static final Duration H2_POLL_INTERVAL = Duration.ofMillis(100);
+    /** This daemon's name in the status, daemons and lease tables: {@code pid@host}. */
+    static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
     /** How much longer than the stop timeout the supervisor waits before interrupting a runner that is still stopping. */
     private static final Duration STOP_MARGIN = Duration.ofSeconds(5);
 
@@ -42,19 +46,20 @@ final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Cleans up after daemons of this host that died ({@link LeftoverReaper}), then builds the
+     * Cleans up after a daemon of this home that died ({@link LeftoverReaper}), then builds the
      * supervisor and launches it: every row's process is started (launch waits up to a second
      * and a half for them), then changes are followed.
      */
     static Daemon launch(Database database, RunnerSettings settings, HumanOutput output) {
-        String node = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
-        new LeftoverReaper(database, node, settings.stopTimeout(), output).reap();
+        String node = NODE;
+        new LeftoverReaper(database, node, settings.stopTimeout(), output, settings.launcher()).reap();
         LiveProcesses live = settings.live();
         JdbcTable<String, OsProcessRunner> table = JdbcTable.builder(database,
                 row -> new OsProcessRunner(row.key(), CommandSpec.fromJson(row.payload()), settings))
                 .pollInterval(H2_POLL_INTERVAL)
                 .build();
         StatusWriter<String> status = StatusWriter.<String>builder(database).node(node).processDetails(live).build();
+        Ownership<String> ownership = settings.cluster() ? LeaseOwnership.builder(table).nodeName(node).build() : Ownership.local();
         Supervisor<String, OsProcessRunner> supervisor = Supervisor.builder(table)
                 .name("supervisor")
                 .reconcileInterval(RECONCILE_INTERVAL)
@@ -64,6 +69,7 @@ final class Daemon implements AutoCloseable {
                 .listener(status)
                 .listener(output)
                 .listener(live)
+                .ownership(ownership)
                 .build();
         Daemon daemon = new Daemon(live, table, status, supervisor);
         try {

@@ -74,6 +74,16 @@ final class DatabaseTarget {
         }
     }
 
+    /**
+     * A warning for {@code add} and {@code list} when no daemon runs on the database: the
+     * default home depends on the current directory, and a second terminal elsewhere silently
+     * gets a new, empty database.
+     */
+    String noDaemonWarning() {
+        return "warning: no daemon is running on " + describe() + (embedded() ? " (home " + home.dir() + ")" : "")
+                + "; rows start once one runs: supervisor" + (embedded() ? " --home " + home.dir() : "") + " run";
+    }
+
     /** Opens the database for the daemon, which holds the embedded file's turn only while opening it. */
     @SuppressWarnings("try") // the turn is held, not used
     Database openForDaemon() {

@@ -60,12 +60,12 @@ final class DemoCommand implements Callable<Integer> {
     private void tour(Home home) throws Exception {
         say("This tour runs the daemon on a temporary embedded database in " + home.dir() + ".");
         try (Database database = new DatabaseTarget(home, null, null, null, null).openForDaemon();
-             DescendantTracker tracker = new DescendantTracker(DescendantTracker.DEFAULT_INTERVAL)) {
+             CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(List.of()))) {
             ProcessRows rows = new ProcessRows(database);
             LiveProcesses live = new LiveProcesses();
             HumanOutput output = new HumanOutput(out, clock, live);
             RunnerSettings settings = new RunnerSettings(home, ExecutableAllowList.of(List.of()), Duration.ofSeconds(3),
-                    RotatingLog.DEFAULT_MAX_BYTES, 1, live, tracker);
+                    RotatingLog.DEFAULT_MAX_BYTES, 1, live, launcher, false);
             step("1. Start the daemon: a supervisor that keeps one process alive per row of the table supervisor_processes."
                     + " Lines with a time stamp are its output.");
             List<Long> pids;

@@ -50,7 +50,7 @@ final class ExecutableAllowList {
                 return Optional.empty();
             }
         }
-        return Optional.of(program + " matches no --allow pattern ("
+        return Optional.of(ShellWords.quote(program) + " matches no --allow pattern ("
                 + patterns.stream().map(Pattern::pattern).collect(Collectors.joining(", ")) + ")");
     }
 

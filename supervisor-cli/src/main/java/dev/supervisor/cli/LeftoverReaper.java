@@ -7,24 +7,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Cleans up after a daemon of this host that died without stopping its processes (kill -9, a
- * crash): its commands go on running as orphans, and its rows stay in the status table. Before
- * the new daemon starts anything, each such row's process is stopped (with its descendants) if
- * it is still the same process: same pid <em>and</em> same start time, so a pid reused by an
- * unrelated process is never touched. Then the dead daemon's status rows are deleted.
+ * Cleans up after a daemon of this home that died without stopping its commands (kill -9, a
+ * crash, a power cut), before the new daemon starts anything, so that no command ever runs
+ * twice:
  *
- * <p>A node is a daemon's {@code pid@host} in the status table; only nodes of this host whose
- * daemon process is gone are cleaned. Daemons on other hosts, or alive here, are left alone.
+ * <ol>
+ *   <li>every process group in the home's {@link SpawnJournal} (written at each spawn, before the
+ *       start grace) is stopped, SIGTERM then SIGKILL after the stop timeout, if it still runs:
+ *       a leader is recognised by its pid <em>and</em> start time, so a pid reused by an
+ *       unrelated process is never touched;
+ *   <li>every cgroup left in the daemon's cgroup directory is killed and removed (this covers a
+ *       crash between a spawn and its journal entry);
+ *   <li>the status rows of dead daemons of this host ({@code pid@host} nodes whose process is
+ *       gone) are deleted: they describe processes that no longer run.
+ * </ol>
+ * The home's lock ({@link DaemonLock}) is held meanwhile, so the dead daemon's home is this one's.
  */
 final class LeftoverReaper {
 
@@ -34,64 +36,61 @@ final class LeftoverReaper {
     private final String node;
     private final Duration stopTimeout;
     private final HumanOutput output;
+    private final CommandLauncher launcher;
 
-    LeftoverReaper(Database database, String node, Duration stopTimeout, HumanOutput output) {
+    LeftoverReaper(Database database, String node, Duration stopTimeout, HumanOutput output, CommandLauncher launcher) {
         this.database = database;
         this.node = node;
         this.stopTimeout = stopTimeout;
         this.output = output;
-    }
-
-    /** One status row of another node. */
-    private record Leftover(String name, Optional<Long> pid, Optional<Instant> startedAt) {
+        this.launcher = launcher;
     }
 
     /**
-     * Stops the leftovers of dead daemons of this host and deletes their status rows.
+     * Stops what the home's dead daemons left running and deletes their status rows.
      *
-     * @return how many processes were stopped
+     * @return how many process groups still ran and were stopped
      */
     int reap() {
         int stopped = 0;
-        for (Map.Entry<String, List<Leftover>> dead : deadNodesOfThisHost().entrySet()) {
-            for (Leftover leftover : dead.getValue()) {
-                Optional<ProcessHandle> process = sameProcess(leftover);
-                if (process.isPresent()) {
-                    new ProcessTree(process.get()).terminate(stopTimeout);
-                    output.line(leftover.name() + ": stopped process " + process.get().pid()
-                            + ", left running by daemon " + dead.getKey() + " that died");
-                    stopped++;
-                }
+        for (SpawnJournal.Entry entry : launcher.journal().entries()) {
+            List<ProcessHandle> members = entry.group().members();
+            if (!members.isEmpty()) {
+                output.line(entry.name() + ": stopping " + members.size() + " process(es) of group " + entry.group().leaderPid()
+                        + ", left running by a daemon that died");
+                stopped++;
             }
-            deleteRowsOf(dead.getKey());
+            if (entry.group().terminate(stopTimeout)) {
+                launcher.journal().forget(entry);
+            } else {
+                throw new RefusedException("cannot stop " + entry.group() + " of " + entry.name()
+                        + ", left running by a daemon that died; stop it, then start the daemon again");
+            }
+        }
+        launcher.cgroups().ifPresent(cgroups -> cgroups.children()
+                .forEach(cgroup -> new ProcessGroup(-1, Optional.empty(), Optional.of(cgroup)).kill()));
+        for (String dead : deadNodesOfThisHost()) {
+            deleteRowsOf(dead);
         }
         return stopped;
     }
 
-    private Map<String, List<Leftover>> deadNodesOfThisHost() {
-        Map<String, List<Leftover>> byNode = new LinkedHashMap<>();
+    private List<String> deadNodesOfThisHost() {
+        List<String> dead = new ArrayList<>();
         try (Connection c = database.dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement(
-                     "SELECT node, name, pid, process_started_at FROM " + STATUS + " WHERE node <> ? ORDER BY node, name")) {
+             PreparedStatement select = c.prepareStatement("SELECT DISTINCT node FROM " + STATUS + " WHERE node <> ?")) {
             select.setString(1, node);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    String other = rs.getString("node");
-                    if (!deadOnThisHost(other)) {
-                        continue;
+                    if (deadOnThisHost(rs.getString("node"))) {
+                        dead.add(rs.getString("node"));
                     }
-                    long pid = rs.getLong("pid");
-                    Optional<Long> pidValue = rs.wasNull() ? Optional.empty() : Optional.of(pid);
-                    Optional<Instant> started = Optional.ofNullable(rs.getObject("process_started_at", OffsetDateTime.class))
-                            .map(OffsetDateTime::toInstant);
-                    byNode.computeIfAbsent(other, n -> new ArrayList<>())
-                            .add(new Leftover(rs.getString("name"), pidValue, started));
                 }
             }
         } catch (SQLException e) {
             throw new RefusedException("cannot read the status table to clean up after earlier daemons: " + e.getMessage(), e);
         }
-        return byNode;
+        return dead;
     }
 
     /** Whether other names a daemon of this host ({@code pid@host}) whose process is gone. */
@@ -102,21 +101,10 @@ final class LeftoverReaper {
         }
         try {
             long pid = Long.parseLong(other.substring(0, at));
-            return ProcessHandle.of(pid).filter(ProcessTree::running).isEmpty();
+            return ProcessHandle.of(pid).filter(ProcessGroup::running).isEmpty();
         } catch (NumberFormatException notOurs) {
             return false;
         }
-    }
-
-    /** The live process of the row, if it is the very one that was recorded (pid and start time). */
-    private static Optional<ProcessHandle> sameProcess(Leftover leftover) {
-        if (leftover.pid().isEmpty() || leftover.startedAt().isEmpty()) {
-            return Optional.empty();
-        }
-        Instant recorded = leftover.startedAt().get().truncatedTo(ChronoUnit.MILLIS);
-        return ProcessHandle.of(leftover.pid().get())
-                .filter(ProcessTree::running)
-                .filter(p -> p.info().startInstant().map(s -> s.truncatedTo(ChronoUnit.MILLIS).equals(recorded)).orElse(false));
     }
 
     private void deleteRowsOf(String deadNode) {

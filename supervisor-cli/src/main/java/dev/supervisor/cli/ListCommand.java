@@ -31,9 +31,16 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ListedProcess> rows = main.database().withRows(ProcessRows::list);
+        DatabaseTarget target = main.database();
+        record Listing(List<ListedProcess> rows, boolean daemonLive) {
+        }
+        Listing listing = target.withRows(rows -> new Listing(rows.list(), rows.daemonLive()));
+        List<ListedProcess> rows = listing.rows();
+        if (!listing.daemonLive()) {
+            command.commandLine().getErr().println(target.noDaemonWarning());
+        }
         PrintWriter out = command.commandLine().getOut();
-        out.print(json ? JsonWriter.writeLines(rows.stream().map(ListedProcess::toJson).toList()) + "\n"
+        out.print(json ? Json.writeLines(rows.stream().map(ListedProcess::toJson).toList()) + "\n"
                 : table(rows, Clock.systemUTC()));
         out.flush();
         return 0;

@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 final class LogTail {
 
+    /** The most {@link #writeLast} prints, however long the lines: 1 MiB (the end of an over-long line). */
+    static final int MAX_BYTES = 1 << 20;
     private static final int CHUNK = 8192;
     private static final long FOLLOW_POLL_MILLIS = 200;
 
@@ -34,7 +36,8 @@ final class LogTail {
     }
 
     /**
-     * Writes the last {@code lines} lines to out.
+     * Writes the last {@code lines} lines to out, at most {@link #MAX_BYTES} of them (output
+     * without newlines is one endless line: then its last {@code MAX_BYTES}).
      *
      * @return the current file's size when read, where {@link #follow} goes on
      */
@@ -42,7 +45,8 @@ final class LogTail {
         long size = Files.exists(file) ? Files.size(file) : 0;
         List<byte[]> parts = new ArrayList<>(); // newest first
         int needed = lines;
-        for (int n = 0; needed > 0; n++) {
+        long budget = MAX_BYTES;
+        for (int n = 0; needed > 0 && budget > 0; n++) {
             Path candidate = n == 0 ? file : RotatingLog.rotated(file, n);
             if (!Files.exists(candidate)) {
                 if (n == 0) {
@@ -56,8 +60,9 @@ final class LogTail {
                 // where it was counted already.
                 boolean newerBeginsMidLine = !parts.isEmpty() && parts.getLast().length > 0;
                 int continued = newerBeginsMidLine && length > 0 && !endsWithNewline(channel, length) ? 1 : 0;
-                Tail tail = lastLines(channel, length, needed + continued);
+                Tail tail = lastLines(channel, length, needed + continued, budget);
                 parts.add(tail.bytes());
+                budget -= tail.bytes().length;
                 needed -= tail.lines() - continued;
             }
         }
@@ -120,14 +125,14 @@ final class LogTail {
         return size > 0 && channel.read(one, size - 1) == 1 && one.get(0) == '\n';
     }
 
-    private static Tail lastLines(FileChannel channel, long size, int lines) throws IOException {
+    private static Tail lastLines(FileChannel channel, long size, int lines, long maxBytes) throws IOException {
         long end = endsWithNewline(channel, size) ? size - 1 : size; // a final newline ends the last line, begins none
         int found = 0;
         long start = 0;
         ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
         long chunkEnd = end;
         search:
-        while (chunkEnd > 0) {
+        while (chunkEnd > 0 && size - chunkEnd < maxBytes) {
             long chunkStart = Math.max(0, chunkEnd - CHUNK);
             buffer.clear().limit((int) (chunkEnd - chunkStart));
             channel.read(buffer, chunkStart);
@@ -140,6 +145,7 @@ final class LogTail {
             chunkEnd = chunkStart;
         }
         int count = found == lines ? lines : found + (end > 0 ? 1 : 0);
+        start = Math.max(start, size - maxBytes);
         ByteBuffer bytes = ByteBuffer.allocate((int) (size - start));
         while (bytes.hasRemaining() && channel.read(bytes, start + bytes.position()) > 0) {
             // a file channel reads all that is there; loop in case it returns less

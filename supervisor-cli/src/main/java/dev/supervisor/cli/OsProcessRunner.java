@@ -3,7 +3,6 @@ package dev.supervisor.cli;
 import dev.supervisor.ProcessContext;
 import dev.supervisor.RestartPolicy;
 import dev.supervisor.Runner;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -19,16 +18,19 @@ import java.util.concurrent.TimeoutException;
  *
  * <ol>
  *   <li>Refused at once (a failed start) when the {@code --allow} list does not admit the program.
- *   <li>Spawned with the row's environment and directory, stdin from {@code /dev/null}, stdout and
- *       stderr into {@code HOME/logs/NAME.log} ({@link RotatingLog}). A spawn error (no such file,
- *       no permission) is a failed start with that reason.
+ *   <li>Spawned bound to the daemon, in a group of its own ({@link CommandLauncher}), with the
+ *       row's directory and environment ({@link ChildEnvironment}), stdin from {@code /dev/null},
+ *       stdout and stderr into {@code HOME/logs/NAME.log} ({@link RotatingLog}), and recorded in
+ *       the {@link SpawnJournal} at once. A spawn error (no such file, no permission) is a failed
+ *       start with that reason.
  *   <li>Ready once it has stayed alive for {@link RunnerSettings#START_GRACE}; an exit before that
  *       is a failed start.
  *   <li>Then it runs until it exits (code 0: the attempt succeeded; else it failed with the code)
- *       or a stop is asked for: SIGTERM to the process and all its descendants, SIGKILL after the
- *       stop timeout ({@link ProcessTree}).
+ *       or a stop is asked for: SIGTERM to its whole group, SIGKILL after the stop timeout, or at
+ *       once when the supervisor interrupts the stop (a forced stop, such as a lost lease's)
+ *       ({@link ProcessGroup}).
  * </ol>
- * Whichever way it ends, no descendant is left behind: the ones seen while it ran are stopped too.
+ * Whichever way it ends, nothing of its group is left behind, and then its journal entry is deleted.
  * The supervisor calls {@link #run} once per attempt, on the attempt's own thread.
  */
 final class OsProcessRunner implements Runner {
@@ -63,15 +65,16 @@ final class OsProcessRunner implements Runner {
             throw CommandFailure.refused(refusal.get());
         }
         RotatingLog log = RotatingLog.open(settings.home().logFile(name), settings.logMaxBytes(), settings.logFilesKept());
-        Process process;
+        CommandLauncher.Launched launched;
         try {
-            process = spawn();
-        } catch (CommandFailure | RuntimeException e) {
+            checkRunnable();
+            launched = settings.launcher().launch(name, context.attempt(), spec,
+                    AttemptEnvironment.of(name, context, settings.cluster()));
+        } catch (CommandFailure | InterruptedException | RuntimeException e) {
             log.close();
             throw e;
         }
-        ProcessTree tree = new ProcessTree(process.toHandle());
-        settings.tracker().track(tree);
+        Process process = launched.process();
         LogPump pump = LogPump.start(name, process.getInputStream(), log);
         settings.live().spawned(name, context.attempt(), process.toHandle());
         try {
@@ -85,8 +88,10 @@ final class OsProcessRunner implements Runner {
                 throw CommandFailure.exited(code.get());
             }
         } finally {
-            settings.tracker().untrack(tree);
-            tree.terminate(settings.stopTimeout()); // on a stop, the graceful path; after an exit, stray descendants
+            // on a stop, the graceful path; after an exit, what the command left running
+            if (launched.group().terminate(settings.stopTimeout())) {
+                settings.launcher().journal().forget(launched.entry());
+            }
             pump.finish(DRAIN);
             if (!process.isAlive()) {
                 settings.live().exited(name, context.attempt(), process.exitValue());
@@ -94,19 +99,20 @@ final class OsProcessRunner implements Runner {
         }
     }
 
-    private Process spawn() throws CommandFailure {
+    /** Refuses what cannot run before anything is spawned, with the system's reason. */
+    private void checkRunnable() throws CommandFailure {
         if (spec.dir().isPresent() && !Files.isDirectory(spec.dir().get())) {
             throw CommandFailure.noDirectory(spec.dir().get());
         }
-        ProcessBuilder builder = new ProcessBuilder(spec.argv())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        spec.dir().ifPresent(dir -> builder.directory(dir.toFile()));
-        builder.environment().putAll(spec.env());
-        try {
-            return builder.start();
-        } catch (IOException | RuntimeException e) {
-            throw CommandFailure.cannotRun(spec.program(), e);
+        if (spec.env().containsKey("PATH")) {
+            return; // resolved through the row's own PATH when executed
+        }
+        Optional<java.nio.file.Path> program = settings.allowList().resolve(spec);
+        if (program.isEmpty() || !Files.exists(program.get())) {
+            throw CommandFailure.cannotRun(spec.program(), new IOException("error=2, No such file or directory"));
+        }
+        if (!Files.isExecutable(program.get()) || Files.isDirectory(program.get())) {
+            throw CommandFailure.cannotRun(spec.program(), new IOException("error=13, Permission denied"));
         }
     }
 

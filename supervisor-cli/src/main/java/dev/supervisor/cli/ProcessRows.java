@@ -77,6 +77,15 @@ final class ProcessRows {
         }
     }
 
+    /** Whether a daemon is live on this table ({@link DaemonRegistry}); false also when none ever registered. */
+    boolean daemonLive() {
+        try {
+            return !DaemonRegistry.of(database, "").liveOthers().isEmpty();
+        } catch (RefusedException noTableYet) {
+            return false;
+        }
+    }
+
     /** Every row by name, each with its most recently written status (of any daemon). */
     List<ListedProcess> list() {
         String sql = "SELECT p.name, p.payload, s.state, s.pid, s.process_started_at, s.attempt, s.restarts, s.started_at,"
@@ -105,7 +114,7 @@ final class ProcessRows {
         try {
             spec = Optional.of(CommandSpec.fromJson(rs.getString("payload")));
             payloadError = Optional.empty();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // any row, however hostile, is listed; the others too
             spec = Optional.empty();
             payloadError = Optional.of("the payload is not a command: " + e.getMessage());
         }

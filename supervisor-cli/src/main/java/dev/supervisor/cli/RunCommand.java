@@ -16,8 +16,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code run}: the daemon, until SIGTERM or SIGINT. */
-@Command(name = "run", description = {"Supervises every row until SIGTERM or SIGINT (Ctrl-C): starts each row's command, "
+/** {@code run}: the daemon, until SIGTERM, SIGINT or SIGHUP. */
+@Command(name = "run", description = {"Supervises every row until SIGTERM, SIGINT (Ctrl-C) or SIGHUP: starts each row's command, "
         + "restarts it with backoff when it exits, retires it when its row is removed; then stops them all and exits 0.",
         "Whoever can write the table can run commands as this daemon's user: restrict them with --allow."})
 final class RunCommand implements Callable<Integer> {
@@ -45,6 +45,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Rotated log files kept per process (default: ${DEFAULT-VALUE}).")
     private int logFiles;
 
+    @Option(names = "--unset-env", paramLabel = "NAME",
+            description = "Do not pass the daemon's environment variable NAME on to the commands (repeatable). "
+                    + "SUPERVISOR_DB_* variables are never passed on.")
+    private List<String> unsetEnv = new ArrayList<>();
+
+    @Option(names = "--cluster", description = "Share the rows with the other daemons on this table that run with --cluster "
+            + "(each command runs on exactly one of them, through leases). Without it, run refuses to start while another "
+            + "daemon is live on the table.")
+    private boolean cluster;
+
     @Override
     @SuppressWarnings("try") // the lock is held, not used
     public Integer call() throws Exception {
@@ -57,14 +67,21 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         ShutdownSignals signals = ShutdownSignals.install();
         try (DaemonLock lock = DaemonLock.acquire(home); Database database = target.openForDaemon();
-             DescendantTracker tracker = new DescendantTracker(DescendantTracker.DEFAULT_INTERVAL)) {
+             CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(unsetEnv));
+             DaemonRegistry registry = DaemonRegistry.of(database, Daemon.NODE)) {
+            registry.register(home, cluster);
+            registry.startHeartbeat(dev.supervisor.Clock.system());
             LiveProcesses live = new LiveProcesses();
             HumanOutput output = new HumanOutput(out, Clock.systemDefaultZone(), live);
             RunnerSettings settings = new RunnerSettings(home, ExecutableAllowList.of(allow),
                     Duration.ofMillis(Math.round(stopTimeoutSeconds * 1000)), logSizeMib * 1024L * 1024L, logFiles, live,
-                    tracker);
+                    launcher, cluster);
             output.line("supervising the rows of " + target.describe() + "; logs in " + home.logs()
                     + "; stop with Ctrl-C or SIGTERM");
+            output.line("binding: " + launcher.describe());
+            if (cluster) {
+                output.line("cluster: node " + Daemon.NODE + " shares the rows with the other daemons run with --cluster");
+            }
             output.line(allow.isEmpty()
                     ? "any command in the table may run, as user " + System.getProperty("user.name") + " (restrict with --allow)"
                     : "allowed programs: " + allow.stream().map(Pattern::pattern).collect(Collectors.joining(", ")));

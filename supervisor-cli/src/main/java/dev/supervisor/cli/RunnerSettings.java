@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param logMaxBytes the cap of one log file before it rotates
  * @param logFilesKept how many rotated log files are kept
  * @param live where runners record their processes
- * @param tracker what notes the descendants of running processes
+ * @param launcher what spawns the commands, bound to the daemon
+ * @param cluster whether the daemon shares the rows with others ({@code run --cluster})
  */
 record RunnerSettings(Home home, ExecutableAllowList allowList, Duration stopTimeout, long logMaxBytes, int logFilesKept,
-        LiveProcesses live, DescendantTracker tracker) {
+        LiveProcesses live, CommandLauncher launcher, boolean cluster) {
 
     /** Default time between SIGTERM and SIGKILL: 10 s. */
     static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -26,7 +27,7 @@ record RunnerSettings(Home home, ExecutableAllowList allowList, Duration stopTim
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(allowList, "allowList");
         Objects.requireNonNull(live, "live");
-        Objects.requireNonNull(tracker, "tracker");
+        Objects.requireNonNull(launcher, "launcher");
         if (stopTimeout.isNegative()) {
             throw new IllegalArgumentException("stop timeout must not be negative, was " + stopTimeout);
         }

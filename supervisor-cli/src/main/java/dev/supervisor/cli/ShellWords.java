@@ -4,8 +4,18 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Shows an argument vector as a shell would read it back: {@code sh -c 'echo hi'}. */
+/**
+ * Shows an argument vector as a shell would read it back: {@code sh -c 'echo hi'}. For people
+ * only, never for running: a word longer than {@link #MAX_WORD} characters is cut, and so is a
+ * whole vector longer than {@link #MAX_LINE}, saying how much was left out, so that a hostile
+ * row's 10 MB argument never makes 10 MB of output (per restart).
+ */
 final class ShellWords {
+
+    /** The longest word shown whole. */
+    static final int MAX_WORD = 200;
+    /** The longest vector shown whole. */
+    static final int MAX_LINE = 1000;
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
@@ -13,14 +23,20 @@ final class ShellWords {
     }
 
     static String join(List<String> argv) {
-        return argv.stream().map(ShellWords::quote).collect(Collectors.joining(" "));
+        return cut(argv.stream().map(ShellWords::quote).collect(Collectors.joining(" ")), MAX_LINE);
     }
 
-    /** The word as is when the shell would not change it, else in single quotes. */
+    /** The word as is when the shell would not change it, else in single quotes; cut if longer than {@link #MAX_WORD}. */
     static String quote(String word) {
-        if (PLAIN.matcher(word).matches()) {
-            return word;
+        String shown = cut(word, MAX_WORD);
+        if (PLAIN.matcher(shown).matches()) {
+            return shown;
         }
-        return "'" + word.replace("'", "'\\''") + "'";
+        return "'" + shown.replace("'", "'\\''") + "'";
+    }
+
+    /** text, or its first max characters and how many more there were. */
+    static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "...(" + (text.length() - max) + " more characters)";
     }
 }

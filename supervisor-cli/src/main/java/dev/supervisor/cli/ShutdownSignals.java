@@ -4,7 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
 /**
- * Turns SIGTERM and SIGINT into an orderly stop: instead of the JVM's default (run shutdown hooks,
+ * Turns SIGTERM, SIGINT and SIGHUP (a closed terminal) into an orderly stop: instead of the JVM's default (run shutdown hooks,
  * then exit with 128 + the signal), the first of them wakes {@link #await()}, so {@code run} can
  * stop every process and exit 0. Where the JVM does not let us handle them ({@code -Xrs}), its
  * default applies and the daemon's shutdown hook stops the processes instead.
@@ -20,7 +20,7 @@ final class ShutdownSignals {
     /** Installs the handlers; returns whether the JVM accepted them. */
     static ShutdownSignals install() {
         ShutdownSignals signals = new ShutdownSignals();
-        for (String signal : new String[] {"TERM", "INT"}) {
+        for (String signal : new String[] {"TERM", "INT", "HUP"}) {
             try {
                 Signal.handle(new Signal(signal), s -> signals.received(s.getName()));
             } catch (IllegalArgumentException | UnsupportedOperationException refused) {
@@ -37,7 +37,7 @@ final class ShutdownSignals {
         }
     }
 
-    /** Waits for SIGTERM or SIGINT; returns its name ("SIGTERM"). */
+    /** Waits for SIGTERM, SIGINT or SIGHUP; returns its name ("SIGTERM"). */
     String await() throws InterruptedException {
         received.await();
         return name;

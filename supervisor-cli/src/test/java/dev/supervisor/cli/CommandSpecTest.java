@@ -31,7 +31,7 @@ class CommandSpecTest {
     @Test
     void payloadsThatAreNoCommandAreRefusedSayingWhy() {
         assertThatThrownBy(() -> CommandSpec.fromJson(null)).hasMessageContaining("the payload is empty");
-        assertThatThrownBy(() -> CommandSpec.fromJson("sleep 60")).hasMessageContaining("invalid JSON at offset 0");
+        assertThatThrownBy(() -> CommandSpec.fromJson("sleep 60")).hasMessageContaining("invalid JSON at line 1, column 1");
         assertThatThrownBy(() -> CommandSpec.fromJson("[\"sleep\"]")).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> CommandSpec.fromJson("{\"argv\": \"sleep 60\"}")).hasMessageContaining("\"argv\" must be an array");
         assertThatThrownBy(() -> CommandSpec.fromJson("{\"argv\": []}")).hasMessage("the command is empty");

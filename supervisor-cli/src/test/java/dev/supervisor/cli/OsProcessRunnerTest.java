@@ -32,7 +32,7 @@ class OsProcessRunnerTest {
 
     private final InMemoryTable<String, OsProcessRunner> table = new InMemoryTable<>();
     private final LiveProcesses live = new LiveProcesses();
-    private final DescendantTracker tracker = new DescendantTracker(Duration.ofMillis(50));
+    private CommandLauncher launcher;
     private RunnerSettings settings;
     private Supervisor<String, OsProcessRunner> supervisor;
 
@@ -41,11 +41,14 @@ class OsProcessRunnerTest {
         if (supervisor != null) {
             supervisor.close();
         }
-        tracker.close();
+        if (launcher != null) {
+            launcher.close();
+        }
     }
 
     private void launch(ExecutableAllowList allow) {
-        settings = new RunnerSettings(new Home(dir), allow, Duration.ofSeconds(5), 1024, 1, live, tracker);
+        launcher = CommandLauncher.detect(new Home(dir), new ChildEnvironment(List.of()));
+        settings = new RunnerSettings(new Home(dir), allow, Duration.ofSeconds(5), 1024, 1, live, launcher, false);
         supervisor = Supervisor.builder(table).restartPolicyFor((key, runner) -> runner.restartPolicy())
                 .stopTimeout(Duration.ofSeconds(10)).listener(live).build();
         supervisor.launch();
@@ -104,8 +107,8 @@ class OsProcessRunnerTest {
 
         supervisor.stop("worker");
 
-        assertThat(ProcessTree.running(root)).isFalse();
-        assertThat(tree).noneMatch(ProcessTree::running);
+        assertThat(ProcessGroup.running(root)).isFalse();
+        assertThat(tree).noneMatch(ProcessGroup::running);
         assertThat(supervisor.status("worker").orElseThrow().lastExit().orElseThrow().kind()).isEqualTo(ProcessExit.Kind.STOPPED);
         assertThat(dir.resolve("logs").resolve("worker.log")).content().contains("hello runner-test\n", "oops\n");
     }
@@ -125,6 +128,6 @@ class OsProcessRunnerTest {
 
         assertThat(exit.kind()).isEqualTo(ProcessExit.Kind.FAILED);
         assertThat(live.exitCode("leaky", exit)).hasValue(4);
-        assertThat(ProcessTree.running(child)).as("the orphaned sleep").isFalse();
+        assertThat(ProcessGroup.running(child)).as("the orphaned sleep").isFalse();
     }
 }

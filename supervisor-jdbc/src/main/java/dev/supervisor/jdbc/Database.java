@@ -124,6 +124,14 @@ public final class Database implements AutoCloseable {
     }
 
     /** Options of a {@link Database}; not thread-safe. */
+    /**
+     * url with every {@code password=} value (any case: PostgreSQL's {@code &password=}, H2's
+     * {@code ;PASSWORD=}) replaced by {@code ***}, for log lines and messages.
+     */
+    static String masked(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
     public static final class Builder {
         private final String url;
         private String user;
@@ -137,7 +145,7 @@ public final class Database implements AutoCloseable {
 
         private Builder(String url) {
             if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("unsupported JDBC URL '" + url
+                throw new IllegalArgumentException("unsupported JDBC URL '" + masked(url)
                         + "': expected jdbc:h2:... or jdbc:postgresql:...");
             }
             this.url = url;
@@ -251,7 +259,7 @@ public final class Database implements AutoCloseable {
                 pool.close();
                 throw e;
             }
-            LOG.info("Opened {} ({}, pool {}, connection timeout {}{})", url.replaceAll("password=[^&;]*", "password=***"),
+            LOG.info("Opened {} ({}, pool {}, connection timeout {}{})", masked(url),
                     dialect, poolSize, connectionTimeout, schema == null ? "" : ", schema " + foldedSchema);
             Properties listener = new Properties();
             listener.putAll(driver);

@@ -6,19 +6,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
  * Fencing for a worker's own writes in cluster mode: a write is made only while the worker's
  * lease is still current, that is, the key's lease still has the epoch the worker was started
- * with ({@link ProcessContext#epoch()}) and has not expired. A worker on a node that stalled or
- * lost its database, whose key another node has claimed since (with a higher epoch), has its
- * writes refused instead of interleaving with the new owner's.
+ * with ({@link ProcessContext#epoch()}) and its owner incarnation is live. A worker on a node
+ * that stalled or lost its database, whose key another node has claimed since (with a higher
+ * epoch), has its writes refused instead of interleaving with the new owner's.
  *
  * <p>Both forms lock the lease row until the writing transaction ends, so a claim by another
- * node waits for that transaction and is then seen after it: without the lock, a write checked
- * against the lease just before another node's claim could still commit after it.
+ * node cannot take the lease between the fence's check and the commit: claims skip lease rows
+ * that a transaction holds (they never wait for one), and take such a key in a later round.
+ * The lock never delays a renewal (renewals write the node's liveness row, not lease rows).
  *
  * <pre>{@code
  * LeaseFence fence = LeaseFence.of(database);
@@ -28,18 +31,28 @@ import javax.sql.DataSource;
  * fence.useTransaction(dataSource, context, connection -> { ... your writes ... });
  * }</pre>
  *
- * <p>Keep fenced transactions short: while one holds the lock, the lease's renewal waits for it
- * (a transaction longer than the renew interval delays renewals, and one longer than
- * {@code ttl - safetyMargin} makes the node stop its processes for safety). Fence one lease per
- * transaction. Thread-safe and immutable.
+ * <p><b>A frozen node.</b> A worker whose JVM freezes (SIGSTOP, a suspended VM) inside a fenced
+ * transaction would keep its lease row locked, and its key from being taken over, for as long
+ * as it is frozen. On PostgreSQL {@link #lock} (and so the {@code inTransaction} forms) therefore
+ * limits the transaction's idle time with {@code SET LOCAL idle_in_transaction_session_timeout}
+ * ({@link #idleTimeout}, default {@link LeaseOwnership#DEFAULT_TTL}): the server ends the
+ * session of a client that went silent mid-transaction, releasing its locks and rolling its
+ * writes back. With the {@link #condition()} form, call {@link #limitIdle(Connection)} first in
+ * your transaction for the same bound. Keep fenced transactions shorter than that timeout. Fence
+ * one lease per transaction. Thread-safe and immutable.
  */
 public final class LeaseFence {
 
+    private final Dialect dialect;
+    private final Duration idleTimeout;
     private final String condition;
     private final String lock;
 
-    private LeaseFence(Dialect dialect) {
-        String current = "SELECT 1 FROM " + LeaseSchema.LEASES + " WHERE name = ? AND epoch = ? AND expires_at > CURRENT_TIMESTAMP "
+    private LeaseFence(Dialect dialect, Duration idleTimeout) {
+        this.dialect = dialect;
+        this.idleTimeout = idleTimeout;
+        String current = "SELECT 1 FROM " + LeaseSchema.LEASES + " l WHERE l.name = ? AND l.epoch = ? AND EXISTS (SELECT 1 FROM "
+                + LeaseSchema.NODES + " n WHERE n.node = l.owner AND n.expires_at > CURRENT_TIMESTAMP) "
                 + dialect.sql().shareLock();
         this.condition = "EXISTS (" + current + ")";
         this.lock = current;
@@ -47,12 +60,35 @@ public final class LeaseFence {
 
     /** A fence for leases in this database. */
     public static LeaseFence of(Database database) {
-        return new LeaseFence(Objects.requireNonNull(database, "database").dialect());
+        return new LeaseFence(Objects.requireNonNull(database, "database").dialect(), LeaseOwnership.DEFAULT_TTL);
     }
 
     /** A fence for leases in a database of this dialect. */
     public static LeaseFence of(Dialect dialect) {
-        return new LeaseFence(Objects.requireNonNull(dialect, "dialect"));
+        return new LeaseFence(Objects.requireNonNull(dialect, "dialect"), LeaseOwnership.DEFAULT_TTL);
+    }
+
+    /**
+     * This fence with another bound on how long a fenced transaction may sit idle (its client
+     * silent) before PostgreSQL ends its session and releases its locks; use the ownership's ttl.
+     */
+    public LeaseFence idleTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive, was " + timeout);
+        }
+        return new LeaseFence(dialect, timeout);
+    }
+
+    /**
+     * In the caller's transaction (auto-commit off), bounds how long it may sit idle before
+     * PostgreSQL ends the session (see the class comment); nothing on other databases.
+     */
+    public void limitIdle(Connection connection) throws SQLException {
+        for (String limit : dialect.sql().transactionLimits(idleTimeout, idleTimeout)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(limit);
+            }
+        }
     }
 
     /**
@@ -66,12 +102,14 @@ public final class LeaseFence {
     }
 
     /**
-     * In the caller's transaction (auto-commit off), locks key's lease if it still has epoch and
-     * has not expired; the lock lasts until the transaction ends.
+     * In the caller's transaction (auto-commit off), bounds its idle time ({@link #limitIdle})
+     * and locks key's lease if it still has epoch and its owner is live; the lock lasts until
+     * the transaction ends.
      *
-     * @return false if the lease is gone, expired or has another epoch: do not write
+     * @return false if the lease is gone, has another epoch or its owner is dead: do not write
      */
     public boolean lock(Connection connection, String key, long epoch) throws SQLException {
+        limitIdle(connection);
         try (PreparedStatement statement = connection.prepareStatement(lock)) {
             statement.setString(1, key);
             statement.setLong(2, epoch);

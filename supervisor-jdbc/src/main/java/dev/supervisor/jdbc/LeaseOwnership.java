@@ -6,20 +6,20 @@ import dev.supervisor.jdbc.internal.HeldLeases;
 import dev.supervisor.jdbc.internal.JdbiSetup;
 import dev.supervisor.jdbc.internal.LeaseClaimer;
 import dev.supervisor.jdbc.internal.LeaseLoop;
-import dev.supervisor.jdbc.internal.LeaseRenewer;
+import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.jdbc.internal.LeaseTable;
+import dev.supervisor.jdbc.internal.NodeHeartbeat;
+import dev.supervisor.jdbc.internal.NodeIdentity;
 import dev.supervisor.jdbc.internal.NodeRegistry;
 import dev.supervisor.jdbc.internal.OptionChecks;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -38,34 +38,46 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * }</pre>
  *
- * <p><b>Leases.</b> A lease is (key, owner node, epoch, expires_at). Its expiry is always
- * computed by the database ({@code CURRENT_TIMESTAMP + ttl}), so node clocks never matter. A
- * node claims keys whose lease is missing or expired with a conditional upsert that gives the
- * key a new epoch from a sequence; the epoch is the process's fencing token
- * ({@link dev.supervisor.ProcessContext#epoch()}, and {@link LeaseFence} for conditioning writes on it).
- * Every {@link Builder#renewInterval} one statement extends all of the node's leases, together
- * with its heartbeat in {@code supervisor_nodes}.
+ * <p><b>Leases and liveness.</b> A lease is (key, owner incarnation, epoch). It is valid while
+ * its owner's row in {@code supervisor_nodes} is live: every {@link Builder#renewInterval} the
+ * node's heartbeat writes that one row ({@code expires_at = CURRENT_TIMESTAMP + ttl}, the
+ * database's clock, so node clocks never matter), whatever the number of keys it holds; lease
+ * rows change only on claim, hand-over and release. An incarnation whose row expired is deleted
+ * by the next node that looks for keys, and can never renew again (a node that comes back after
+ * that goes on as a new incarnation, {@link #nodeId()}). A node claims keys without a lease, or
+ * whose owner is dead, in one statement that gives each a new epoch from a sequence; the epoch is
+ * the process's fencing token ({@link dev.supervisor.ProcessContext#epoch()}, and
+ * {@link LeaseFence} for conditioning writes on it).
  *
  * <p><b>Safety.</b> The node arms a timer on its own monotonic clock before sending each
- * renewal. If no renewal has succeeded within {@code ttl - safetyMargin} of being sent, it stops
- * all of its processes (interrupting them after half the margin), so they have ended before any
- * lease can expire and another node can claim the key. They start again once a renewal
+ * heartbeat. If none has succeeded within {@code ttl - safetyMargin} of being sent, it stops
+ * all of its processes (interrupting them after half the margin), so they have ended before its
+ * row can expire and another node can claim the keys. They start again once a heartbeat
  * succeeds in time. A process that ignores interruption, or a JVM frozen for longer than the
  * margin (a long GC pause, a suspended VM), can outlive its lease: writes that must never come
  * from two nodes should be fenced with the epoch ({@link LeaseFence}).
  *
- * <p><b>Load.</b> A node holds at most its fair share of the rows (the rows divided among the
- * live nodes, rounded up, each node up to its {@link Builder#capacity}); above it, it hands keys
- * over (stopping them gracefully first), so a new node gets work within about one renew interval.
- * It looks for claimable keys every renew interval, when the supervisor finds a key no node
- * holds (a new row), and right when another node's lease expires. On {@link #close()} (after
- * the supervisor stopped its processes) it deletes its leases and its heartbeat, so the others
- * take the keys over at once (on PostgreSQL they are notified; on H2 they find them within a
- * renew interval).
+ * <p><b>No node's fault stops another.</b> The heartbeat runs on a thread of its own (and, for a
+ * HikariCP pool, a connection of its own), so it never waits behind a claim or a busy pool. Every
+ * lease statement has a timeout. Claims skip lease rows that another transaction holds (a
+ * fenced transaction of a frozen node) instead of waiting, and take them in a later round; the
+ * fence bounds how long such a transaction can hold its lock.
  *
- * <p><b>Defaults</b> ({@link #DEFAULT_TTL} 15 s, {@link #DEFAULT_RENEW_INTERVAL} 3 s,
- * {@link #DEFAULT_SAFETY_MARGIN} 5 s): a node that dies has its keys started elsewhere 12 to 15 s
- * later; a node cut off from the database stops its processes 7 to 10 s into the outage.
+ * <p><b>Load.</b> A node holds at most its fair share of the rows (the rows divided among the
+ * active nodes, rounded up, each node up to its {@link Builder#capacity}); above it, it hands keys
+ * over (stopping them gracefully first). A node is active while it beat within the last two
+ * renew intervals, so a dead incarnation stops counting long before its keys are taken over. It
+ * looks for claimable keys every three renew intervals, when the supervisor finds a key no node
+ * holds (a new row), and right when another node's row expires. On {@link #close()} (after the
+ * supervisor stopped its processes) it deletes its leases and its row, so the others take the
+ * keys over at once (on PostgreSQL they are notified; on H2 they find them within a claim round).
+ *
+ * <p><b>Defaults</b> ({@link #DEFAULT_TTL} 9 s, {@link #DEFAULT_RENEW_INTERVAL} 1 s,
+ * {@link #DEFAULT_SAFETY_MARGIN} 2 s): a node that dies has its keys started elsewhere 8 to 9.5 s
+ * later; a node cut off from the database keeps its processes through an outage of up to about
+ * 5.5 s, and stops them 6 to 7 s into a longer one. (A shorter ttl would fail over faster but
+ * stop processes in shorter outages: see docs/cluster.md for why 5 s of each cannot be had
+ * safely together.)
  *
  * <p>Thread-safe. Used by one supervisor; {@code open} and {@code close} are the supervisor's.
  *
@@ -73,19 +85,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaseOwnership<K> implements Ownership<K> {
 
-    /** How long a lease lasts after its last claim or renewal, on the database's clock: 15 s. */
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(15);
-    /** How often a node renews its leases and looks for keys to claim: every 3 s. */
-    public static final Duration DEFAULT_RENEW_INTERVAL = Duration.ofSeconds(3);
-    /** How long before a lease could expire a node that cannot renew stops its processes: 5 s. */
-    public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofSeconds(5);
+    /** How long a node's incarnation (and so its leases) stays valid after its last heartbeat, on the database's clock: 9 s. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(9);
+    /** How often a node beats (one row written, whatever its number of keys): every 1 s. */
+    public static final Duration DEFAULT_RENEW_INTERVAL = Duration.ofSeconds(1);
+    /** How long before its incarnation could expire a node that cannot beat stops its processes: 2 s. */
+    public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofSeconds(2);
+    /** The default timeout of claim and release statements: 5 s. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(5);
     /** No limit on the keys one node runs. */
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseOwnership.class);
 
-    private final String nodeName;
-    private final String nodeId;
+    private final NodeIdentity identity;
     private final KeyCodec<K> keys;
     private final Clock clock;
     private final Duration renewInterval;
@@ -100,21 +113,26 @@ public final class LeaseOwnership<K> implements Ownership<K> {
     private boolean closed; // guarded by lifecycle
 
     private LeaseOwnership(Builder<K> builder) {
-        this.nodeName = builder.nodeName;
-        this.nodeId = builder.nodeName + "#" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        this.identity = new NodeIdentity(builder.nodeName);
         this.keys = builder.table.keyCodec();
         this.clock = builder.clock;
         this.renewInterval = builder.renewInterval;
         this.queryTimeout = builder.queryTimeout;
         Dialect dialect = builder.table.dialect();
+        int timeoutSeconds = Math.toIntExact(Math.max(1, builder.queryTimeout.toSeconds()));
         this.jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
-        this.leases = new LeaseTable(dialect.sql(), builder.table.table(), builder.table.keyColumn(), nodeId, builder.ttl);
-        this.nodes = new NodeRegistry(dialect.sql(), nodeId, nodeName, builder.table.table(), builder.capacity, builder.ttl);
+        this.leases = new LeaseTable(dialect.sql(), builder.table.table(), builder.table.keyColumn(), builder.ttl, timeoutSeconds);
+        this.nodes = new NodeRegistry(dialect.sql(), identity, builder.table.table(), builder.capacity, builder.ttl,
+                builder.renewInterval);
         LeaseLoop[] loopRef = new LeaseLoop[1];
-        this.held = new HeldLeases<>(nodeId, clock, builder.ttl.minus(builder.safetyMargin), builder.safetyMargin.dividedBy(2),
+        this.held = new HeldLeases<>(identity, clock, builder.ttl.minus(builder.safetyMargin), builder.safetyMargin.dividedBy(2),
                 keys, () -> loopRef[0].wake());
-        this.loop = new LeaseLoop(nodeId, clock, renewInterval, new LeaseRenewer(nodeId, jdbi, leases, nodes, held),
-                new LeaseClaimer(nodeId, jdbi, leases, nodes, held), held);
+        int beatTimeout = Math.toIntExact(Math.max(1, renewInterval.toSeconds()));
+        NodeHeartbeat heartbeat = new NodeHeartbeat(clock, renewInterval, beatTimeout, builder.dataSource,
+                DedicatedConnections.dedicatedOnly(builder.dataSource, beatTimeout).orElse(null), nodes, held,
+                () -> loopRef[0].claimSoon());
+        this.loop = new LeaseLoop(identity.name(), clock, renewInterval, heartbeat,
+                new LeaseClaimer(identity, jdbi, leases, nodes, held), held);
         loopRef[0] = loop;
     }
 
@@ -125,19 +143,20 @@ public final class LeaseOwnership<K> implements Ownership<K> {
 
     /** This node's configured name. */
     public String nodeName() {
-        return nodeName;
+        return identity.name();
     }
 
     /**
-     * This node's id: its name plus a random suffix, new on every start. It is the
+     * This node's current incarnation id: its name plus a random suffix, new on every start and
+     * whenever the other nodes declared this one dead (it could not beat for a ttl). It is the
      * {@code owner} of its leases, so that a restarted node never mistakes the leases of its
      * previous run (which may still be running somewhere, stalled) for its own.
      */
     public String nodeId() {
-        return nodeId;
+        return identity.id();
     }
 
-    /** The keys this node holds a lease on and may run now (empty while it is stopped for lack of renewal). */
+    /** The keys this node holds a lease on and may run now (empty while it is stopped for lack of a timely heartbeat). */
     public Set<K> keys() {
         if (!held.valid()) {
             return Set.of();
@@ -146,7 +165,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
     }
 
     /**
-     * Registers the node, renews and claims once (waiting at most a renew interval, so that
+     * Registers the node (its first heartbeat), claims once (waiting at most a renew interval, so that
      * the supervisor's first pass finds the keys this node won), then runs the lease loop.
      *
      * @throws IllegalStateException if opened twice or after close
@@ -155,14 +174,14 @@ public final class LeaseOwnership<K> implements Ownership<K> {
     public void open(Control<K> control) {
         synchronized (lifecycle) {
             if (opened || closed) {
-                throw new IllegalStateException("lease ownership " + nodeId + " was already " + (closed ? "closed" : "opened"));
+                throw new IllegalStateException("lease ownership " + identity.id() + " was already " + (closed ? "closed" : "opened"));
             }
             opened = true;
         }
         held.open(control);
         loop.start();
         awaitAtMost(loop.firstRound(), renewInterval);
-        LOG.info("[{}] Lease loop running; holding {} key(s)", nodeId, held.size());
+        LOG.info("[{}] Lease loop running; holding {} key(s)", identity.id(), held.size());
     }
 
     /** The epoch of this node's lease on key, or empty (and a claim round soon) if it has none. Lock-free. */
@@ -200,16 +219,18 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         }
         awaitAtMost(loop.close(), queryTimeout.multipliedBy(2).plusSeconds(5)); // a statement in flight ends first
         held.close();
+        String owner = identity.id();
         try {
             List<String> released = jdbi.inTransaction(handle -> {
-                List<String> keys = leases.releaseAll(handle);
+                leases.limit(handle);
+                List<String> keys = leases.releaseAll(handle, owner);
                 nodes.remove(handle);
                 leases.announce(handle, keys);
                 return keys;
             });
-            LOG.info("[{}] Closed: released {} lease(s)", nodeId, released.size());
+            LOG.info("[{}] Closed: released {} lease(s)", owner, released.size());
         } catch (Exception e) {
-            LOG.warn("[{}] Closed without releasing the leases (they expire on their own): {}", nodeId, e.getMessage());
+            LOG.warn("[{}] Closed without releasing the leases (they expire on their own): {}", owner, e.getMessage());
         }
     }
 
@@ -229,7 +250,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
 
     @Override
     public String toString() {
-        return "LeaseOwnership[" + nodeId + ", " + held.size() + " keys]";
+        return "LeaseOwnership[" + identity.id() + ", " + held.size() + " keys]";
     }
 
     /**
@@ -255,8 +276,9 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         }
 
         /**
-         * Where lease statements run; default: the table's data source. A pool of its own keeps
-         * renewals from waiting behind busy workers for a connection.
+         * Where lease statements run; default: the table's data source. The heartbeat keeps a
+         * connection of its own when this is a HikariCP pool with a JDBC URL; otherwise it borrows
+         * one per beat, and a pool of its own keeps it from waiting behind busy workers.
          */
         public Builder<K> dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -273,22 +295,22 @@ public final class LeaseOwnership<K> implements Ownership<K> {
             return this;
         }
 
-        /** How long a lease lasts after its last claim or renewal (database clock); default {@link #DEFAULT_TTL}. */
+        /** How long the node's incarnation, and so its leases, stays valid after its last heartbeat (database clock); default {@link #DEFAULT_TTL}. */
         public Builder<K> ttl(Duration ttl) {
             this.ttl = OptionChecks.positive("ttl", ttl);
             return this;
         }
 
-        /** How often leases are renewed and claimable keys looked for; default {@link #DEFAULT_RENEW_INTERVAL}. */
+        /** How often the node beats (claim rounds run every three intervals); default {@link #DEFAULT_RENEW_INTERVAL}. */
         public Builder<K> renewInterval(Duration interval) {
             this.renewInterval = OptionChecks.positive("renewInterval", interval);
             return this;
         }
 
         /**
-         * How long before its leases could expire a node that cannot renew stops its processes;
+         * How long before its incarnation could expire a node that cannot beat stops its processes;
          * default {@link #DEFAULT_SAFETY_MARGIN}. Processes are asked to stop at {@code ttl -
-         * safetyMargin} after the last successful renewal was sent and interrupted half a margin
+         * safetyMargin} after the last successful heartbeat was sent and interrupted half a margin
          * later, so the margin must cover the interruption taking effect.
          */
         public Builder<K> safetyMargin(Duration margin) {
@@ -302,13 +324,17 @@ public final class LeaseOwnership<K> implements Ownership<K> {
             return this;
         }
 
-        /** The clock of every timer (renewals, the safety deadline); use the supervisor's. Default {@link Clock#system()}. */
+        /** The clock of every timer (heartbeats, the safety deadline); use the supervisor's. Default {@link Clock#system()}. */
         public Builder<K> clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The longest one lease statement may run (whole seconds, at least 1); default: the renew interval, at least 1 s. */
+        /**
+         * The longest one claim or release statement may run (whole seconds, at least 1); default
+         * {@link #DEFAULT_QUERY_TIMEOUT}, or the renew interval if longer. A heartbeat always times
+         * out after the renew interval (at least 1 s), so it is tried again on time.
+         */
         public Builder<K> queryTimeout(Duration timeout) {
             this.queryTimeout = OptionChecks.atLeastOneSecond("queryTimeout", timeout);
             return this;
@@ -331,11 +357,11 @@ public final class LeaseOwnership<K> implements Ownership<K> {
                         + " by then)");
             }
             if (queryTimeout == null) {
-                queryTimeout = renewInterval.toSeconds() < 1 ? Duration.ofSeconds(1) : renewInterval;
+                queryTimeout = renewInterval.compareTo(DEFAULT_QUERY_TIMEOUT) < 0 ? DEFAULT_QUERY_TIMEOUT : renewInterval;
             }
             LeaseOwnership<K> ownership = new LeaseOwnership<>(this);
             LOG.info("LeaseOwnership on {} as node {}: ttl {}, renew every {}, safety margin {}, capacity {}", table.table(),
-                    ownership.nodeId, ttl, renewInterval, safetyMargin, capacity == UNLIMITED ? "unlimited" : capacity);
+                    ownership.nodeId(), ttl, renewInterval, safetyMargin, capacity == UNLIMITED ? "unlimited" : capacity);
             return ownership;
         }
     }

@@ -29,4 +29,16 @@ class DatabaseBuilderTest {
     void embeddedUrlWritesEveryCommitAtOnce() {
         assertThat(Database.h2FileUrl(java.nio.file.Path.of("/tmp/x"))).contains("AUTO_SERVER=TRUE").contains("WRITE_DELAY=0");
     }
+
+    @Test
+    void passwordsInUrlsAreMaskedWhateverTheirCase() {
+        assertThat(Database.masked("jdbc:h2:file:/srv/db;USER=sa;PASSWORD=s3cret;AUTO_SERVER=TRUE"))
+                .isEqualTo("jdbc:h2:file:/srv/db;USER=sa;PASSWORD=***;AUTO_SERVER=TRUE");
+        assertThat(Database.masked("jdbc:postgresql://db/ops?user=ops&password=s3cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db/ops?user=ops&password=***&ssl=true");
+        assertThat(Database.masked("jdbc:h2:mem:x;Password=s3cret")).doesNotContain("s3cret");
+        assertThatThrownBy(() -> Database.builder("jdbc:mysql://db/x?password=s3cret"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("s3cret");
+    }
 }

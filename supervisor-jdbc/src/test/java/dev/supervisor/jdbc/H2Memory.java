@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** A fresh, migrated in-memory H2 database per test, and plain SQL on a connection of its own. */
@@ -29,6 +31,20 @@ final class H2Memory implements AutoCloseable {
              var rs = statement.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError("SQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first column of every row of a query on a separate connection, as text. */
+    List<String> strings(String query) {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
+             var rs = statement.executeQuery(query)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
         } catch (SQLException e) {
             throw new AssertionError("SQL failed: " + e.getMessage(), e);
         }

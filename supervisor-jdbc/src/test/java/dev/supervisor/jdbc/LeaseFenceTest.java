@@ -73,9 +73,9 @@ class LeaseFenceTest {
     }
 
     @Test
-    void anExpiredLeaseFencesToo() throws Exception {
+    void aLeaseOfAnExpiredIncarnationFencesToo() throws Exception {
         long epoch = claimed("acct-1");
-        h2.sql("UPDATE supervisor_leases SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP)");
+        h2.sql("UPDATE supervisor_nodes SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP)");
 
         assertThat(deposit("acct-1", epoch)).isZero();
         try (Connection connection = h2.database.dataSource().getConnection()) {

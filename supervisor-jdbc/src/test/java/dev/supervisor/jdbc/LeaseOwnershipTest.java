@@ -169,20 +169,69 @@ class LeaseOwnershipTest {
         assertThat(node.keys()).containsExactly("b");
     }
 
+    /** Leases are not re-read on every renewal (that would cost a read per key); a housekeeping round finds the change. */
     @Test
-    void aLeaseTakenAwayInTheDatabaseIsStoppedAtOnce() {
+    void aLeaseTakenAwayInTheDatabaseIsStoppedAtTheNextReconciliation() {
         rows("a", "b");
         RecordingControl control = new RecordingControl();
         LeaseOwnership<String> node = node("n1");
         node.open(control);
         await().atMost(WAIT).until(() -> node.keys().size() == 2);
 
-        h2.sql("UPDATE supervisor_leases SET owner = 'someone-else', epoch = epoch + 1000 WHERE name = 'a'");
+        h2.sql("INSERT INTO supervisor_nodes (node, name, table_name, capacity, started_at, heartbeat_at, expires_at)"
+                        + " VALUES ('someone-else', 'other', 'x', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, DATEADD(HOUR, 1, CURRENT_TIMESTAMP))",
+                "UPDATE supervisor_leases SET owner = 'someone-else', epoch = epoch + 1000 WHERE name = 'a'");
 
         advanceUntil(() -> control.lostCount("a") == 1);
         assertThat(control.lost).contains(new RecordingControl.Lost("a", Duration.ZERO));
         assertThat(node.tryAcquire("a")).isEmpty();
         assertThat(node.tryAcquire("b")).isPresent();
+    }
+
+    /**
+     * Renewal cost is flat in the key count: a renewal writes the node's liveness row only; the
+     * lease rows stay exactly as their claim wrote them.
+     */
+    @Test
+    void aRenewalWritesTheNodesRowAndNoLeaseRow() {
+        rows("a", "b", "c");
+        LeaseOwnership<String> node = node("n1");
+        node.open(new RecordingControl());
+        await().atMost(WAIT).until(() -> node.keys().size() == 3);
+        String leases = "SELECT name || owner || epoch || acquired_at || expires_at FROM supervisor_leases ORDER BY name";
+        List<String> before = h2.strings(leases);
+        String beat = "SELECT heartbeat_at FROM supervisor_nodes WHERE node = '" + node.nodeId() + "'";
+        String firstBeat = h2.strings(beat).getFirst();
+
+        advanceUntil(() -> !h2.strings(beat).getFirst().equals(firstBeat));
+        for (int i = 0; i < 5; i++) {
+            clock.advance(RENEW);
+        }
+
+        assertThat(h2.strings(leases)).isEqualTo(before);
+    }
+
+    /**
+     * An incarnation the others declared dead (its row expired and was deleted) never renews
+     * again: its keys are lost at once, and the node goes on as a new incarnation that claims them
+     * anew, with new epochs.
+     */
+    @Test
+    void anIncarnationDeclaredDeadGoesOnAsANewOne() {
+        rows("a");
+        RecordingControl control = new RecordingControl();
+        LeaseOwnership<String> node = node("n1");
+        node.open(control);
+        await().atMost(WAIT).until(() -> node.tryAcquire("a").isPresent());
+        String first = node.nodeId();
+        long epoch = node.tryAcquire("a").getAsLong();
+
+        h2.sql("DELETE FROM supervisor_nodes WHERE node = '" + first + "'"); // as a claimer does once it expired
+
+        advanceUntil(() -> !node.nodeId().equals(first) && node.tryAcquire("a").isPresent());
+        assertThat(control.lost).contains(new RecordingControl.Lost("a", Duration.ZERO));
+        assertThat(node.tryAcquire("a").getAsLong()).isGreaterThan(epoch);
+        assertThat(h2.number("SELECT COUNT(*) FROM supervisor_nodes WHERE node = '" + first + "'")).isZero();
     }
 
     /**

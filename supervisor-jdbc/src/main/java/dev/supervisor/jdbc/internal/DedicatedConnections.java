@@ -5,12 +5,13 @@ import dev.supervisor.jdbc.ConnectionFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Connections outside a pool, for the PostgreSQL change listener. */
+/** Connections outside a pool, for the PostgreSQL change listener and cluster mode's heartbeat. */
 public final class DedicatedConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger(DedicatedConnections.class);
@@ -60,6 +61,28 @@ public final class DedicatedConnections {
         LOG.info("The change listener will hold a connection of {} while listening; give the table builder a"
                 + " ConnectionFactory for a dedicated one", dataSource.getClass().getName());
         return dataSource::getConnection;
+    }
+
+    /**
+     * Connections outside dataSource's pool when it is a HikariCP pool (its configuration
+     * reused), else empty: a caller that must not hold a pooled connection borrows per use then.
+     */
+    public static Optional<ConnectionFactory> dedicatedOnly(DataSource dataSource, int connectTimeoutSeconds) {
+        if (!(dataSource instanceof HikariDataSource hikari)) {
+            return Optional.empty();
+        }
+        if (hikari.getJdbcUrl() != null) {
+            Properties properties = new Properties();
+            properties.putAll(hikari.getDataSourceProperties());
+            putIfPresent(properties, "user", hikari.getUsername());
+            putIfPresent(properties, "password", hikari.getPassword());
+            if (hikari.getJdbcUrl().startsWith("jdbc:postgresql:")) { // opening never hangs longer than a statement may
+                properties.putIfAbsent("connectTimeout", Integer.toString(connectTimeoutSeconds));
+                properties.putIfAbsent("loginTimeout", Integer.toString(connectTimeoutSeconds));
+            }
+            return Optional.of(of(hikari.getJdbcUrl(), properties, hikari.getSchema()));
+        }
+        return hikari.getDataSource() == null ? Optional.empty() : Optional.of(hikari.getDataSource()::getConnection);
     }
 
     private static void putIfPresent(Properties properties, String name, String value) {

@@ -56,6 +56,16 @@ public final class H2Dialect implements SqlDialect {
     }
 
     @Override
+    public String skipLocked() {
+        return "";
+    }
+
+    @Override
+    public List<String> transactionLimits(Duration lockWait, Duration idle) {
+        return List.of();
+    }
+
+    @Override
     public Optional<String> claimBatch(Identifier desired, Identifier keyColumn, Duration ttl) {
         return Optional.empty();
     }

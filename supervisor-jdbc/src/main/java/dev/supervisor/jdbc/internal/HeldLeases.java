@@ -22,26 +22,30 @@ import org.slf4j.LoggerFactory;
  * What one node believes it holds: the leases it may run (key to epoch), the ones it is giving
  * up, and the safety deadline that says whether it may run any of them at all.
  *
- * <p><b>The safety deadline.</b> Before a statement that confirms leases is sent (a renewal, or
- * the first claim), the caller {@linkplain #arm() arms} a timer of {@code ttl - safetyMargin} on
- * the node's monotonic clock. The database sets {@code expires_at = now() + ttl} no earlier
- * than the statement was sent, so no other node can claim those leases before the timer ends
- * plus the margin. When the statement succeeds, that timer becomes the deadline (unless it has
- * already ended: a late answer vouches for nothing). When the deadline passes without a newer
- * confirmation, every held key is {@linkplain Ownership.Control#lost(Object, Duration) lost}
- * with {@code forceAfter} of half the margin, so the processes end before the leases can expire,
- * and {@link #epoch} answers empty until a timely renewal confirms the leases again (which
- * then calls {@code acquired} for each). Node clocks are never compared with the database's.
+ * <p><b>The safety deadline.</b> Before a heartbeat is sent (the one statement that keeps the
+ * node's incarnation, and with it all of its leases, valid), the caller {@linkplain #arm() arms}
+ * a timer of {@code ttl - safetyMargin} on the node's monotonic clock. The database sets the
+ * incarnation's {@code expires_at = now() + ttl} no earlier than the statement was sent, so no
+ * other node can declare it dead and claim its keys before the timer ends plus the margin. When
+ * the heartbeat succeeds, that timer becomes the deadline (unless it has already ended: a late
+ * answer vouches for nothing). When the deadline passes without a newer confirmation, every held
+ * key is {@linkplain Ownership.Control#lost(Object, Duration) lost} with {@code forceAfter} of
+ * half the margin, so the processes end before the incarnation can expire, and {@link #epoch}
+ * answers empty until a timely heartbeat confirms it again (which then calls {@code acquired}
+ * for each). A heartbeat that finds its incarnation dead ends it here for good
+ * ({@link #incarnationEnded}). Node clocks are never compared with the database's.
  */
 public final class HeldLeases<K> {
 
     /*
      * Concurrency: "held" is read lock-free by the supervisor (epoch(), on its hot path, under
-     * its key locks) and written only by the lease loop's thread; "releasing" belongs to that
+     * its key locks) and written by the lease loop's thread, and by the heartbeat's thread
+     * only when the incarnation ends (under "lock"; claimed() and reconciled() check under
+     * "lock" that their incarnation is still the current one); "releasing" belongs to that
      * thread alone; the queues take work from other threads. "valid" is volatile and written
      * under "lock" together with "deadline". The deadline's expiry runs on a virtual thread of
      * its own and calls lost() for every key while holding "lock", so that an expiry and a
-     * resumption (renewed() calling acquired()) never interleave. Lock order: this lock, then the
+     * resumption (confirmed() calling acquired()) never interleave. Lock order: this lock, then the
      * supervisor's key locks (inside lost/acquired). The supervisor calls epoch() and
      * releasedBySupervisor() while holding its key locks, which is why those two take no lock.
      * Taking a key away always removes it from "held" (or clears "valid") before calling lost(),
@@ -50,7 +54,7 @@ public final class HeldLeases<K> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeldLeases.class);
 
-    private final String name;
+    private final NodeIdentity identity;
     private final Clock clock;
     private final Duration window;
     private final Duration forceAfter;
@@ -71,13 +75,14 @@ public final class HeldLeases<K> {
     }
 
     /**
-     * @param name for logs
+     * @param identity the node, whose current incarnation owns the leases held here
      * @param window ttl minus the safety margin: how long a confirmation vouches for the leases
      * @param forceAfter how long a process that must stop for safety gets before it is interrupted
      * @param wake called (on any thread, quickly) when the loop has work: a lease to release
      */
-    public HeldLeases(String name, Clock clock, Duration window, Duration forceAfter, KeyCodec<K> keys, Runnable wake) {
-        this.name = Objects.requireNonNull(name, "name");
+    public HeldLeases(NodeIdentity identity, Clock clock, Duration window, Duration forceAfter, KeyCodec<K> keys,
+                      Runnable wake) {
+        this.identity = Objects.requireNonNull(identity, "identity");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(window, "window");
         this.forceAfter = Objects.requireNonNull(forceAfter, "forceAfter");
@@ -121,7 +126,7 @@ public final class HeldLeases<K> {
 
     // ------------------------------------------------------------ the lease loop's thread
 
-    /** A timer for a statement about to be sent; pass it to {@link #renewed} or {@link #claimed}. */
+    /** A timer for a heartbeat about to be sent; pass it to {@link #confirmed} or {@link #failed}. */
     public CompletableFuture<Void> arm() {
         return clock.after(window);
     }
@@ -142,17 +147,73 @@ public final class HeldLeases<K> {
     }
 
     /**
-     * A renewal sent when {@code timer} was armed returned {@code current}: every lease the
-     * database says this node owns. Keys held but not returned are lost (another node has them,
-     * or they were deleted); leases returned but unknown here are adopted (a claim whose answer
-     * was lost on the way). If the renewal was in time, it becomes the deadline; if the node was
-     * stopped for safety, its keys are started again.
+     * A heartbeat sent when {@code timer} was armed found the incarnation live and extended it.
+     * If it was in time, it becomes the deadline; if the node was stopped for safety, its keys
+     * are started again (nobody can have claimed them: the incarnation never stopped being live).
      */
-    public void renewed(CompletableFuture<Void> timer, Map<String, Long> current) {
+    public void confirmed(CompletableFuture<Void> timer) {
+        lock.lock();
+        try {
+            Confirmation confirmation = confirm(timer);
+            if (confirmation == Confirmation.RESUMED) {
+                LOG.info("[{}] Heartbeat in time again: starting {} keys", identity.id(), held.size());
+                held.keySet().forEach(this::acquired);
+            } else if (confirmation == Confirmation.LATE) {
+                LOG.warn("[{}] A heartbeat came back after its safety window of {}; it does not vouch for the leases",
+                        identity.id(), window);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The heartbeat found the incarnation dead (its row expired and the others deleted it, so
+     * they may run its keys): every held key is lost at once (their processes were stopped at
+     * the deadline already), and the node goes on as a new incarnation, holding nothing until it
+     * is registered and claims again. Called on the heartbeat's thread.
+     *
+     * @return the new incarnation's id
+     */
+    public String incarnationEnded() {
+        List<String> lost;
+        String next;
+        lock.lock();
+        try {
+            String previous = identity.id();
+            valid = false;
+            if (deadline != null) {
+                deadline.cancel(false);
+                deadline = null;
+            }
+            lost = List.copyOf(held.keySet());
+            held.clear();
+            for (String key : lost) {
+                control().lost(keys.decode(key), Duration.ZERO);
+            }
+            next = identity.next();
+            LOG.warn("[{}] This incarnation was declared dead (no heartbeat within the ttl); {} lease(s) are gone."
+                    + " Going on as {}", previous, lost.size(), next);
+        } finally {
+            lock.unlock();
+        }
+        return next;
+    }
+
+    /**
+     * The database says {@code owner} holds {@code current} (key to epoch): keys held but not
+     * there are lost (deleted); leases there but unknown here are adopted (a claim whose answer
+     * was lost on the way) and start if the deadline allows. Ignored if owner is no longer this
+     * node's incarnation.
+     */
+    public void reconciled(String owner, Map<String, Long> current) {
         List<String> gone = new ArrayList<>();
         List<String> adopted = new ArrayList<>();
         lock.lock();
         try {
+            if (!owner.equals(identity.id())) {
+                return;
+            }
             for (Map.Entry<String, Long> entry : held.entrySet()) {
                 if (!entry.getValue().equals(current.get(entry.getKey()))) {
                     gone.add(entry.getKey());
@@ -166,59 +227,42 @@ public final class HeldLeases<K> {
                 }
             }
             for (String key : gone) {
-                control().lost(keys.decode(key), Duration.ZERO); // another node may run it already
+                control().lost(keys.decode(key), Duration.ZERO);
             }
-            Confirmation confirmation = confirm(timer);
-            if (confirmation == Confirmation.RESUMED) {
-                LOG.info("[{}] Leases renewed again: starting {} keys", name, held.size());
-                held.keySet().forEach(this::acquired);
-            } else if (confirmation == Confirmation.EXTENDED) {
+            if (valid) {
                 adopted.forEach(this::acquired);
-            } else {
-                LOG.warn("[{}] A renewal came back after its safety window of {}; it does not vouch for the leases",
-                        name, window);
             }
         } finally {
             lock.unlock();
         }
-        if (!gone.isEmpty()) {
-            LOG.warn("[{}] Lost {} lease(s) to other nodes or deletion: {}", name, gone.size(), abbreviate(gone));
-        }
-        if (!adopted.isEmpty()) {
-            LOG.info("[{}] Adopted {} lease(s) the database says are ours: {}", name, adopted.size(), abbreviate(adopted));
+        if (!gone.isEmpty() || !adopted.isEmpty()) {
+            LOG.warn("[{}] Lost {} lease(s) to deletion: {}; adopted {} lease(s) the database says are ours: {}", owner,
+                    gone.size(), abbreviate(gone), adopted.size(), abbreviate(adopted));
         }
     }
 
-    /** A renewal failed: its timer is dropped; the current deadline stands. */
-    public void failed(CompletableFuture<Void> timer) {
-        timer.cancel(false);
-    }
+    /** A heartbeat failed: its timer is dropped; the current deadline stands. */
+    public void failed(CompletableFuture<Void> timer) { timer.cancel(false); }
 
-    /** Whether a claim may be made now: the deadline is valid, or nothing is held that it would vouch for. */
-    public boolean mayClaim() {
-        return valid || held.isEmpty();
-    }
+    /** Whether a claim may be made now: the current incarnation is confirmed live. */
+    public boolean mayClaim() { return valid; }
 
     /**
-     * A claim sent when {@code timer} was armed won {@code claimed}. While the deadline is valid
-     * (it was armed earlier, so it ends sooner than the claim's own) the keys start at once; with
-     * nothing held before, the claim's timer becomes the deadline.
+     * A claim made for {@code owner} won {@code claimed}. If owner is still the current
+     * incarnation they are held, and start at once while the deadline is valid (else at the next
+     * timely heartbeat); if the incarnation ended meanwhile they are not held (their owner is
+     * dead: any node may claim them).
      */
-    public void claimed(CompletableFuture<Void> timer, Map<String, Long> claimed) {
+    public void claimed(String owner, Map<String, Long> claimed) {
         lock.lock();
         try {
-            held.putAll(claimed);
-            boolean start;
-            if (valid) {
-                timer.cancel(false);
-                start = true;
-            } else if (held.size() == claimed.size()) {
-                start = confirm(timer) != Confirmation.LATE;
-            } else {
-                timer.cancel(false); // stopped for safety meanwhile: the next timely renewal starts them all
-                start = false;
+            if (!owner.equals(identity.id())) {
+                LOG.info("[{}] Claimed {} key(s) as an incarnation that has ended; leaving them to the others", owner,
+                        claimed.size());
+                return;
             }
-            if (start) {
+            held.putAll(claimed);
+            if (valid) {
                 claimed.keySet().forEach(this::acquired);
             }
         } finally {
@@ -327,13 +371,13 @@ public final class HeldLeases<K> {
                 control().lost(keys.decode(key), forceAfter);
             }
         } catch (RuntimeException e) {
-            LOG.error("[{}] Stopping processes for lack of renewal failed", name, e);
+            LOG.error("[{}] Stopping processes for lack of a heartbeat failed", identity.id(), e);
             return;
         } finally {
             lock.unlock();
         }
-        LOG.warn("[{}] No lease renewal succeeded within {}: stopped {} process(es) (interrupting after {}) before"
-                + " their leases can expire; they start again when a renewal succeeds", name, window, stopping.size(),
+        LOG.warn("[{}] No heartbeat succeeded within {}: stopped {} process(es) (interrupting after {}) before"
+                + " their leases can expire; they start again when a heartbeat succeeds", identity.id(), window, stopping.size(),
                 forceAfter);
     }
 
@@ -344,7 +388,7 @@ public final class HeldLeases<K> {
     private Ownership.Control<K> control() {
         Ownership.Control<K> c = control;
         if (c == null) {
-            throw new IllegalStateException("[" + name + "] not opened");
+            throw new IllegalStateException("[" + identity.id() + "] not opened");
         }
         return c;
     }

@@ -7,42 +7,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One claim round, and the release of leases whose processes have ended. Runs on the lease
- * loop's thread only.
+ * loop's thread only; every statement of a round is short and has a timeout, and none waits for
+ * a lock another node's transaction holds (see {@link LeaseTable#claim}).
  *
- * <p>A round: gives up leases whose rows are gone; computes this node's {@link FairShare} from
- * the row count and the live nodes' capacities; above it, gives keys up (their processes stop
- * gracefully, then their leases are released, so a new node gets work within one round plus a
- * stop); below it, claims keys without a live lease, up to the share, the capacity and
- * {@link #MAX_BATCH} per round. It reports when the next lease of another node expires, so the
- * loop can look again right then: a dead node's keys move as soon as their leases allow.
+ * <p>A round: deletes the rows of expired incarnations (their leases become claimable); computes
+ * this node's {@link FairShare} from the row count and the active nodes' capacities; above it,
+ * gives keys up (their processes stop gracefully, then their leases are released, so a new node
+ * gets work within one round plus a stop); below it, claims keys without a valid lease, up to the
+ * share, the capacity and {@link #MAX_BATCH} per round. Housekeeping rounds (and the round after
+ * a claim failed, whose answer may have been lost) also compare the leases the database says this
+ * incarnation owns with the ones it holds, and give up leases whose rows are gone. It reports when
+ * the next incarnation of another node expires, so the loop can look again right then: a dead
+ * node's keys move as soon as its row allows.
  */
 public final class LeaseClaimer {
 
     /** The most keys claimed in one round; a round that fills it asks for another at once. */
-    public static final int MAX_BATCH = 500;
+    public static final int MAX_BATCH = 5000;
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseClaimer.class);
 
-    private final String name;
+    private final NodeIdentity identity;
     private final Jdbi jdbi;
     private final LeaseTable leases;
     private final NodeRegistry nodes;
     private final HeldLeases<?> held;
     private boolean failing;
+    private boolean reconcile;
 
     /** What a round found out, for the loop's schedule. */
     public record Outcome(boolean again, Optional<Duration> untilNextExpiry) {
     }
 
-    public LeaseClaimer(String name, Jdbi jdbi, LeaseTable leases, NodeRegistry nodes, HeldLeases<?> held) {
-        this.name = Objects.requireNonNull(name, "name");
+    public LeaseClaimer(NodeIdentity identity, Jdbi jdbi, LeaseTable leases, NodeRegistry nodes, HeldLeases<?> held) {
+        this.identity = Objects.requireNonNull(identity, "identity");
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.leases = Objects.requireNonNull(leases, "leases");
         this.nodes = Objects.requireNonNull(nodes, "nodes");
@@ -56,30 +60,44 @@ public final class LeaseClaimer {
     /**
      * One round.
      *
-     * @param housekeeping also delete expired leases of deleted rows and dead nodes' heartbeats
+     * @param housekeeping also reconcile the held leases with the database's and delete dead
+     *     incarnations' leases of deleted rows
      * @throws Exception if the database fails; the loop logs it and tries again later
      */
     public Outcome claimOnce(boolean housekeeping) throws Exception {
+        String owner = identity.id();
+        boolean reconcileNow = housekeeping || reconcile;
         Survey survey;
         try {
-            survey = jdbi.withHandle(handle -> new Survey(leases.rows(handle), nodes.liveCapacities(handle),
-                    leases.orphans(handle), leases.untilNextExpiry(handle), housekeeping ? nodes.othersNamedAlike(handle) : 0));
+            survey = jdbi.withHandle(handle -> {
+                int dead = nodes.removeDead(handle);
+                if (dead > 0) {
+                    LOG.info("[{}] {} node incarnation(s) stopped beating for a ttl: their keys may be claimed", owner, dead);
+                }
+                if (reconcileNow) {
+                    held.reconciled(owner, leases.owned(handle, owner));
+                }
+                return new Survey(leases.rows(handle), nodes.liveCapacities(handle),
+                        reconcileNow ? leases.orphans(handle, owner) : List.of(), nodes.untilNextExpiry(handle),
+                        housekeeping ? nodes.othersNamedAlike(handle) : 0);
+            });
         } catch (RuntimeException e) {
             if (!failing) {
                 failing = true;
-                LOG.warn("[{}] Cannot look for keys to claim; retrying: {}", name, e.getMessage());
+                LOG.warn("[{}] Cannot look for keys to claim; retrying: {}", owner, e.getMessage());
             }
             throw e;
         }
         failing = false;
+        reconcile = false;
         List<String> orphans = survey.orphans().stream().filter(held::holds).toList();
         if (!orphans.isEmpty()) {
-            LOG.debug("[{}] Giving up {} lease(s) whose rows are gone", name, orphans.size());
+            LOG.debug("[{}] Giving up {} lease(s) whose rows are gone", owner, orphans.size());
             held.giveUp(orphans, null);
         }
         if (survey.othersNamedAlike() > 0) {
             LOG.warn("[{}] {} other live node(s) use the same node name; give each node its own name, so the tables"
-                    + " say which is which", name, survey.othersNamedAlike());
+                    + " say which is which", owner, survey.othersNamedAlike());
         }
         int share = FairShare.of(survey.rows(), List.copyOf(survey.capacities().values()), nodes.capacity());
         int holding = held.size();
@@ -88,44 +106,40 @@ public final class LeaseClaimer {
             List<String> keys = new ArrayList<>(held.keys());
             Collections.shuffle(keys);
             List<String> extra = keys.subList(0, holding - share);
-            LOG.info("[{}] Holding {} keys, above this node's share of {} ({} rows, {} live nodes): handing {} over",
-                    name, holding, share, survey.rows(), survey.capacities().size(), extra.size());
+            LOG.info("[{}] Holding {} keys, above this node's share of {} ({} rows, {} active nodes): handing {} over",
+                    owner, holding, share, survey.rows(), survey.capacities().size(), extra.size());
             held.giveUp(List.copyOf(extra), null);
         } else if (holding < share && held.mayClaim()) {
             int want = Math.min(Math.min(share, nodes.capacity() - held.releasingCount()) - holding, MAX_BATCH);
             if (want > 0) {
-                again = claim(want);
+                again = claim(owner, want);
             }
         }
         if (housekeeping) {
-            jdbi.useHandle(handle -> {
-                int stale = leases.deleteExpiredWithoutRows(handle);
-                int dead = nodes.removeDead(handle);
-                if (stale + dead > 0) {
-                    LOG.debug("[{}] Deleted {} expired lease(s) of deleted rows and {} dead node(s)", name, stale, dead);
-                }
-            });
+            int stale = jdbi.withHandle(leases::deleteDeadWithoutRows);
+            if (stale > 0) {
+                LOG.debug("[{}] Deleted {} lease(s) of dead incarnations whose rows are gone", owner, stale);
+            }
         }
         return new Outcome(again, survey.untilNextExpiry());
     }
 
     /** Claims up to want keys; true if another round should follow at once (races lost, or a full batch). */
-    private boolean claim(int want) throws Exception {
-        List<String> candidates = jdbi.withHandle(handle -> leases.claimable(handle, want));
+    private boolean claim(String owner, int want) throws Exception {
+        List<LeaseTable.Candidate> candidates = jdbi.withHandle(handle -> leases.claimable(handle, want));
         if (candidates.isEmpty()) {
             return false;
         }
-        CompletableFuture<Void> timer = held.arm();
         Map<String, Long> won;
         try {
-            won = leases.claim(jdbi, candidates);
+            won = leases.claim(jdbi, owner, candidates);
         } catch (Exception e) {
-            held.failed(timer);
+            reconcile = true; // a claim may have committed although its answer was lost
             throw e;
         }
-        held.claimed(timer, won);
+        held.claimed(owner, won);
         if (!won.isEmpty()) {
-            LOG.debug("[{}] Claimed {} of {} key(s) tried", name, won.size(), candidates.size());
+            LOG.debug("[{}] Claimed {} of {} key(s) tried", owner, won.size(), candidates.size());
         }
         return won.size() < candidates.size() || candidates.size() == MAX_BATCH;
     }
@@ -134,7 +148,7 @@ public final class LeaseClaimer {
      * Releases the leases whose processes have ended, in one transaction, and tells the other
      * nodes (on PostgreSQL) so they claim them at once.
      *
-     * @return false if the database failed (the leases stay queued, and are still renewed meanwhile)
+     * @return false if the database failed (the leases stay queued, and stay this node's meanwhile)
      */
     public boolean releaseEnded() {
         List<String> dropped = held.drainReleasedBySupervisor();
@@ -145,21 +159,23 @@ public final class LeaseClaimer {
         if (ended.isEmpty()) {
             return true;
         }
+        String owner = identity.id();
         try {
             jdbi.useTransaction(handle -> {
+                leases.limit(handle);
                 for (HeldLeases.Lease lease : ended) {
-                    leases.release(handle, lease.key(), lease.epoch());
+                    leases.release(handle, owner, lease.key(), lease.epoch());
                 }
                 leases.announce(handle, ended.stream().map(HeldLeases.Lease::key).toList());
             });
         } catch (Exception e) {
             ended.forEach(lease -> held.released(lease, false));
-            LOG.warn("[{}] Cannot release {} lease(s) yet; they are renewed until released: {}", name, ended.size(),
+            LOG.warn("[{}] Cannot release {} lease(s) yet; they stay this node's until released: {}", owner, ended.size(),
                     e.getMessage());
             return false;
         }
         ended.forEach(lease -> held.released(lease, true));
-        LOG.debug("[{}] Released {} lease(s)", name, ended.size());
+        LOG.debug("[{}] Released {} lease(s)", owner, ended.size());
         return true;
     }
 }

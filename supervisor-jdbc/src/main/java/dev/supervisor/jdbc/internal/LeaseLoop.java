@@ -11,12 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one background loop of a node's leases, on a virtual thread: renews every
- * {@code renewInterval}, claims every {@code renewInterval} and as soon as another node's lease
- * expires or the supervisor misses a key, and releases leases whose processes have ended. One
- * thread does all three, so a claim never interleaves with a renewal (whose answer must be
- * exactly this node's leases). Each iteration catches everything, reports it, and goes on;
- * every wait is a timer on the {@link Clock}.
+ * The background loop of a node's leases, on a virtual thread: claims every claim period (three
+ * renew intervals) and as soon as another node's incarnation expires or the supervisor misses a
+ * key, and releases leases whose processes have ended. The heartbeat that keeps the leases valid
+ * runs on a thread of its own ({@link NodeHeartbeat}), started with this loop and stopped with
+ * it, so it never waits behind a claim. Each iteration catches everything, reports it, and goes
+ * on; every wait is a timer on the {@link Clock}.
  */
 public final class LeaseLoop {
 
@@ -38,40 +38,42 @@ public final class LeaseLoop {
 
     private final String name;
     private final Clock clock;
-    private final Duration renewInterval;
-    private final LeaseRenewer renewer;
+    private final Duration claimPeriod;
+    private final NodeHeartbeat heartbeat;
     private final LeaseClaimer claimer;
     private final HeldLeases<?> held;
-    private final AtomicBoolean renewDue = new AtomicBoolean(true);
     private final AtomicBoolean claimDue = new AtomicBoolean(true);
     private final AtomicBoolean claimWanted = new AtomicBoolean();
     private final CompletableFuture<Void> firstRound = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean closed;
-    private CompletableFuture<Void> renewTimer = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> claimTimer = CompletableFuture.completedFuture(null);
     private CompletableFuture<Void> spacing = CompletableFuture.completedFuture(null);
     private boolean releaseFailed;
     private int scheduledRounds;
 
-    public LeaseLoop(String name, Clock clock, Duration renewInterval, LeaseRenewer renewer, LeaseClaimer claimer,
+    /** How many renew intervals pass between two scheduled claim rounds. */
+    public static final int CLAIM_EVERY_RENEWALS = 3;
+
+    public LeaseLoop(String name, Clock clock, Duration renewInterval, NodeHeartbeat heartbeat, LeaseClaimer claimer,
                      HeldLeases<?> held) {
         this.name = Objects.requireNonNull(name, "name");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.renewInterval = Objects.requireNonNull(renewInterval, "renewInterval");
-        this.renewer = Objects.requireNonNull(renewer, "renewer");
+        this.claimPeriod = renewInterval.multipliedBy(CLAIM_EVERY_RENEWALS);
+        this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
         this.claimer = Objects.requireNonNull(claimer, "claimer");
         this.held = Objects.requireNonNull(held, "held");
         this.thread = Thread.ofVirtual().name("supervisor-leases-" + name).unstarted(this::run);
     }
 
-    /** Starts the loop; its first iteration renews and claims at once. */
+    /** Starts the heartbeat and the loop; the loop's first round claims once the first heartbeat was tried. */
     public void start() {
+        heartbeat.start();
         thread.start();
     }
 
-    /** Completes when the first renewal and claim round have been tried. */
+    /** Completes when the first heartbeat and claim round have been tried. */
     public CompletableFuture<Void> firstRound() {
         return firstRound;
     }
@@ -88,18 +90,19 @@ public final class LeaseLoop {
         }
     }
 
-    /** Stops the loop; the returned future completes when its thread has ended (a statement in flight finishes first). */
+    /** Stops the loop and the heartbeat; completes when both threads have ended (a statement in flight finishes first). */
     public CompletableFuture<Void> close() {
         closed = true;
         if (thread.getState() == Thread.State.NEW) {
             ended.complete(null); // never started
         }
         wake();
-        return ended;
+        return CompletableFuture.allOf(ended, heartbeat.close());
     }
 
     private void run() {
         try {
+            heartbeat.firstBeat().join();
             while (!closed) {
                 iterate();
                 if (!firstRound.isDone()) {
@@ -110,7 +113,6 @@ public final class LeaseLoop {
                 }
             }
         } finally {
-            renewTimer.cancel(false);
             claimTimer.cancel(false);
             spacing.cancel(false);
             firstRound.complete(null);
@@ -119,20 +121,11 @@ public final class LeaseLoop {
     }
 
     private boolean hasWork() {
-        return renewDue.get() || claimDue.get() || (claimWanted.get() && spacing.isDone())
+        return claimDue.get() || (claimWanted.get() && spacing.isDone())
                 || (held.hasWork() && !releaseFailed);
     }
 
     private void iterate() {
-        if (renewDue.getAndSet(false)) {
-            renewTimer = clock.after(renewInterval);
-            renewTimer.thenRun(() -> {
-                renewDue.set(true);
-                wake();
-            });
-            guarded("renewing", renewer::renewOnce);
-            releaseFailed = false; // try queued releases again once per renewal
-        }
         if (held.hasWork() && !releaseFailed) {
             guarded("releasing", () -> releaseFailed = !claimer.releaseEnded());
         }
@@ -142,7 +135,8 @@ public final class LeaseLoop {
             spacing = clock.after(CLAIM_SPACING);
             spacing.thenRun(this::wake);
             boolean housekeeping = scheduled && ++scheduledRounds % HOUSEKEEPING_EVERY == 0;
-            Duration next = renewInterval;
+            releaseFailed = false; // try queued releases again once per round
+            Duration next = claimPeriod;
             try {
                 LeaseClaimer.Outcome outcome = claimer.claimOnce(housekeeping);
                 if (outcome.again()) {

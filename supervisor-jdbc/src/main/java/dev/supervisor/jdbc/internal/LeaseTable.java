@@ -7,8 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,56 +22,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SQL of one node's leases on one desired-state table ({@code supervisor_leases}). Every
- * expiry is computed by the database ({@code CURRENT_TIMESTAMP + ttl}); every change is guarded
- * by the owner, the epoch or the expiry, and callers branch on the rows it touched. Statements
- * run on the caller's handle (its transaction), except claims, which choose their own.
- * Thread-safe.
+ * The SQL of the leases on one desired-state table ({@code supervisor_leases}). A lease is valid
+ * while its owner incarnation's row in {@code supervisor_nodes} exists and is live (see
+ * {@link NodeRegistry}); lease rows change only on claim, hand-over and release, never on
+ * renewal. Every change is guarded by the owner or the epoch, and callers branch on the rows it
+ * touched. Statements run on the caller's handle (its transaction), except claims, which choose
+ * their own; every statement has a timeout. Thread-safe.
  */
 public final class LeaseTable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseTable.class);
 
-    private final String owner;
     private final String tableName;
     private final SqlDialect dialect;
-    private final String renew;
+    private final int timeoutSeconds;
+    private final Duration ttl;
     private final String owned;
     private final String count;
-    private final String claimable;
+    private final String takeovers;
+    private final String absent;
     private final Optional<String> claimBatch;
     private final String nextEpoch;
-    private final String claimExpired;
+    private final String takeOver;
     private final String claimAbsent;
     private final String orphans;
     private final String release;
     private final String releaseAll;
-    private final String nextExpiry;
-    private final String deleteExpiredWithoutRows;
+    private final String deleteDeadWithoutRows;
+
+    /** A key that may be claimed: it has no lease ({@code epoch} null) or its lease's owner is dead. */
+    public record Candidate(String key, Long epoch) {
+    }
 
     /**
      * @param desired the desired-state table, whose rows are the keys to lease
      * @param keyColumn its key column
-     * @param owner this node's id, unique per incarnation
-     * @param ttl how long a claim or renewal holds a lease, on the database's clock
+     * @param ttl written into a claimed lease's {@code expires_at} (for people; validity is the owner's)
+     * @param timeoutSeconds the longest any statement runs
      */
-    public LeaseTable(SqlDialect dialect, Identifier desired, Identifier keyColumn, String owner, Duration ttl) {
+    public LeaseTable(SqlDialect dialect, Identifier desired, Identifier keyColumn, Duration ttl, int timeoutSeconds) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
-        this.owner = Objects.requireNonNull(owner, "owner");
         this.tableName = desired.toString();
+        this.timeoutSeconds = timeoutSeconds;
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
         Identifier leases = LeaseSchema.LEASES;
+        Identifier nodes = LeaseSchema.NODES;
         String expiry = dialect.databaseTimePlus(ttl);
-        String rowExists = "EXISTS (SELECT 1 FROM " + desired + " p WHERE p." + keyColumn + " = ?)";
-        this.renew = "UPDATE " + leases + " SET expires_at = " + expiry + " WHERE owner = ?";
-        this.owned = "SELECT name, epoch FROM " + leases + " WHERE owner = ?";
+        String ownerGone = "NOT EXISTS (SELECT 1 FROM " + nodes + " n WHERE n.node = l.owner)";
+        this.owned = "SELECT name, epoch FROM " + leases + " WHERE owner = ? AND table_name = ?";
         this.count = "SELECT COUNT(*) FROM " + desired;
-        this.claimable = "SELECT p." + keyColumn + " FROM " + desired + " p WHERE NOT EXISTS (SELECT 1 FROM " + leases
-                + " l WHERE l.name = p." + keyColumn + " AND l.table_name = ? AND l.expires_at > CURRENT_TIMESTAMP)"
+        this.takeovers = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.table_name = ? AND " + ownerGone
                 + " ORDER BY " + dialect.randomOrder() + " LIMIT ?";
+        this.absent = "SELECT p." + keyColumn + " FROM " + desired + " p WHERE NOT EXISTS (SELECT 1 FROM " + leases
+                + " l WHERE l.name = p." + keyColumn + " AND l.table_name = ?) ORDER BY " + dialect.randomOrder() + " LIMIT ?";
         this.claimBatch = dialect.claimBatch(desired, keyColumn, ttl);
         this.nextEpoch = "SELECT " + dialect.nextValue(LeaseSchema.EPOCHS);
-        this.claimExpired = "UPDATE " + leases + " SET owner = ?, epoch = ?, acquired_at = CURRENT_TIMESTAMP, expires_at = "
-                + expiry + " WHERE name = ? AND table_name = ? AND expires_at <= CURRENT_TIMESTAMP AND " + rowExists;
+        this.takeOver = "UPDATE " + leases + " SET owner = ?, epoch = ?, acquired_at = CURRENT_TIMESTAMP, expires_at = "
+                + expiry + " WHERE name = ? AND table_name = ? AND epoch = ?";
         this.claimAbsent = "INSERT INTO " + leases + " (name, table_name, owner, epoch, acquired_at, expires_at)"
                 + " SELECT p." + keyColumn + ", ?, ?, ?, CURRENT_TIMESTAMP, " + expiry + " FROM " + desired + " p"
                 + " WHERE p." + keyColumn + " = ? AND NOT EXISTS (SELECT 1 FROM " + leases
@@ -79,25 +87,26 @@ public final class LeaseTable {
                 + " p WHERE p." + keyColumn + " = l.name)";
         this.release = "DELETE FROM " + leases + " WHERE name = ? AND table_name = ? AND owner = ? AND epoch = ?";
         this.releaseAll = "DELETE FROM " + leases + " WHERE owner = ?";
-        this.nextExpiry = "SELECT MIN(expires_at), CURRENT_TIMESTAMP FROM " + leases
-                + " WHERE table_name = ? AND owner <> ? AND expires_at > CURRENT_TIMESTAMP";
-        this.deleteExpiredWithoutRows = "DELETE FROM " + leases + " l WHERE l.table_name = ? AND l.expires_at <= CURRENT_TIMESTAMP"
-                + " AND NOT EXISTS (SELECT 1 FROM " + desired + " p WHERE p." + keyColumn + " = l.name)";
-    }
-
-    /** This node's id, the {@code owner} of its leases. */
-    public String owner() {
-        return owner;
+        this.deleteDeadWithoutRows = "DELETE FROM " + leases + " WHERE (name, table_name) IN (SELECT l.name, l.table_name FROM "
+                + leases + " l WHERE l.table_name = ? AND " + ownerGone + " AND NOT EXISTS (SELECT 1 FROM " + desired
+                + " p WHERE p." + keyColumn + " = l.name)" + dialect.skipLocked() + ")";
     }
 
     /**
-     * Extends every lease this node owns by ttl, in one statement, and returns them all (key to
-     * epoch): run both in one transaction, so that the answer is exactly the renewed set.
+     * Bounds the handle's current transaction: how long it waits for a lock, and (PostgreSQL)
+     * how long its locks outlive a client that stopped talking. Call first in every lease
+     * transaction of more than one statement.
      */
-    public Map<String, Long> renew(Handle handle) {
-        handle.execute(renew, owner);
+    public void limit(Handle handle) {
+        for (String statement : dialect.transactionLimits(Duration.ofSeconds(timeoutSeconds), ttl)) {
+            handle.execute(statement);
+        }
+    }
+
+    /** Every lease owner holds on this table (key to epoch). */
+    public Map<String, Long> owned(Handle handle, String owner) {
         Map<String, Long> leases = new LinkedHashMap<>();
-        handle.createQuery(owned).bind(0, owner)
+        handle.createQuery(owned).bind(0, owner).bind(1, tableName)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
                 .forEach(entry -> leases.put(entry.getKey(), entry.getValue()));
         return leases;
@@ -108,55 +117,76 @@ public final class LeaseTable {
         return handle.createQuery(count).mapTo(Long.class).one();
     }
 
-    /** Up to limit keys with a row and no live lease, in random order (so that nodes claiming at once rarely collide). */
-    public List<String> claimable(Handle handle, int limit) {
-        return handle.createQuery(claimable).bind(0, tableName).bind(1, limit).mapTo(String.class).list();
+    /**
+     * Up to limit keys without a valid lease: first leases whose owner incarnation is dead (and
+     * deleted), then rows without a lease, each in random order (so that nodes claiming at once
+     * rarely collide). Two queries, so that taking over a dead node's keys reads its leases, not
+     * every row.
+     */
+    public List<Candidate> claimable(Handle handle, int limit) {
+        List<Candidate> candidates = new ArrayList<>(handle.createQuery(takeovers).bind(0, tableName).bind(1, limit)
+                .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getLong(2)))
+                .list());
+        if (candidates.size() < limit) {
+            handle.createQuery(absent).bind(0, tableName).bind(1, limit - candidates.size())
+                    .map((rs, ctx) -> new Candidate(rs.getString(1), null))
+                    .forEach(candidates::add);
+        }
+        return candidates;
     }
 
     /**
-     * Claims those of keys that still have a row and no live lease, each with a new epoch, and
-     * returns what it won (key to epoch); keys another node won are simply missing. A failure
-     * part-way returns what was won before it (those leases are real); a failure before
-     * anything was won throws.
+     * Claims for owner those candidates that still have no valid lease, each with a new epoch,
+     * and returns what it won (key to epoch); keys another node won, or whose lease a
+     * transaction holds, are simply missing. A failure part-way returns what was won before it
+     * (those leases are real); a failure before anything was won throws.
      *
      * @throws JdbiException or SQLException if the database fails before any key was claimed
      */
-    public Map<String, Long> claim(Jdbi jdbi, List<String> keys) throws SQLException {
-        List<String> sorted = keys.stream().distinct().sorted().toList();
+    public Map<String, Long> claim(Jdbi jdbi, String owner, List<Candidate> candidates) throws SQLException {
+        List<Candidate> sorted = candidates.stream().sorted(Comparator.comparing(Candidate::key)).toList();
         if (sorted.isEmpty()) {
             return Map.of();
         }
         if (claimBatch.isPresent()) {
-            return jdbi.withHandle(handle -> claimInOneStatement(handle.getConnection(), sorted));
+            return jdbi.withHandle(handle -> claimInOneStatement(handle.getConnection(), owner, sorted));
         }
         Map<String, Long> won = new LinkedHashMap<>();
-        for (String key : sorted) {
+        RuntimeException first = null;
+        for (Candidate candidate : sorted) {
             try {
-                Long epoch = jdbi.inTransaction(handle -> claimOne(handle, key));
+                Long epoch = jdbi.inTransaction(handle -> claimOne(handle, owner, candidate));
                 if (epoch != null) {
-                    won.put(key, epoch);
+                    won.put(candidate.key(), epoch);
                 }
             } catch (JdbiException e) {
-                if (isUniqueViolation(e)) {
-                    continue; // another node inserted its lease first
+                if (!isUniqueViolation(e)) { // a lock it could not get, or a failure: skip this key
+                    LOG.debug("[{}] Could not claim {}: {}", owner, candidate.key(), e.getMessage());
+                    first = first == null ? e : first;
                 }
-                if (won.isEmpty()) {
-                    throw e;
-                }
-                LOG.warn("[{}] Claiming failed after {} key(s) were won; keeping those: {}", owner, won.size(), e.getMessage());
-                break;
             }
+        }
+        if (won.isEmpty() && first != null) {
+            throw first;
         }
         return won;
     }
 
-    private Map<String, Long> claimInOneStatement(Connection connection, List<String> keys) throws SQLException {
+    private Map<String, Long> claimInOneStatement(Connection connection, String owner, List<Candidate> candidates)
+            throws SQLException {
+        List<Candidate> dead = candidates.stream().filter(c -> c.epoch() != null).toList();
+        List<String> absent = candidates.stream().filter(c -> c.epoch() == null).map(Candidate::key).toList();
         Map<String, Long> won = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(claimBatch.orElseThrow())) {
-            Array array = connection.createArrayOf("varchar", keys.toArray());
-            statement.setString(1, tableName);
-            statement.setString(2, owner);
-            statement.setArray(3, array);
+            statement.setQueryTimeout(timeoutSeconds);
+            statement.setArray(1, connection.createArrayOf("varchar", dead.stream().map(Candidate::key).toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint", dead.stream().map(Candidate::epoch).toArray()));
+            statement.setString(3, tableName);
+            statement.setString(4, owner);
+            statement.setString(5, tableName);
+            statement.setString(6, tableName);
+            statement.setString(7, owner);
+            statement.setArray(8, connection.createArrayOf("varchar", absent.toArray()));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     won.put(rs.getString(1), rs.getLong(2));
@@ -166,28 +196,30 @@ public final class LeaseTable {
         return won;
     }
 
-    /** Claims one key: takes it over if its lease expired, or creates its lease if it has none. Null if not won. */
-    private Long claimOne(Handle handle, String key) {
+    /** Claims one key: takes it over from its dead owner if its epoch is unchanged, or creates its lease. Null if not won. */
+    private Long claimOne(Handle handle, String owner, Candidate candidate) {
+        limit(handle);
         long epoch = handle.createQuery(nextEpoch).mapTo(Long.class).one();
-        if (handle.execute(claimExpired, owner, epoch, key, tableName, key) == 1) {
-            return epoch;
+        String key = candidate.key();
+        if (candidate.epoch() != null) {
+            return handle.execute(takeOver, owner, epoch, key, tableName, candidate.epoch()) == 1 ? epoch : null;
         }
         return handle.execute(claimAbsent, tableName, owner, epoch, key, key, tableName) == 1 ? epoch : null;
     }
 
     /** This node's leases whose rows are gone. */
-    public List<String> orphans(Handle handle) {
+    public List<String> orphans(Handle handle, String owner) {
         return handle.createQuery(orphans).bind(0, owner).mapTo(String.class).list();
     }
 
-    /** Deletes key's lease if it is still this node's with this epoch; true if it was. */
-    public boolean release(Handle handle, String key, long epoch) {
+    /** Deletes key's lease if it is still owner's with this epoch; true if it was. */
+    public boolean release(Handle handle, String owner, String key, long epoch) {
         return handle.execute(release, key, tableName, owner, epoch) == 1;
     }
 
-    /** Deletes every lease of this node and returns their keys. */
-    public List<String> releaseAll(Handle handle) {
-        List<String> keys = handle.createQuery(owned).bind(0, owner).map((rs, ctx) -> rs.getString(1)).list();
+    /** Deletes every lease of owner and returns their keys. */
+    public List<String> releaseAll(Handle handle, String owner) {
+        List<String> keys = List.copyOf(owned(handle, owner).keySet());
         handle.execute(releaseAll, owner);
         return keys;
     }
@@ -209,20 +241,9 @@ public final class LeaseTable {
         }
     }
 
-    /** How long until the next live lease of another node expires, on the database's clock; empty if none. */
-    public Optional<Duration> untilNextExpiry(Handle handle) {
-        return handle.createQuery(nextExpiry).bind(0, tableName).bind(1, owner)
-                .map((rs, ctx) -> {
-                    OffsetDateTime next = rs.getObject(1, OffsetDateTime.class);
-                    OffsetDateTime now = rs.getObject(2, OffsetDateTime.class);
-                    return next == null ? Optional.<Duration>empty() : Optional.of(Duration.between(now, next));
-                })
-                .one();
-    }
-
-    /** Deletes expired leases of keys without rows (left by nodes that died). */
-    public int deleteExpiredWithoutRows(Handle handle) {
-        return handle.execute(deleteExpiredWithoutRows, tableName);
+    /** Deletes the leases of dead incarnations whose rows are gone (skipping leases a transaction holds). */
+    public int deleteDeadWithoutRows(Handle handle) {
+        return handle.execute(deleteDeadWithoutRows, tableName);
     }
 
     private static boolean isUniqueViolation(Throwable e) {

@@ -57,24 +57,42 @@ public final class PostgresDialect implements SqlDialect {
         return "FOR SHARE";
     }
 
+    @Override
+    public String skipLocked() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    @Override
+    public List<String> transactionLimits(Duration lockWait, Duration idle) {
+        return List.of("SET LOCAL lock_timeout = " + Math.max(1, lockWait.toMillis()),
+                "SET LOCAL idle_in_transaction_session_timeout = " + Math.max(1, idle.toMillis()));
+    }
+
     /*
-     * ON CONFLICT DO UPDATE locks the conflicting row and evaluates its WHERE on the newest
-     * version, so two nodes claiming one expired lease cannot both succeed: the second waits for
-     * the first and then finds the lease live. nextval is taken for every candidate, claimed or
-     * not; epochs only need to grow, not to be dense.
+     * Takeovers lock the dead incarnation's lease rows with SKIP LOCKED (a row a fenced
+     * transaction holds is left for a later round, never waited for) and match the epoch they
+     * were found with: after a lock wait PostgreSQL re-checks the join on the newest row
+     * version, so a lease another node claimed meanwhile (new epoch) is not taken. Inserts of
+     * keys without a lease do nothing on conflict. nextval is taken for every candidate, claimed
+     * or not; epochs only need to grow, not to be dense.
      */
     @Override
     public Optional<String> claimBatch(Identifier desired, Identifier keyColumn, Duration ttl) {
         Identifier leases = LeaseSchema.LEASES;
-        return Optional.of("INSERT INTO " + leases + " AS l (name, table_name, owner, epoch, acquired_at, expires_at)"
-                + " SELECT k.name, ?, ?, " + nextValue(LeaseSchema.EPOCHS) + ", CURRENT_TIMESTAMP, " + databaseTimePlus(ttl)
-                + " FROM unnest(?::varchar[]) WITH ORDINALITY AS k(name, position)"
+        String epoch = nextValue(LeaseSchema.EPOCHS);
+        String expiry = databaseTimePlus(ttl);
+        return Optional.of("WITH dead AS (SELECT l.name FROM " + leases + " l"
+                + " JOIN unnest(?::varchar[], ?::bigint[]) AS c(name, epoch) ON l.name = c.name AND l.epoch = c.epoch"
+                + " WHERE l.table_name = ? ORDER BY l.name FOR UPDATE OF l SKIP LOCKED),"
+                + " taken AS (UPDATE " + leases + " l SET owner = ?, epoch = " + epoch + ", acquired_at = CURRENT_TIMESTAMP,"
+                + " expires_at = " + expiry + " FROM dead WHERE l.name = dead.name AND l.table_name = ?"
+                + " RETURNING l.name, l.epoch),"
+                + " inserted AS (INSERT INTO " + leases + " (name, table_name, owner, epoch, acquired_at, expires_at)"
+                + " SELECT k.name, ?, ?, " + epoch + ", CURRENT_TIMESTAMP, " + expiry
+                + " FROM unnest(?::varchar[]) AS k(name)"
                 + " WHERE EXISTS (SELECT 1 FROM " + desired + " p WHERE p." + keyColumn + " = k.name)"
-                + " ORDER BY k.position"
-                + " ON CONFLICT (name, table_name) DO UPDATE SET owner = EXCLUDED.owner, epoch = EXCLUDED.epoch,"
-                + " acquired_at = EXCLUDED.acquired_at, expires_at = EXCLUDED.expires_at"
-                + " WHERE l.expires_at <= CURRENT_TIMESTAMP"
-                + " RETURNING l.name, l.epoch");
+                + " ORDER BY k.name ON CONFLICT (name, table_name) DO NOTHING RETURNING name, epoch)"
+                + " SELECT name, epoch FROM taken UNION ALL SELECT name, epoch FROM inserted");
     }
 
     /** The channel is the one {@link PgNotificationListener} listens on: {@code supervisor_<table oid>}. */

@@ -48,11 +48,29 @@ public interface SqlDialect {
     String shareLock();
 
     /**
+     * The clause that locks the rows a subquery selects, skipping rows another transaction holds
+     * (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}), with a leading space; empty where the
+     * database has no such clause (H2: its lock timeout bounds the wait instead).
+     */
+    String skipLocked();
+
+    /**
+     * Statements that bound, for the rest of the current transaction, how long it may wait for a
+     * lock and how long its locks may outlive a client that stopped talking (frozen, or cut off):
+     * PostgreSQL {@code SET LOCAL lock_timeout} and {@code idle_in_transaction_session_timeout}
+     * (the server ends such a session, releasing its locks). Empty where not supported.
+     */
+    List<String> transactionLimits(Duration lockWait, Duration idle);
+
+    /**
      * One statement that claims many keys of {@code desired} at once and returns the
      * {@code (name, epoch)} of each key it claimed, or empty when this database needs a
-     * transaction per key. A key is claimed when it still has a row in {@code desired} and has
-     * no lease or an expired one. Parameters: the desired table's name (text), the owner, an
-     * array of keys (sorted, so that concurrent claimers lock rows in one order).
+     * transaction per key. Parameters: an array of keys whose lease belongs to a dead
+     * incarnation and the array of those leases' epochs (taken over only if the lease still has
+     * that epoch, skipping leases another transaction holds: a fenced transaction of a frozen
+     * node never makes a claim wait), the desired table's name (text), the owner, the table's
+     * name again, the table's name again, the owner again, and an array of keys without a
+     * lease (created if the key still has a row and nobody created it meanwhile).
      */
     Optional<String> claimBatch(Identifier desired, Identifier keyColumn, Duration ttl);
 

@@ -3,10 +3,12 @@ package dev.supervisor.tests.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.supervisor.tests.cli.SupervisorJar.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,51 +40,55 @@ class DaemonLifecycleTest {
             assertThat(daemon.output()).contains("SIGTERM: stopping every process", "one stopped", "two stopped")
                     .endsWith("stopped\n");
             assertThat(cli.list()).allSatisfy(row -> {
-                assertThat(row.get("state").getAsString()).isEqualTo("STOPPED");
-                assertThat(row.get("pid").isJsonNull()).isTrue();
+                assertThat(row.get("state").asText()).isEqualTo("STOPPED");
+                assertThat(row.get("pid").isNull()).isTrue();
             });
         }
     }
 
     @Test
-    void allowRefusesRowsWhoseProgramDoesNotMatchAndRunsTheOthers() {
+    void allowRefusesRowsWhoseProgramDoesNotMatchAndRunsTheOthers() throws Exception {
         SupervisorJar cli = SupervisorJar.withHome(home);
         try (RunningDaemon daemon = cli.startDaemon("--allow", ".*/sleep")) {
             add(cli, "allowed", "sleep", "1000");
             add(cli, "refused", "sh", "-c", "sleep 1000");
-            JsonObject refused = DaemonScenarioTest.awaitRow(cli, daemon, "refused", "to give up",
-                    r -> r.get("state").getAsString().equals("GIVEN_UP"));
-            assertThat(refused.get("lastError").getAsString()).startsWith("refused: /").contains("/sh matches no --allow pattern");
-            assertThat(refused.get("pid").isJsonNull()).isTrue();
+            JsonNode refused = DaemonScenarioTest.awaitRow(cli, daemon, "refused", "to give up",
+                    r -> r.get("state").asText().equals("GIVEN_UP"));
+            assertThat(refused.get("lastError").asText()).startsWith("refused: /").contains("/sh matches no --allow pattern");
+            assertThat(refused.get("pid").isNull()).isTrue();
             DaemonScenarioTest.awaitRow(cli, daemon, "allowed", "to run", DaemonScenarioTest::running);
             assertThat(daemon.output()).contains("refused failed to start: refused: ");
+            assertThat(daemon.terminate()).isZero();
         }
     }
 
     @Test
-    void aDaemonStartedAfterOneWasKilledStopsWhatTheDeadOneLeftRunning() throws Exception {
-        SupervisorJar cli = SupervisorJar.withHome(home);
-        ProcessHandle leftover;
-        List<ProcessHandle> children;
-        try (RunningDaemon crashed = cli.startDaemon()) {
-            add(cli, "survivor", "sh", "-c", "sleep 1000 & wait");
-            JsonObject row = DaemonScenarioTest.awaitRow(cli, crashed, "survivor", "to run", DaemonScenarioTest::running);
-            leftover = ProcessHandle.of(row.get("pid").getAsLong()).orElseThrow();
-            children = await("its child").atMost(DaemonScenarioTest.WAIT).until(() -> leftover.descendants().toList(),
-                    d -> d.size() == 1);
-            crashed.crash();
+    void aCommandSeesItsSupervisionButNoSecret() throws Exception {
+        String password = "Hunter2-Secret";
+        SupervisorJar cli = SupervisorJar.withHome(home).withEnvironment(Map.of("SUPERVISOR_DB_PASSWORD", password,
+                "SUPERVISOR_DB_SCHEMA", "PUBLIC", "API_TOKEN", "token-to-hide", "KEPT", "kept-value"));
+        Path env = home.resolve("env.out");
+        try (RunningDaemon daemon = cli.startDaemon("--unset-env", "API_TOKEN")) {
+            add(cli, "printer", "sh", "-c", "env > " + env + "; exec sleep 1000");
+            daemon.awaitOutput("printer to run", out -> out.contains("printer started"));
+            List<String> lines = Files.readAllLines(env);
+            assertThat(lines).as("the command's environment").contains("KEPT=kept-value", "SUPERVISOR_PROCESS_NAME=printer",
+                    "SUPERVISOR_ATTEMPT=1", "SUPERVISOR_PREVIOUS_EXIT=").noneMatch(l -> l.startsWith("SUPERVISOR_DB_"))
+                    .noneMatch(l -> l.startsWith("API_TOKEN=")).noneMatch(l -> l.contains(password));
+            assertThat(daemon.terminate()).isZero();
+            assertThat(daemon.output()).doesNotContain(password).doesNotContainIgnoringCase("password=h");
         }
-        assertThat(OsProcesses.running(leftover)).as("a daemon killed with SIGKILL cannot stop its children").isTrue();
+    }
 
-        try (RunningDaemon next = cli.startDaemon()) {
-            JsonObject row = DaemonScenarioTest.awaitRow(cli, next, "survivor", "to run again",
-                    r -> DaemonScenarioTest.running(r) && r.get("pid").getAsLong() != leftover.pid());
-            assertThat(row.get("node").getAsString()).startsWith(next.pid() + "@");
-            assertThat(OsProcesses.running(leftover)).as("the process left behind; %s", next).isFalse();
-            assertThat(children).as("its child").noneMatch(OsProcesses::running);
-            assertThat(next.output()).contains("survivor: stopped process " + leftover.pid() + ", left running by daemon");
-            assertThat(next.terminate()).isZero();
-        }
+    @Test
+    void addRefusesAMissingDirectoryAndWarnsWhenNoDaemonRuns() {
+        SupervisorJar cli = SupervisorJar.withHome(home);
+        Result missing = cli.run("add", "nowhere", "--dir", home.resolve("no-such-dir").toString(), "--", "sleep", "1");
+        assertThat(missing.code()).as("%s", missing).isEqualTo(1);
+        assertThat(missing.err()).contains("no directory " + home.resolve("no-such-dir"));
+        Result added = cli.run("add", "somewhere", "--", "sleep", "1");
+        assertThat(added.code()).as("%s", added).isZero();
+        assertThat(added.err()).contains("warning: no daemon is running on", "home " + home);
     }
 
     private static void add(SupervisorJar cli, String name, String... command) {

@@ -3,7 +3,7 @@ package dev.supervisor.tests.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.supervisor.tests.cli.SupervisorJar.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,40 +80,40 @@ abstract class DaemonScenarioTest {
     @Test
     void anAddedCommandRunsWithALivePidAndItsStartTime() {
         add("sleeper", "sleep", "1000");
-        JsonObject row = awaitRunning("sleeper");
-        ProcessHandle process = ProcessHandle.of(row.get("pid").getAsLong()).orElseThrow();
+        JsonNode row = awaitRunning("sleeper");
+        ProcessHandle process = ProcessHandle.of(row.get("pid").asLong()).orElseThrow();
         assertThat(OsProcesses.running(process)).isTrue();
         assertThat(process.parent().map(ProcessHandle::pid)).as("a child of the daemon").contains(daemon.pid());
         assertThat(process.info().command()).hasValueSatisfying(command -> assertThat(command).endsWith("sleep"));
-        Instant recorded = Instant.parse(row.get("processStartedAt").getAsString());
+        Instant recorded = Instant.parse(row.get("processStartedAt").asText());
         assertThat(Duration.between(recorded, process.info().startInstant().orElseThrow()).abs())
                 .as("the recorded start time is the process's").isLessThan(Duration.ofMillis(10));
-        assertThat(row.get("command").getAsJsonArray().asList()).map(e -> e.getAsString()).containsExactly("sleep", "1000");
-        assertThat(row.get("restarts").getAsInt()).isZero();
-        assertThat(row.get("startedAt").isJsonNull()).isFalse();
-        assertThat(row.get("lastExit").isJsonNull()).isTrue();
+        assertThat(row.get("command").valueStream().map(JsonNode::asText).toList()).containsExactly("sleep", "1000");
+        assertThat(row.get("restarts").asInt()).isZero();
+        assertThat(row.get("startedAt").isNull()).isFalse();
+        assertThat(row.get("lastExit").isNull()).isTrue();
     }
 
     @Test
     void aProcessKilledWithSigkillComesBackWithANewPid() {
         add("crasher", "sleep", "1000");
-        long first = awaitRunning("crasher").get("pid").getAsLong();
+        long first = awaitRunning("crasher").get("pid").asLong();
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
-        JsonObject row = awaitRow(cli, daemon, "crasher", "to come back with a new pid",
-                r -> running(r) && r.get("pid").getAsLong() != first);
-        assertThat(ProcessHandle.of(row.get("pid").getAsLong())).hasValueSatisfying(p -> assertThat(OsProcesses.running(p)).isTrue());
-        assertThat(row.get("restarts").getAsInt()).isEqualTo(1);
-        assertThat(row.get("lastExit").getAsInt()).as("128 + SIGKILL").isEqualTo(137);
+        JsonNode row = awaitRow(cli, daemon, "crasher", "to come back with a new pid",
+                r -> running(r) && r.get("pid").asLong() != first);
+        assertThat(ProcessHandle.of(row.get("pid").asLong())).hasValueSatisfying(p -> assertThat(OsProcesses.running(p)).isTrue());
+        assertThat(row.get("restarts").asInt()).isEqualTo(1);
+        assertThat(row.get("lastExit").asInt()).as("128 + SIGKILL").isEqualTo(137);
     }
 
     @Test
     void aCommandThatCannotRunFailsWithItsReasonAndLeavesTheOthersRunning() {
         add("steady", "sleep", "1000");
         add("missing", "/nonexistent/program");
-        JsonObject missing = awaitRow(cli, daemon, "missing", "to fail", r -> !r.get("lastError").isJsonNull());
-        assertThat(missing.get("lastError").getAsString()).contains("/nonexistent/program", "No such file or directory");
-        assertThat(missing.get("lastExitKind").getAsString()).isEqualTo("START_FAILED");
-        assertThat(missing.get("pid").isJsonNull()).isTrue();
+        JsonNode missing = awaitRow(cli, daemon, "missing", "to fail", r -> !r.get("lastError").isNull());
+        assertThat(missing.get("lastError").asText()).contains("/nonexistent/program", "No such file or directory");
+        assertThat(missing.get("lastExitKind").asText()).isEqualTo("START_FAILED");
+        assertThat(missing.get("pid").isNull()).isTrue();
         awaitRunning("steady");
         assertThat(daemon.isAlive()).isTrue();
     }
@@ -121,7 +121,7 @@ abstract class DaemonScenarioTest {
     @Test
     void removeStopsTheProcessAndItsChildren() {
         add("family", "sh", "-c", "sleep 1000 & sleep 1000 & wait");
-        ProcessHandle parent = ProcessHandle.of(awaitRunning("family").get("pid").getAsLong()).orElseThrow();
+        ProcessHandle parent = ProcessHandle.of(awaitRunning("family").get("pid").asLong()).orElseThrow();
         List<ProcessHandle> children = await("both children").atMost(WAIT).pollInterval(POLL)
                 .until(() -> parent.descendants().toList(), list -> list.size() == 2);
         List<ProcessHandle> tree = new ArrayList<>(children);
@@ -156,7 +156,7 @@ abstract class DaemonScenarioTest {
     }
 
     /** Waits until list --json says name is RUNNING with a pid, and returns its row. */
-    JsonObject awaitRunning(String name) {
+    JsonNode awaitRunning(String name) {
         return awaitRow(cli, daemon, name, "to run", DaemonScenarioTest::running);
     }
 
@@ -164,9 +164,9 @@ abstract class DaemonScenarioTest {
      * Polls {@code list --json} until name's row satisfies condition, and returns it; on timeout,
      * fails with the last row seen and what the daemon printed.
      */
-    static JsonObject awaitRow(SupervisorJar cli, RunningDaemon daemon, String name, String what,
-            Predicate<JsonObject> condition) {
-        AtomicReference<Optional<JsonObject>> last = new AtomicReference<>(Optional.empty());
+    static JsonNode awaitRow(SupervisorJar cli, RunningDaemon daemon, String name, String what,
+            Predicate<JsonNode> condition) {
+        AtomicReference<Optional<JsonNode>> last = new AtomicReference<>(Optional.empty());
         try {
             return await(name + " " + what).atMost(WAIT).pollInterval(POLL)
                     .until(() -> {
@@ -180,7 +180,7 @@ abstract class DaemonScenarioTest {
         }
     }
 
-    static boolean running(JsonObject row) {
-        return row.get("state").getAsString().equals("RUNNING") && !row.get("pid").isJsonNull();
+    static boolean running(JsonNode row) {
+        return row.get("state").asText().equals("RUNNING") && !row.get("pid").isNull();
     }
 }

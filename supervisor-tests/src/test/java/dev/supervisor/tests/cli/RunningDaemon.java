@@ -1,10 +1,14 @@
 package dev.supervisor.tests.cli;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /** A {@code supervisor run} started by a test, and what it printed. */
@@ -35,6 +39,22 @@ final class RunningDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until what the daemon printed satisfies condition (cheaper than a JVM per {@code list
+     * --json}); fails, with the output, if it does not within {@link DaemonScenarioTest#WAIT} or the daemon exits.
+     */
+    void awaitOutput(String what, Predicate<String> condition) {
+        try {
+            await(what).atMost(DaemonScenarioTest.WAIT).pollInterval(DaemonScenarioTest.POLL)
+                    .until(() -> condition.test(output()) || !isAlive());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("waited for " + what + "; " + this, e);
+        }
+        if (!condition.test(output())) {
+            throw new AssertionError("the daemon exited before " + what + "; " + this);
+        }
+    }
+
     /** Every live descendant: the commands it runs and their children. */
     List<ProcessHandle> descendants() {
         return process.descendants().toList();
@@ -61,7 +81,11 @@ final class RunningDaemon implements AutoCloseable {
         }
     }
 
-    /** Safety net for failed tests: kills the daemon and everything under it. */
+    /**
+     * Safety net for failed tests: kills the daemon and everything under it (its cgroup watchdog
+     * too, which then leaves the daemon's empty cgroup directories behind; a passing test stops
+     * the daemon with {@link #terminate()} or {@link #crash()} instead).
+     */
     @Override
     public void close() {
         List<ProcessHandle> tree = process.descendants().toList();

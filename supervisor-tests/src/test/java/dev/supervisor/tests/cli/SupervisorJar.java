@@ -2,9 +2,8 @@ package dev.supervisor.tests.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code supervisor.jar} system property (set by this module's pom).
  */
 final class SupervisorJar {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
 
     /** The longest one command may take. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
@@ -108,19 +109,21 @@ final class SupervisorJar {
     }
 
     /** {@code list --json}, parsed; fails the test unless it exits 0. */
-    List<JsonObject> list() {
+    List<JsonNode> list() {
         Result result = run("list", "--json");
         assertThat(result.code()).as("list --json: %s", result).isZero();
-        List<JsonObject> rows = new ArrayList<>();
-        for (JsonElement element : JsonParser.parseString(result.out()).getAsJsonArray()) {
-            rows.add(element.getAsJsonObject());
+        List<JsonNode> rows = new ArrayList<>();
+        try {
+            MAPPER.readTree(result.out()).forEach(rows::add);
+        } catch (IOException e) {
+            throw new AssertionError("list --json printed no JSON array: " + result, e);
         }
         return rows;
     }
 
     /** The {@code list --json} object of name, if it is listed. */
-    Optional<JsonObject> row(String name) {
-        return list().stream().filter(r -> r.get("name").getAsString().equals(name)).findFirst();
+    Optional<JsonNode> row(String name) {
+        return list().stream().filter(r -> r.get("name").asText().equals(name)).findFirst();
     }
 
     /** How one command ended. */

@@ -19,15 +19,24 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The history check: a randomized run of a cluster under node kills (kill -9 of a node JVM),
- * connection kills (a node cut off from the database for a while), graceful restarts and row
+ * The history check: a randomized run of a cluster under node kills (kill -9 of a node JVM, at
+ * times twice: the restarted node killed again at once), freezes (SIGSTOP of a node JVM whose
+ * workers run fenced transactions, SIGCONT later), connection kills (a node cut off from the
+ * database for a while), terminated sessions (every backend of a node ended by
+ * {@code pg_terminate_backend} while its JVM lives and may reconnect), graceful restarts and row
  * churn, while every worker logs its run as an interval (key, node, epoch, start, end) in
  * {@code cluster_history}, stamped by the database's clock through connections of the log's own.
- * Afterwards no two intervals of one key may overlap, and a key's epoch may never go back.
+ * Afterwards no two intervals of one key may overlap among awake nodes (an interval of a node
+ * while it was frozen is left out: a frozen JVM's processes run until it wakes and stops them,
+ * which is what fencing is for), no fenced write of an old epoch may follow one of a newer epoch,
+ * and a key's epoch may never go back.
  *
  * <p>CI runs it for 20 s; {@code -Dsupervisor.cluster.history.seconds=60} runs it longer, and
  * {@code -Dsupervisor.cluster.history.seed=N} replays the choices of a run (printed at its start;
- * the timing of course differs).
+ * the timing of course differs). {@code -Dsupervisor.cluster.history.restartDatabase="<command>"}
+ * (opt-in: it disturbs everything else using that PostgreSQL) also restarts the database once,
+ * half-way, with that shell command (e.g. {@code "sudo -n pg_ctlcluster 15 main restart"}); every
+ * key must run again afterwards.
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class ClusterHistoryTest {
@@ -38,6 +47,11 @@ class ClusterHistoryTest {
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("supervisor.cluster.history.seconds", 20));
     private static final Timing TIMING = Timing.chosen();
     private static final int INITIAL_ROWS = 24;
+    private static final String RESTART_DATABASE = System.getProperty("supervisor.cluster.history.restartDatabase", "");
+    private static final String FREEZES = "CREATE TABLE IF NOT EXISTS cluster_freezes (node VARCHAR(300) NOT NULL,"
+            + " frozen_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(), thawed_at TIMESTAMP WITH TIME ZONE)";
+    private static final String AWAKE = "NOT EXISTS (SELECT 1 FROM cluster_freezes f WHERE f.node = x.node"
+            + " AND x.started_at < COALESCE(f.thawed_at, 'infinity') AND COALESCE(x.ended_at, 'infinity') > f.frozen_at)";
 
     private final long seed = Long.getLong("supervisor.cluster.history.seed", System.nanoTime());
     private final Random random = new Random(seed);
@@ -45,6 +59,7 @@ class ClusterHistoryTest {
     private final Map<ClusterNode, Long> cutUntil = new HashMap<>();
     private final List<String> keys = new ArrayList<>();
     private ExternalNode external;
+    private long frozenUntil; // System.nanoTime() when the external node is thawed; 0 while it runs
     private int nodeNames;
     private int rowNames;
     private final Map<String, Integer> counts = new HashMap<>();
@@ -53,7 +68,8 @@ class ClusterHistoryTest {
     void noKeyEverRunsOnTwoNodesAtOnce() throws Exception {
         System.out.printf("history run: %d s, seed %d (-Dsupervisor.cluster.history.seed=%d replays the choices)%n",
                 RUN.toSeconds(), seed, seed);
-        POSTGRES.sql(HistoryLog.CREATE, "DELETE FROM cluster_history", "DELETE FROM supervisor_processes",
+        POSTGRES.sql(HistoryLog.CREATE, FencedWrites.CREATE, FREEZES, "DELETE FROM cluster_history", "DELETE FROM fenced_writes",
+                "DELETE FROM cluster_freezes", "DELETE FROM supervisor_processes",
                 "DELETE FROM supervisor_leases", "DELETE FROM supervisor_nodes");
         for (int i = 0; i < INITIAL_ROWS; i++) {
             insertRow();
@@ -66,6 +82,7 @@ class ClusterHistoryTest {
                 inJvm.add(startInJvm(history));
                 external = startExternal();
                 churn(history);
+                thawDue(true);
                 for (ClusterNode node : inJvm) {
                     node.reconnect();
                 }
@@ -88,7 +105,10 @@ class ClusterHistoryTest {
         System.out.printf("history: %d intervals of %d keys on %d nodes, %d keys ran on more than one node; actions %s%n",
                 intervals, POSTGRES.number("SELECT COUNT(DISTINCT name) FROM cluster_history"), nodes, movedKeys, counts);
         assertThat(HistoryCheck.open(POSTGRES)).as("intervals never closed").isEmpty();
-        assertThat(HistoryCheck.overlaps(POSTGRES)).as("overlapping intervals of one key (seed " + seed + ")").isEmpty();
+        assertThat(HistoryCheck.overlapsAmong(POSTGRES, AWAKE)).as("overlapping intervals of one key among awake nodes (seed "
+                + seed + ")").isEmpty();
+        assertThat(HistoryCheck.staleFencedWrites(POSTGRES)).as("fenced writes of an old epoch after a newer one (seed "
+                + seed + ")").isEmpty();
         assertThat(HistoryCheck.epochsGoingBack(POSTGRES)).as("epochs going back (seed " + seed + ")").isEmpty();
         assertThat(movedKeys).as("keys moved between nodes, so the run tested something").isPositive();
     }
@@ -96,11 +116,17 @@ class ClusterHistoryTest {
     /** Random actions until the run's time is up. */
     private void churn(HistoryLog history) throws Exception {
         long end = System.nanoTime() + RUN.toNanos();
+        long restartAt = RESTART_DATABASE.isEmpty() ? Long.MAX_VALUE : System.nanoTime() + RUN.toNanos() / 2;
         long nextKillAllowed = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
         while (System.nanoTime() < end) {
             reconnectDue();
+            thawDue(false);
+            if (System.nanoTime() >= restartAt) {
+                restartAt = Long.MAX_VALUE;
+                restartDatabase();
+            }
             int dice = random.nextInt(100);
-            if (dice < 45) {
+            if (dice < 40) {
                 count("churn");
                 for (int i = random.nextInt(2); i >= 0; i--) {
                     insertRow();
@@ -108,7 +134,7 @@ class ClusterHistoryTest {
                 for (int i = random.nextInt(2); i >= 0 && !keys.isEmpty(); i--) {
                     deleteRow();
                 }
-            } else if (dice < 65) {
+            } else if (dice < 52) {
                 ClusterNode node = inJvm.get(random.nextInt(inJvm.size()));
                 if (!cutUntil.containsKey(node)) {
                     count("cut");
@@ -118,12 +144,28 @@ class ClusterHistoryTest {
                     long cutFor = 300 + random.nextLong(TIMING.ttl().multipliedBy(2).toMillis());
                     cutUntil.put(node, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cutFor));
                 }
+            } else if (dice < 60) {
+                count("terminate sessions");
+                ClusterNode node = inJvm.get(random.nextInt(inJvm.size()));
+                POSTGRES.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + node.name + "'");
+            } else if (dice < 68) {
+                if (frozenUntil == 0) {
+                    count("freeze");
+                    external.freeze();
+                    POSTGRES.sql("INSERT INTO cluster_freezes (node) VALUES ('" + external.name + "')");
+                    long frozenFor = 300 + random.nextLong(TIMING.ttl().multipliedBy(2).toMillis());
+                    frozenUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(frozenFor);
+                }
             } else if (dice < 80) {
                 if (System.nanoTime() >= nextKillAllowed) {
                     count("kill -9");
-                    external.kill();
-                    HistoryCheck.endKilled(POSTGRES, external.name);
+                    killExternal();
                     external = startExternal();
+                    if (random.nextInt(3) == 0) {
+                        count("kill -9 right after the restart");
+                        killExternal();
+                        external = startExternal();
+                    }
                     nextKillAllowed = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
                 }
             } else {
@@ -136,6 +178,32 @@ class ClusterHistoryTest {
             // The scenario's pace, not a synchronisation: let the cluster react for a while.
             Thread.sleep(200 + random.nextInt(600));
         }
+    }
+
+    private void killExternal() throws Exception {
+        external.kill();
+        HistoryCheck.endKilled(POSTGRES, external.name);
+        if (frozenUntil != 0) {
+            POSTGRES.sql("UPDATE cluster_freezes SET thawed_at = clock_timestamp() WHERE thawed_at IS NULL");
+            frozenUntil = 0;
+        }
+    }
+
+    /** Thaws the external node if its freeze is over (or now, if asked). */
+    private void thawDue(boolean now) throws Exception {
+        if (frozenUntil != 0 && (now || System.nanoTime() >= frozenUntil)) {
+            external.thaw();
+            POSTGRES.sql("UPDATE cluster_freezes SET thawed_at = clock_timestamp() WHERE thawed_at IS NULL");
+            frozenUntil = 0;
+        }
+    }
+
+    /** The opt-in database restart: runs the configured command and waits until the database answers again. */
+    private void restartDatabase() throws Exception {
+        count("database restart");
+        Process restart = new ProcessBuilder("sh", "-c", RESTART_DATABASE).inheritIO().start();
+        assertThat(restart.waitFor()).as("exit code of " + RESTART_DATABASE).isZero();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> POSTGRES.number("SELECT 1") == 1);
     }
 
     private void reconnectDue() {
@@ -154,7 +222,7 @@ class ClusterHistoryTest {
     }
 
     private ExternalNode startExternal() throws Exception {
-        return ExternalNode.start(POSTGRES.url(), POSTGRES.schema(), "x" + ++nodeNames, TIMING);
+        return ExternalNode.start(POSTGRES.url(), POSTGRES.schema(), "x" + ++nodeNames, TIMING, true);
     }
 
     private void insertRow() {

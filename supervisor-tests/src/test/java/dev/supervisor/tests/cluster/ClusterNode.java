@@ -43,11 +43,17 @@ final class ClusterNode implements AutoCloseable {
     /** Starts (launches) a node named name; its workers record into activity and history (either may be null). */
     static ClusterNode start(String url, String schema, String name, Timing timing, Clock clock, Activity activity,
                              HistoryLog history) {
+        return start(url, schema, name, timing, clock, activity, history, null);
+    }
+
+    /** Like {@link #start(String, String, String, Timing, Clock, Activity, HistoryLog)}, with workers that make fenced writes (if not null). */
+    static ClusterNode start(String url, String schema, String name, Timing timing, Clock clock, Activity activity,
+                             HistoryLog history, FencedWrites fenced) {
         Database database = Database.builder(withApplicationName(url, name)).schema(schema).poolSize(3)
                 .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).migrate(false).open();
         SwitchableDataSource dataSource = new SwitchableDataSource(database.dataSource());
         JdbcTable<String, ClusterWorker> table = JdbcTable.builder(dataSource,
-                        row -> new ClusterWorker(row.key(), name, activity, history))
+                        row -> new ClusterWorker(row.key(), name, activity, history, fenced))
                 .dialect(Dialect.POSTGRESQL)
                 .listenConnections(() -> {
                     dataSource.check();

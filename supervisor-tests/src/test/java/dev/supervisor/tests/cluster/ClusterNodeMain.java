@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.time.Duration;
 
 /**
- * A cluster node in a JVM of its own, for kill -9 tests: {@code ClusterNodeMain <url> <schema>
- * <name> <ttl ms> <renew ms> <margin ms> <stop ms>}. Its workers write to {@code cluster_history}.
+ * A cluster node in a JVM of its own, for kill -9 and SIGSTOP tests: {@code ClusterNodeMain <url> <schema>
+ * <name> <ttl ms> <renew ms> <margin ms> <stop ms> [fenced]}. Its workers write to {@code cluster_history};
+ * with {@code fenced} they also make {@link FencedWrites} through a pool of their own (application name
+ * {@code <name>-work}), with the ttl as the fence's idle timeout.
  * Prints {@code READY <node id>} once launched; closes gracefully when its standard input ends.
  */
 public final class ClusterNodeMain {
@@ -21,10 +23,14 @@ public final class ClusterNodeMain {
         String schema = args[1];
         String name = args[2];
         Timing timing = Timing.fromArguments(args, 3);
+        boolean fenced = args.length > 7 && "fenced".equals(args[7]);
         try (Database logDatabase = Database.builder(ClusterNode.withApplicationName(url, name + "-log")).schema(schema)
-                .poolSize(2).connectionTimeout(Duration.ofSeconds(2)).migrate(false).open()) {
+                .poolSize(2).connectionTimeout(Duration.ofSeconds(2)).migrate(false).open();
+             Database workDatabase = Database.builder(ClusterNode.withApplicationName(url, name + "-work")).schema(schema)
+                .poolSize(fenced ? 16 : 1).connectionTimeout(Duration.ofSeconds(2)).migrate(false).open()) {
             ClusterNode node = ClusterNode.start(url, schema, name, timing, Clock.system(), null,
-                    new HistoryLog(logDatabase.dataSource()));
+                    new HistoryLog(logDatabase.dataSource()),
+                    fenced ? new FencedWrites(workDatabase.dataSource(), timing.ttl().multipliedBy(2)) : null);
             System.out.println("READY " + node.ownership.nodeId());
             System.out.flush();
             InputStream in = System.in;

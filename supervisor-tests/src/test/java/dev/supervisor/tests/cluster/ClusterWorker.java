@@ -6,9 +6,13 @@ import dev.supervisor.Runner;
 /**
  * The test process of the cluster tests: records its start and end in this JVM's
  * {@link Activity} (if any) and in the database's {@link HistoryLog} (if any), then runs until
- * stopped. The logged interval encloses the whole time the worker counts as running.
+ * stopped, making {@link FencedWrites} meanwhile (if any). The logged interval encloses the whole time the worker counts as running.
  */
-record ClusterWorker(String key, String node, Activity activity, HistoryLog history) implements Runner {
+record ClusterWorker(String key, String node, Activity activity, HistoryLog history, FencedWrites fenced) implements Runner {
+
+    ClusterWorker(String key, String node, Activity activity, HistoryLog history) {
+        this(key, node, activity, history, null);
+    }
 
     @Override
     public void run(ProcessContext context) throws Exception {
@@ -18,7 +22,11 @@ record ClusterWorker(String key, String node, Activity activity, HistoryLog hist
         }
         try {
             context.ready();
-            context.awaitStop();
+            if (fenced != null) {
+                fenced.loop(context, key, node);
+            } else {
+                context.awaitStop();
+            }
         } finally {
             if (activity != null) {
                 activity.ended(key, node);

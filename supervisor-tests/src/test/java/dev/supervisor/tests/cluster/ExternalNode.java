@@ -24,12 +24,20 @@ final class ExternalNode implements AutoCloseable {
     }
 
     static ExternalNode start(String url, String schema, String name, Timing timing) throws Exception {
+        return start(url, schema, name, timing, false);
+    }
+
+    /** Starts a node whose workers make {@link FencedWrites} if fenced. */
+    static ExternalNode start(String url, String schema, String name, Timing timing, boolean fenced) throws Exception {
         Path logs = Path.of("target", "cluster-nodes");
         logs.toFile().mkdirs();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName(), url, schema, name));
         command.addAll(List.of(timing.asArguments()));
+        if (fenced) {
+            command.add("fenced");
+        }
         Process process = new ProcessBuilder(command)
                 .redirectError(logs.resolve(name + ".log").toFile())
                 .start();
@@ -60,6 +68,23 @@ final class ExternalNode implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGSTOP: the JVM freezes where it is (inside fenced transactions, lease statements, anywhere). */
+    void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT: the frozen JVM goes on. */
+    void thaw() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
@@ -70,6 +95,7 @@ final class ExternalNode implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
+        thaw(); // harmless if it runs
         process.getOutputStream().close();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

@@ -27,6 +27,46 @@ final class HistoryCheck {
                 + " ORDER BY a.name, a.started_at LIMIT 20");
     }
 
+    /**
+     * Pairs of overlapping intervals of one key among the intervals that match filter (an SQL
+     * condition on an interval {@code x}, e.g. to leave out a frozen node's intervals).
+     */
+    static List<String> overlapsAmong(TestDatabase db, String filter) {
+        return rows(db, "SELECT a.name, a.node, a.epoch, a.started_at, a.ended_at, b.node, b.epoch, b.started_at, b.ended_at"
+                + " FROM cluster_history a JOIN cluster_history b ON a.name = b.name AND a.id < b.id"
+                + " AND a.started_at < COALESCE(b.ended_at, 'infinity') AND b.started_at < COALESCE(a.ended_at, 'infinity')"
+                + " WHERE " + filter.replace("x.", "a.") + " AND " + filter.replace("x.", "b.")
+                + " ORDER BY a.name, a.started_at LIMIT 20");
+    }
+
+    /**
+     * Fenced writes that were accepted although a write with a higher epoch of the same key had
+     * been made before them: a stale owner's write interleaving with the new owner's.
+     */
+    static List<String> staleFencedWrites(TestDatabase db) {
+        return rows(db, "SELECT a.name, a.node, a.epoch, a.at, b.node, b.epoch, b.at FROM fenced_writes a JOIN fenced_writes b"
+                + " ON a.name = b.name AND a.epoch < b.epoch AND a.at > b.at ORDER BY a.name LIMIT 20");
+    }
+
+    /**
+     * For every interval of the given (killed) nodes, how long its key went without a process:
+     * from the interval's end (the kill, as {@link #endKilled} recorded it) to the start of the
+     * key's next interval, in milliseconds; a key that never ran again counts as
+     * {@code Long.MAX_VALUE}.
+     */
+    static List<Long> failoverMillis(TestDatabase db, List<String> killedNodes) {
+        String nodes = String.join("', '", killedNodes);
+        return rows(db, "SELECT COALESCE(CEIL(EXTRACT(EPOCH FROM (MIN(n.started_at) - h.ended_at)) * 1000)::BIGINT, "
+                + Long.MAX_VALUE + ") FROM cluster_history h LEFT JOIN cluster_history n ON n.name = h.name AND n.id <> h.id"
+                + " AND n.started_at >= h.ended_at WHERE h.node IN ('" + nodes + "') GROUP BY h.id, h.ended_at").stream()
+                .map(Long::parseLong).sorted().toList();
+    }
+
+    /** The first column of the first row of a query, as text. */
+    static String text(TestDatabase db, String query) {
+        return rows(db, query).getFirst().split(" \\| ")[0];
+    }
+
     /** Intervals whose epoch is lower than that of an earlier interval of the same key. */
     static List<String> epochsGoingBack(TestDatabase db) {
         return rows(db, "SELECT name, node, epoch, previous, started_at FROM (SELECT name, node, epoch, started_at,"

@@ -15,7 +15,7 @@ record Timing(Duration ttl, Duration renew, Duration margin, Duration stopTimeou
     static final Timing QUICK = new Timing(Duration.ofSeconds(4), Duration.ofMillis(500), Duration.ofSeconds(2),
             Duration.ofSeconds(1));
 
-    /** The library's defaults: ttl 15 s, renew every 3 s, margin 5 s; the supervisor's default stop timeout of 15 s. */
+    /** The library's defaults: ttl 9 s, renew every 1 s, margin 2 s; the supervisor's default stop timeout of 15 s. */
     static final Timing DEFAULTS = new Timing(LeaseOwnership.DEFAULT_TTL, LeaseOwnership.DEFAULT_RENEW_INTERVAL,
             LeaseOwnership.DEFAULT_SAFETY_MARGIN, Supervisor.DEFAULT_STOP_TIMEOUT);
 

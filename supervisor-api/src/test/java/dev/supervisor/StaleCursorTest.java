@@ -1,0 +1,135 @@
+package dev.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.supervisor.testing.InMemoryTable;
+import dev.supervisor.testing.ManualClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A cursor is not a snapshot of the moment a key is checked: a page read early in a pass can
+ * still list a row that a process deleted (retiring itself) before the pass reached it. Such a
+ * key must not be started again.
+ */
+@Timeout(30)
+class StaleCursorTest {
+
+    @Test
+    void aKeyThatRetiredItselfDuringAPassIsNotStartedFromThePassesStalePage() throws Exception {
+        InMemoryTable<String, Runner> live = new InMemoryTable<>();
+        PagedTable table = new PagedTable(live);
+        AtomicInteger runsOfB = new AtomicInteger();
+        CountDownLatch retireNow = new CountDownLatch(1);
+        live.put("a", context -> {
+            context.ready();
+            context.awaitStop();
+        });
+        live.put("b", context -> {
+            runsOfB.incrementAndGet();
+            context.ready();
+            retireNow.await();
+            live.remove("b"); // retires itself: deletes its row, then returns
+        });
+        CountDownLatch bRetired = new CountDownLatch(1);
+        CountDownLatch stalePassEnded = new CountDownLatch(1);
+        SupervisorListener<String> listener = new SupervisorListener<>() {
+            @Override
+            public void retired(ProcessStatus<String> last) {
+                if (last.key().equals("b")) {
+                    bRetired.countDown();
+                }
+            }
+
+            @Override
+            public void passCompleted(PassReport<String> report) {
+                if (table.paused.getCount() == 0) {
+                    stalePassEnded.countDown();
+                }
+            }
+        };
+        try (Supervisor<String, Runner> supervisor = Supervisor.builder(table).clock(new ManualClock())
+                .listener(listener).build()) {
+            supervisor.launch();
+            assertThat(runsOfB).hasValue(1);
+
+            table.pauseAfterPageRead = true;       // the next pass reads its page (a and b), then waits
+            supervisor.reconcileNow();
+            assertThat(table.paused.await(10, TimeUnit.SECONDS)).isTrue();
+            retireNow.countDown();                 // meanwhile b deletes its row and returns
+            assertThat(bRetired.await(10, TimeUnit.SECONDS)).isTrue();
+            table.resume.countDown();              // the pass goes on with its page, which still lists b
+
+            assertThat(stalePassEnded.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(runsOfB).as("b retired itself and must not run again").hasValue(1);
+            assertThat(supervisor.keys()).containsExactly("a");
+        }
+    }
+
+    /** A table whose cursor reads all rows as one page when it opens, and can wait after that read. */
+    static final class PagedTable implements Table<String, Runner> {
+        final InMemoryTable<String, Runner> live;
+        final CountDownLatch paused = new CountDownLatch(1);
+        final CountDownLatch resume = new CountDownLatch(1);
+        volatile boolean pauseAfterPageRead;
+
+        PagedTable(InMemoryTable<String, Runner> live) {
+            this.live = live;
+        }
+
+        @Override
+        public Optional<Runner> get(String key) {
+            return live.get(key);
+        }
+
+        @Override
+        public Cursor<String, Runner> cursor() {
+            List<Map.Entry<String, Runner>> page = new ArrayList<>();
+            try (Cursor<String, Runner> rows = live.cursor()) {
+                while (rows.next()) {
+                    page.add(Map.entry(rows.key(), rows.value()));
+                }
+            }
+            page.sort(Map.Entry.comparingByKey());
+            boolean pause = pauseAfterPageRead;
+            return new Cursor<>() {
+                private int at = -1;
+
+                @Override
+                public boolean next() {
+                    if (at == 0 && pause) {
+                        paused.countDown();
+                        try {
+                            resume.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new TableException("interrupted", e);
+                        }
+                    }
+                    return ++at < page.size();
+                }
+
+                @Override
+                public String key() {
+                    return page.get(at).getKey();
+                }
+
+                @Override
+                public Runner value() {
+                    return page.get(at).getValue();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.supervisor.bench;
+
+import dev.supervisor.jdbc.Database;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cluster mode at scale, a scenario for users (not CI): {@code keys} rows over {@code nodes} node
+ * JVMs ({@link ClusterScaleNode}, idle runners, the library's default lease settings) on one
+ * PostgreSQL. It reports the time until every key runs; then, over a steady window, per node the
+ * statements per second and the rows the cluster writes per second (from PostgreSQL's table
+ * statistics), and the CPU PostgreSQL spends on the nodes' backends; then the failover time of
+ * a node killed with kill -9 (until the survivors run every key again).
+ *
+ * <pre>
+ * ./mvnw -B -q package -pl supervisor-bench -am -DskipTests
+ * java -cp supervisor-bench/target/supervisor-bench.jar dev.supervisor.bench.ClusterScale \
+ *     --keys 1000000 --nodes 4 --steady-seconds 30
+ * </pre>
+ *
+ * Options: {@code --keys N} (default 1,000,000), {@code --nodes N} (4), {@code --steady-seconds N}
+ * (30), {@code --node-heap SIZE} (1g), {@code --url JDBC-URL} ({@code $SUPERVISOR_TEST_PG_URL}
+ * or the project's test database). It works in schema {@code cluster_scale}, dropped and created
+ * again. Reading PostgreSQL's CPU needs the server on this machine ({@code /proc}).
+ */
+public final class ClusterScale {
+
+    private static final String SCHEMA = "cluster_scale";
+
+    private final String url;
+    private final int keys;
+    private final int nodeCount;
+    private final int steadySeconds;
+    private final String nodeHeap;
+    private final List<ScaleNode> nodes = new ArrayList<>();
+
+    private ClusterScale(Map<String, String> options) {
+        this.url = options.getOrDefault("url", BenchDatabase.postgresUrl());
+        this.keys = Integer.parseInt(options.getOrDefault("keys", "1000000"));
+        this.nodeCount = Integer.parseInt(options.getOrDefault("nodes", "4"));
+        this.steadySeconds = Integer.parseInt(options.getOrDefault("steady-seconds", "30"));
+        this.nodeHeap = options.getOrDefault("node-heap", "1g");
+        if (keys < 1 || nodeCount < 2 || steadySeconds < 1) {
+            throw new IllegalArgumentException("--keys must be at least 1, --nodes at least 2, --steady-seconds at least 1");
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value pairs, got '" + args[i] + "'; options: --keys,"
+                        + " --nodes, --steady-seconds, --node-heap, --url");
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        new ClusterScale(options).run();
+    }
+
+    private void run() throws Exception {
+        try (Connection admin = DriverManager.getConnection(url); Statement statement = admin.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            statement.execute("CREATE SCHEMA " + SCHEMA);
+        }
+        try (Database database = Database.builder(url).schema(SCHEMA).open()) {
+            // migrated
+        }
+        try (Connection admin = plain(); Statement statement = admin.createStatement()) {
+            statement.execute("INSERT INTO supervisor_processes (name, payload) SELECT 'key-' || lpad(g::text, 7, '0'), 'idle'"
+                    + " FROM generate_series(1, " + keys + ") g");
+            statement.execute("ANALYZE supervisor_processes");
+        }
+        System.out.printf("cluster scale: %d keys over %d node JVMs on %s (schema %s)%n", keys, nodeCount, url, SCHEMA);
+        try {
+            long began = System.nanoTime();
+            for (int i = 1; i <= nodeCount; i++) {
+                nodes.add(ScaleNode.start("n" + i, url, SCHEMA, nodeHeap));
+            }
+            long allRunning = untilRunning(nodes, began);
+            System.out.printf("all %d keys running %.1f s after the first node was started (per node: %s)%n", keys,
+                    allRunning / 1e9, runningPerNode(nodes));
+            steady();
+            failover();
+        } finally {
+            for (ScaleNode node : nodes) {
+                node.close();
+            }
+            try (Connection admin = DriverManager.getConnection(url); Statement statement = admin.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            }
+        }
+    }
+
+    /** Waits until the given nodes together run every key; returns the nanoseconds since began. */
+    private long untilRunning(List<ScaleNode> cluster, long began) throws InterruptedException {
+        long lastReport = System.nanoTime();
+        while (cluster.stream().mapToLong(ScaleNode::running).sum() != keys) {
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                System.out.printf("  ... %d of %d keys running (%s)%n", cluster.stream().mapToLong(ScaleNode::running).sum(), keys,
+                        runningPerNode(cluster));
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(100); // polling the nodes' reports, which arrive once a second
+        }
+        return System.nanoTime() - began;
+    }
+
+    private void steady() throws Exception {
+        Map<ScaleNode, Long> statementsBefore = new HashMap<>();
+        nodes.forEach(node -> statementsBefore.put(node, node.statements()));
+        Map<String, Long> writesBefore = tableWrites();
+        long cpuBefore = PostgresCpu.ticks(url, "scale-%");
+        long began = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(steadySeconds)); // the measuring window
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long cpu = PostgresCpu.ticks(url, "scale-%") - cpuBefore;
+        Map<String, Long> writesAfter = tableWrites();
+        System.out.printf("steady state over %.0f s:%n", seconds);
+        for (ScaleNode node : nodes) {
+            System.out.printf("  %s: %d keys, %.1f statements/s%n", node.name, node.running(),
+                    (node.statements() - statementsBefore.get(node)) / seconds);
+        }
+        long totalRows = 0;
+        for (Map.Entry<String, Long> table : writesAfter.entrySet()) {
+            long rows = table.getValue() - writesBefore.getOrDefault(table.getKey(), 0L);
+            totalRows += rows;
+            System.out.printf("  rows written to %s: %.1f/s%n", table.getKey(), rows / seconds);
+        }
+        System.out.printf("  rows written per node: %.2f/s; PostgreSQL CPU on the nodes' backends: %s%n",
+                totalRows / seconds / nodes.size(), cpu < 0 ? "unavailable (server not on this machine)"
+                        : String.format("%.1f%% of one core", 100.0 * cpu / PostgresCpu.TICKS_PER_SECOND / seconds));
+    }
+
+    private void failover() throws Exception {
+        ScaleNode victim = nodes.getFirst();
+        long held = victim.running();
+        victim.kill();
+        long killed = System.nanoTime();
+        List<ScaleNode> survivors = nodes.subList(1, nodes.size());
+        long took = untilRunning(survivors, killed);
+        System.out.printf("kill -9 of %s holding %d keys: every key running again %.1f s later (per node: %s)%n", victim.name,
+                held, took / 1e9, runningPerNode(survivors));
+    }
+
+    /** Rows inserted, updated and deleted so far per cluster table of the scenario's schema. */
+    private Map<String, Long> tableWrites() throws SQLException {
+        Map<String, Long> writes = new HashMap<>();
+        try (Connection connection = plain(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables"
+                     + " WHERE schemaname = '" + SCHEMA + "' AND relname IN ('supervisor_leases', 'supervisor_nodes')")) {
+            while (rs.next()) {
+                writes.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return writes;
+    }
+
+    private static String runningPerNode(List<ScaleNode> cluster) {
+        return String.join(", ", cluster.stream().map(n -> n.name + "=" + n.running()).toList());
+    }
+
+    private Connection plain() throws SQLException {
+        Connection connection = DriverManager.getConnection(url);
+        connection.setSchema(SCHEMA);
+        return connection;
+    }
+
+    /** A node JVM and the figures it reports. */
+    private static final class ScaleNode implements AutoCloseable {
+        final String name;
+        private final Process process;
+        private volatile long running;
+        private volatile long statements;
+
+        private ScaleNode(String name, Process process) {
+            this.name = name;
+            this.process = process;
+        }
+
+        static ScaleNode start(String name, String url, String schema, String heap) throws Exception {
+            Path log = Path.of("target", "cluster-scale", name + ".log");
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                    "-cp", System.getProperty("java.class.path"), ClusterScaleNode.class.getName(), url, schema, name)
+                    .redirectError(log.toFile()).start();
+            ScaleNode node = new ScaleNode(name, process);
+            Thread.ofVirtual().start(node::read);
+            return node;
+        }
+
+        private void read() {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("STATS ")) {
+                        String[] parts = line.split(" ");
+                        running = Long.parseLong(parts[1]);
+                        statements = Long.parseLong(parts[2]);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the node ended
+            }
+        }
+
+        long running() {
+            return process.isAlive() ? running : 0;
+        }
+
+        long statements() {
+            return statements;
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly().waitFor();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (process.isAlive()) {
+                process.getOutputStream().close();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+}
