@@ -192,16 +192,23 @@ final class ReconcilePass<K, P extends Runner> {
                     continue; // not ours: do not even decode it (asked again under the key's lock before a start)
                 }
                 P value;
+                OptionalLong revision;
                 try {
                     if (slots.forgottenSince(key, generation)) {
                         // retired during this pass: the cursor's page may predate the row's deletion
-                        Optional<P> fresh = table.get(key);
+                        Optional<RowState<P>> fresh = table.row(key);
                         if (fresh.isEmpty()) {
                             continue;
                         }
-                        value = fresh.get();
+                        if (fresh.get().paused()) {
+                            pause(key);
+                            continue;
+                        }
+                        value = fresh.get().value();
+                        revision = fresh.get().revision();
                     } else {
                         value = cursor.value();
+                        revision = cursor.revision();
                     }
                 } catch (Throwable e) {
                     RowErrors.rethrowIfFatal(e); // anything else fails this row alone
@@ -209,7 +216,7 @@ final class ReconcilePass<K, P extends Runner> {
                     log.warn("[{}] skipping the row of {}: {}", name, key, e instanceof TableException ? e.getMessage() : e.toString());
                     continue;
                 }
-                ProcessAttempt<K, P> attempt = startInBackground(key, value, cursor.revision());
+                ProcessAttempt<K, P> attempt = startInBackground(key, value, revision);
                 if (attempt != null) {
                     attempt.slot.seenInPass = generation;
                     started++;
