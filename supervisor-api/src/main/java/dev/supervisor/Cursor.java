@@ -1,5 +1,7 @@
 package dev.supervisor;
 
+import java.util.OptionalLong;
+
 /**
  * A forward-only iteration over a {@link Table}'s rows. Not thread-safe: one thread uses a cursor.
  *
@@ -23,6 +25,25 @@ public interface Cursor<K, V> extends AutoCloseable {
      * {@code VirtualMachineError}s propagate.
      */
     V value();
+
+    /**
+     * True if the current row is paused: the supervisor stops its process (if any) and keeps the
+     * key in {@link KeyState#PAUSED} until the row is resumed. Read without decoding the value.
+     * Default: false (tables without a paused flag never pause).
+     */
+    default boolean paused() {
+        return false;
+    }
+
+    /**
+     * The current row's revision: a number that changes whenever its value changes (equal
+     * revisions mean an unchanged value), read without decoding the value. The supervisor
+     * compares it with the revision its process started from to apply updates (see
+     * {@link RowUpdates}). Default: empty, meaning "not known": updates are then not detected.
+     */
+    default OptionalLong revision() {
+        return OptionalLong.empty();
+    }
 
     /** Releases the cursor's resources; never throws a checked exception. */
     @Override

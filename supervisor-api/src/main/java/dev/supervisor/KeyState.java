@@ -16,14 +16,20 @@ package dev.supervisor;
  *             -&gt; BACKOFF    (it ended on its own; the restart policy restarts it after a delay)
  *             -&gt; GIVEN_UP   (restart intensity exceeded; until reset or row re-inserted)
  *             -&gt; COMPLETED  (the restart policy says the exit was final)
+ *             -&gt; PAUSED     (its row is paused)
  *   BACKOFF   -&gt; STARTING   (the restart timer fired, or start(key))
  *             -&gt; BACKOFF    (the row could not be read when due: retried later)
  *             -&gt; STOPPED    (reset(key), the supervisor closing, or the key retired)
+ *             -&gt; PAUSED     (its row is paused)
  *   GIVEN_UP  -&gt; STARTING   (start(key))
  *             -&gt; STOPPED    (reset(key))
+ *             -&gt; PAUSED     (its row is paused)
  *   COMPLETED -&gt; STARTING   (start(key))
  *             -&gt; STOPPED    (reset(key))
+ *             -&gt; PAUSED     (its row is paused)
+ *   PAUSED    -&gt; STARTING   (its row was resumed)
  * </pre>
+ * A paused key's process is stopped first (RUNNING -&gt; STOPPING -&gt; STOPPED -&gt; PAUSED).
  * A key whose row is deleted leaves the supervisor (see {@link SupervisorListener#retired}).
  */
 public enum KeyState {
@@ -40,7 +46,12 @@ public enum KeyState {
     /** No process: it failed too often within the policy's window; see {@link RestartPolicy#withGiveUp(int, java.time.Duration)}. */
     GIVEN_UP,
     /** No process: its restart policy made the last exit final ({@code ON_FAILURE} after a clean exit, {@code NEVER}). */
-    COMPLETED;
+    COMPLETED,
+    /**
+     * No process: its row is paused ({@link Supervisor#pause}, {@link Cursor#paused()}); the key
+     * keeps its status and starts again when the row is resumed.
+     */
+    PAUSED;
 
     /** True while a process exists for the key (starting, running or stopping). */
     public boolean hasProcess() {
@@ -56,9 +67,10 @@ public enum KeyState {
             case STARTING -> next == RUNNING || next == STOPPED;
             case RUNNING -> next == STOPPING || next == STOPPED;
             case STOPPING -> next == STOPPED;
-            case STOPPED -> next == STARTING || next == BACKOFF || next == GIVEN_UP || next == COMPLETED;
-            case BACKOFF -> next == STARTING || next == BACKOFF || next == STOPPED;
-            case GIVEN_UP, COMPLETED -> next == STARTING || next == STOPPED;
+            case STOPPED -> next == STARTING || next == BACKOFF || next == GIVEN_UP || next == COMPLETED || next == PAUSED;
+            case BACKOFF -> next == STARTING || next == BACKOFF || next == STOPPED || next == PAUSED;
+            case GIVEN_UP, COMPLETED -> next == STARTING || next == STOPPED || next == PAUSED;
+            case PAUSED -> next == STARTING;
         };
     }
 

@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param attempt the attempt number that ended
  * @param at when it ended, on the supervisor's clock
  * @param ran how long it was RUNNING (zero if it never got there)
+ * @param stopCause why the supervisor stopped it, when it restarts or pauses the key (see
+ *     {@link StopCause}); only for {@link Kind#STOPPED} and {@link Kind#CANCELLED}; empty otherwise
  */
-public record ProcessExit(Kind kind, Optional<Throwable> error, int attempt, Instant at, Duration ran) {
+public record ProcessExit(Kind kind, Optional<Throwable> error, int attempt, Instant at, Duration ran,
+        Optional<StopCause> stopCause) {
 
     /** The ways an attempt can end. */
     public enum Kind {
@@ -36,9 +39,18 @@ public record ProcessExit(Kind kind, Optional<Throwable> error, int attempt, Ins
         }
     }
 
-    /** Checks the invariants: an error is present exactly for failures. */
+    /** An exit without a stop cause (the constructor of earlier versions). */
+    public ProcessExit(Kind kind, Optional<Throwable> error, int attempt, Instant at, Duration ran) {
+        this(kind, error, attempt, at, ran, Optional.empty());
+    }
+
+    /** Checks the invariants: an error is present exactly for failures; a stop cause only for stops. */
     public ProcessExit {
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(stopCause, "stopCause");
+        if (stopCause.isPresent() && kind != Kind.STOPPED && kind != Kind.CANCELLED) {
+            throw new IllegalArgumentException("an exit of kind " + kind + " has no stop cause");
+        }
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(ran, "ran");
@@ -52,6 +64,6 @@ public record ProcessExit(Kind kind, Optional<Throwable> error, int attempt, Ins
 
     @Override
     public String toString() {
-        return "attempt " + attempt + " " + kind + error.map(e -> ": " + e).orElse("") + " after " + ran;
+        return "attempt " + attempt + " " + kind + stopCause.map(c -> " (" + c + ")").orElse("") + error.map(e -> ": " + e).orElse("") + " after " + ran;
     }
 }

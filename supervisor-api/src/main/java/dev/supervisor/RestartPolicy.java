@@ -25,6 +25,14 @@ import java.util.Objects;
  * {@code Supervisor.reset(key)} is called. Off by default: like Kubernetes, the supervisor never
  * gives up unless told to.
  *
+ * <p><b>Startup budget.</b> With {@code startupFailures > 0}, a failure within
+ * {@code startupGrace} of its attempt's start is a startup failure, and {@code startupFailures}
+ * of them in a row put the key in {@link KeyState#GIVEN_UP} (devrig's "3 failures within 2 s":
+ * {@code withStartupBudget(3, Duration.ofSeconds(2))}): a process that cannot even come up is
+ * given up on quickly, while one that crashes after running a while keeps the normal give-up. Any
+ * other exit that the policy decides on (a failure after the grace, a clean exit) starts the count
+ * again. Off by default.
+ *
  * @param mode which exits are restarted; default {@link RestartMode#ALWAYS}
  * @param initialBackoff the first restart's delay; default {@link #DEFAULT_INITIAL_BACKOFF}
  * @param maxBackoff the cap on the delay before jitter; default {@link #DEFAULT_MAX_BACKOFF}
@@ -33,6 +41,9 @@ import java.util.Objects;
  * @param resetAfter a run at least this long resets the backoff; default {@link #DEFAULT_RESET_AFTER}
  * @param giveUpFailures more failures than this within the window give up; 0 never gives up (the default)
  * @param giveUpWindow the give-up window; ignored when {@code giveUpFailures} is 0
+ * @param startupFailures this many startup failures in a row give up; 0 has no startup budget (the default)
+ * @param startupGrace how long after its start a failure counts as a startup failure; ignored when
+ *     {@code startupFailures} is 0
  */
 public record RestartPolicy(
         RestartMode mode,
@@ -42,7 +53,9 @@ public record RestartPolicy(
         double jitter,
         Duration resetAfter,
         int giveUpFailures,
-        Duration giveUpWindow) {
+        Duration giveUpWindow,
+        int startupFailures,
+        Duration startupGrace) {
 
     /** Default first restart delay: 500 ms. */
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
@@ -57,7 +70,13 @@ public record RestartPolicy(
 
     /** {@code ALWAYS}, 500 ms doubling to 30 s, 20 % jitter, reset after 60 s, never gives up. */
     public static final RestartPolicy DEFAULT = new RestartPolicy(RestartMode.ALWAYS, DEFAULT_INITIAL_BACKOFF,
-            DEFAULT_MAX_BACKOFF, DEFAULT_MULTIPLIER, DEFAULT_JITTER, DEFAULT_RESET_AFTER, 0, Duration.ZERO);
+            DEFAULT_MAX_BACKOFF, DEFAULT_MULTIPLIER, DEFAULT_JITTER, DEFAULT_RESET_AFTER, 0, Duration.ZERO, 0, Duration.ZERO);
+
+    /** A policy without a startup budget (the constructor of earlier versions). */
+    public RestartPolicy(RestartMode mode, Duration initialBackoff, Duration maxBackoff, double multiplier, double jitter,
+            Duration resetAfter, int giveUpFailures, Duration giveUpWindow) {
+        this(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow, 0, Duration.ZERO);
+    }
 
     /** Validates every component; messages name the option and the value. */
     public RestartPolicy {
@@ -84,6 +103,13 @@ public record RestartPolicy(
         if (giveUpFailures > 0 && (giveUpWindow.isZero() || giveUpWindow.isNegative())) {
             throw new IllegalArgumentException("giveUpWindow must be positive, was " + giveUpWindow);
         }
+        if (startupFailures < 0) {
+            throw new IllegalArgumentException("startupFailures must be >= 0, was " + startupFailures);
+        }
+        Objects.requireNonNull(startupGrace, "startupGrace");
+        if (startupFailures > 0 && (startupGrace.isZero() || startupGrace.isNegative())) {
+            throw new IllegalArgumentException("startupGrace must be positive, was " + startupGrace);
+        }
     }
 
     /** The default policy with another mode. */
@@ -93,27 +119,32 @@ public record RestartPolicy(
 
     /** This policy with another mode. */
     public RestartPolicy withMode(RestartMode mode) {
-        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow);
+        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow,
+                startupFailures, startupGrace);
     }
 
     /** This policy with another initial delay and cap. */
     public RestartPolicy withBackoff(Duration initial, Duration max) {
-        return new RestartPolicy(mode, initial, max, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow);
+        return new RestartPolicy(mode, initial, max, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow,
+                startupFailures, startupGrace);
     }
 
     /** This policy with another growth factor. */
     public RestartPolicy withMultiplier(double multiplier) {
-        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow);
+        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow,
+                startupFailures, startupGrace);
     }
 
     /** This policy with another jitter; 0 makes the schedule exact. */
     public RestartPolicy withJitter(double jitter) {
-        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow);
+        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow,
+                startupFailures, startupGrace);
     }
 
     /** This policy with another stable-run duration for the backoff reset. */
     public RestartPolicy withResetAfter(Duration stableRun) {
-        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, stableRun, giveUpFailures, giveUpWindow);
+        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, stableRun, giveUpFailures, giveUpWindow,
+                startupFailures, startupGrace);
     }
 
     /** This policy, giving up after more than {@code failures} failures within {@code window}. */
@@ -121,12 +152,32 @@ public record RestartPolicy(
         if (failures < 1) {
             throw new IllegalArgumentException("give-up failures must be >= 1, was " + failures + " (use withoutGiveUp())");
         }
-        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, failures, window);
+        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, failures, window,
+                startupFailures, startupGrace);
     }
 
     /** This policy, never giving up. */
     public RestartPolicy withoutGiveUp() {
-        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, 0, Duration.ZERO);
+        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, 0, Duration.ZERO,
+                startupFailures, startupGrace);
+    }
+
+    /**
+     * This policy with a startup budget: {@code failures} failures in a row, each within {@code grace}
+     * of its start, give up (devrig: 3 within 2 s).
+     */
+    public RestartPolicy withStartupBudget(int failures, Duration grace) {
+        if (failures < 1) {
+            throw new IllegalArgumentException("startup failures must be >= 1, was " + failures + " (use withoutStartupBudget())");
+        }
+        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow,
+                failures, grace);
+    }
+
+    /** This policy without a startup budget. */
+    public RestartPolicy withoutStartupBudget() {
+        return new RestartPolicy(mode, initialBackoff, maxBackoff, multiplier, jitter, resetAfter, giveUpFailures, giveUpWindow,
+                0, Duration.ZERO);
     }
 
     /** Whether an exit of this kind, with no stop asked for, is followed by a restart under this policy. */

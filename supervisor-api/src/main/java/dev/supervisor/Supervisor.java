@@ -124,6 +124,51 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
     }
 
     /**
+     * Stops key's process gracefully and starts a new one at once with the key's current row;
+     * returns the new process once it is RUNNING. Not a failure: the backoff and the give-up count
+     * are untouched; the attempt number goes on. The old process's exit is {@code STOPPED} with
+     * {@link StopCause#RESTART} (or {@code CANCELLED} if it was still starting). With no process
+     * for key (waiting in backoff, given up, completed, stopped), it starts one, like {@link #start}.
+     * At most one process exists for the key throughout: the new one starts after the old one ended.
+     *
+     * @throws NotRunningException if the supervisor is not launched (or closes meanwhile)
+     * @throws ProcessNotFoundException if the table has no row for key (or it is deleted meanwhile)
+     * @throws ProcessStartException if the new process failed before ready() or startTimeout passed
+     * @throws SupervisorException if the key is paused, is being paused, or is owned by another node
+     */
+    public P restart(K key) {
+        return engine.restart(Objects.requireNonNull(key, "key"));
+    }
+
+    /**
+     * Pauses key: sets its row's paused flag through {@link Table#setPaused}; the key's process is
+     * stopped gracefully (its exit carries {@link StopCause#PAUSED}) and the key waits in
+     * {@link KeyState#PAUSED}, keeping its status, until {@link #resume}. Returns once the process
+     * of this node has ended (in cluster mode, the node that runs the key stops it on the table's
+     * change signal). Works before launch too: the flag is written, and launch leaves the key paused.
+     *
+     * @throws ProcessNotFoundException if the table has no row for key
+     * @throws UnsupportedOperationException if the table has no paused flag
+     * @throws TableException if the table cannot be written
+     */
+    public void pause(K key) {
+        engine.pause(Objects.requireNonNull(key, "key"));
+    }
+
+    /**
+     * Resumes a paused key: clears its row's paused flag through {@link Table#setPaused}; the
+     * supervisor then starts its process (on this node at once if it may run it). Does not wait for
+     * the start. Resuming a key that is not paused changes nothing.
+     *
+     * @throws ProcessNotFoundException if the table has no row for key
+     * @throws UnsupportedOperationException if the table has no paused flag
+     * @throws TableException if the table cannot be written
+     */
+    public void resume(K key) {
+        engine.resume(Objects.requireNonNull(key, "key"));
+    }
+
+    /**
      * The running process for key.
      *
      * @throws ProcessNotFoundException if none exists
@@ -206,6 +251,7 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
         private Ownership<K> ownership = Ownership.local();
         private RandomGenerator random;
         private String name = "supervisor";
+        private RowUpdates rowUpdates = RowUpdates.RESTART;
 
         private Builder(Table<K, P> table) {
             this.table = table;
@@ -275,6 +321,15 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What happens when a running key's row changes its value; default {@link RowUpdates#RESTART}
+         * (the process is restarted with the new value), or {@link RowUpdates#IGNORE}.
+         */
+        public Builder<K, P> onRowUpdate(RowUpdates updates) {
+            this.rowUpdates = Objects.requireNonNull(updates, "onRowUpdate");
+            return this;
+        }
+
         /** A name for logs and thread names; default "supervisor". */
         public Builder<K, P> name(String name) {
             Objects.requireNonNull(name, "name");
@@ -290,7 +345,7 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
             SupervisorConfig<K, P> config = new SupervisorConfig<>(name, table, clock, reconcileInterval, initialWait,
                     Optional.ofNullable(startTimeout), stopTimeout, restartPolicy, Optional.ofNullable(restartPolicyFor),
                     List.copyOf(listeners), ownership,
-                    random != null ? random : RandomGenerator.getDefault());
+                    random != null ? random : RandomGenerator.getDefault(), rowUpdates);
             return new Supervisor<>(new Engine<>(config));
         }
 

@@ -29,6 +29,31 @@ public interface Table<K, V> {
     Cursor<K, V> cursor();
 
     /**
+     * Key's row with its paused flag and revision, in one read; empty when there is no row. The
+     * default wraps {@link #get} in {@link RowState#of} (never paused, no revision); tables with a
+     * paused flag or revisions override it, together with {@link Cursor#paused()} and
+     * {@link Cursor#revision()}.
+     *
+     * @throws TableException as {@link #get}
+     */
+    default Optional<RowState<V>> row(K key) {
+        return get(key).map(RowState::of);
+    }
+
+    /**
+     * Sets or clears key's paused flag (what {@link Supervisor#pause} and {@link Supervisor#resume}
+     * write), then signals the change like any other write. The default throws: tables without a
+     * paused flag cannot be paused.
+     *
+     * @return false if there is no row for key
+     * @throws UnsupportedOperationException if this table has no paused flag
+     * @throws TableException on storage failure
+     */
+    default boolean setPaused(K key, boolean paused) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no paused flag");
+    }
+
+    /**
      * Asks the table to tell {@code listener} when rows change, so that a supervisor reconciles at
      * once instead of waiting for its next periodic pass. Tables that cannot notice changes keep
      * this default, which never calls the listener; periodic passes still find every change.

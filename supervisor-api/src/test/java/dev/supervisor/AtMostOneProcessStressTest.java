@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Hammers one supervisor from many threads (start, stop, get, reset, row inserts and deletes,
- * clock advances) while its processes crash, fail to start, ignore stops and retire themselves,
+ * Hammers one supervisor from many threads (start, stop, restart, pause, resume, get, reset, row
+ * inserts, updates and deletes, clock advances) while its processes crash, fail to start, ignore stops and retire themselves,
  * then closes it in the middle of the storm. Asserts that no key ever had two live processes,
  * and that close() left no process, no thread, and let nothing start afterwards.
  *
@@ -136,7 +136,7 @@ class AtMostOneProcessStressTest {
             List<Thread> processThreads) {
         String key = "k" + random.nextInt(KEYS);
         try {
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(12)) {
                 case 0, 1 -> supervisor.start(key);
                 case 2 -> supervisor.stop(key);
                 case 3 -> supervisor.get(key);
@@ -144,6 +144,9 @@ class AtMostOneProcessStressTest {
                 case 5 -> table.remove(key);
                 case 6 -> supervisor.reset(key);
                 case 7 -> clock.advance(Duration.ofMillis(random.nextInt(120)));
+                case 9 -> supervisor.restart(key);
+                case 10 -> supervisor.pause(key);
+                case 11 -> supervisor.resume(key);
                 default -> {
                     supervisor.keys();
                     supervisor.statuses();

@@ -57,8 +57,10 @@ final class PolicyDoubles {
             all.add(status);
             statuses.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(status);
             if (previous == null) {
-                if (status.state() != KeyState.STARTING || status.attempt() != 1 || status.restarts() != 0) {
-                    violations.add(key + ": first event must be STARTING of attempt 1, was " + status);
+                boolean firstStart = status.state() == KeyState.STARTING && status.attempt() == 1;
+                boolean pausedBeforeStart = status.state() == KeyState.PAUSED && status.attempt() == 0;
+                if (!(firstStart || pausedBeforeStart) || status.restarts() != 0) {
+                    violations.add(key + ": first event must be STARTING of attempt 1 (or PAUSED before any), was " + status);
                 }
                 return;
             }

@@ -1,6 +1,8 @@
 package dev.supervisor.internal;
 
 import dev.supervisor.Clock;
+import dev.supervisor.NotRunningException;
+import dev.supervisor.ProcessNotFoundException;
 import dev.supervisor.KeyState;
 import dev.supervisor.ProcessExit;
 import dev.supervisor.ProcessStartException;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -59,14 +62,14 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
     }
 
     /** Creates and starts an attempt. Caller holds the lifecycle read lock (starts allowed) and the slot's lock. */
-    ProcessAttempt<K, P> begin(KeySlot<K, P> slot, P value, long epoch) {
+    ProcessAttempt<K, P> begin(KeySlot<K, P> slot, P value, OptionalLong revision, long epoch) {
         slot.cancelRestart();
         slot.deciding = false;
         slot.attempts++;
         if (slot.attempts > 1) {
             slot.restarts++;
         }
-        ProcessAttempt<K, P> attempt = new ProcessAttempt<>(this, slot, value, slot.attempts, epoch,
+        ProcessAttempt<K, P> attempt = new ProcessAttempt<>(this, slot, value, slot.attempts, epoch, revision,
                 Optional.ofNullable(slot.lastExit), clock);
         slot.attempt = attempt;
         slot.startedAt = clock.now();
@@ -163,6 +166,35 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
         }
     }
 
+    /**
+     * Asks attempt to stop and be followed at once by a new attempt ({@code reason} restarts);
+     * returns the future of that next attempt, shared by concurrent restarts of the same attempt.
+     * If a stronger stop (pause, retirement, closing) is already asked for, returns a failed
+     * future and changes nothing. Caller holds the slot's lock; attempt is the slot's attempt.
+     */
+    CompletableFuture<ProcessAttempt<K, P>> requestRestart(ProcessAttempt<K, P> attempt, StopReason reason) {
+        StopReason effective = reason.strongest(attempt.stopReason);
+        if (!effective.restarts()) {
+            return CompletableFuture.failedFuture(notRestarted(attempt.slot.key, effective));
+        }
+        if (attempt.successor == null) {
+            attempt.successor = new CompletableFuture<>();
+        }
+        requestStop(attempt, reason);
+        return attempt.successor;
+    }
+
+    /** Why a restart asked for was not done: the stronger stop that overtook it. */
+    private RuntimeException notRestarted(K key, StopReason reason) {
+        return switch (reason) {
+            case RETIRE -> new ProcessNotFoundException(key, "the row of " + key + " was deleted; not restarting it");
+            case CLOSE -> new NotRunningException("supervisor " + name + " is closing; not restarting " + key);
+            case LOST -> new SupervisorException("key " + key + " is owned by another node now; not restarting it here");
+            case PAUSE -> new SupervisorException("key " + key + " is being paused; not restarting it");
+            case MANUAL, RESTART, UPDATE -> new IllegalStateException("a restart is not overtaken by " + reason);
+        };
+    }
+
     /** Interrupts attempt unless it has ended; {@code grace} is what it was given, for the log. Takes the slot's lock. */
     void forceStop(ProcessAttempt<K, P> attempt, Duration grace) {
         KeySlot<K, P> slot = attempt.slot;
@@ -187,17 +219,30 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
         KeySlot<K, P> slot = attempt.slot;
         ProcessExit exit;
         boolean decide = false;
+        boolean restart = false;
+        CompletableFuture<ProcessAttempt<K, P>> successor;
         slot.lock.lock();
         try {
-            exit = exitOf(attempt, error);
+            exit = ExitClassifier.exitOf(attempt, error, clock.now());
             attempt.cancelTimers();
             attempt.transition(attempt.state, ProcessState.STOPPED);
             slot.attempt = null;
             slot.lastExit = exit;
             slot.runningSince = null;
             StopReason reason = attempt.stopReason;
+            successor = attempt.successor;
             if (reason == StopReason.RETIRE || reason == StopReason.LOST) {
                 slots.forget(slot, reason == StopReason.RETIRE);
+            } else if (reason == StopReason.PAUSE) {
+                slot.moveTo(KeyState.STOPPED);
+                statuses.publish(slot);
+                slot.moveTo(KeyState.PAUSED);
+                statuses.publish(slot);
+            } else if (reason != null && reason.restarts()) {
+                slot.moveTo(KeyState.STOPPED);
+                slot.deciding = true; // no pass starts it: the restart below does
+                restart = true;
+                statuses.publish(slot);
             } else {
                 slot.moveTo(KeyState.STOPPED);
                 decide = reason == null;
@@ -207,68 +252,22 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
         } finally {
             slot.lock.unlock();
         }
-        logExit(slot.key, exit);
+        ExitClassifier.logExit(name, slot.key, exit);
         if (!attempt.started.isDone()) {
             Throwable cause = exit.error().orElse(null);
             attempt.started.completeExceptionally(cause instanceof ProcessStartException failed ? failed
                     : new ProcessStartException(slot.key, "process " + slot.key + " failed before ready(): " + cause, cause));
         }
         attempt.ended.complete(null);
-        if (decide) {
+        if (successor != null && !restart) {
+            successor.completeExceptionally(notRestarted(slot.key, attempt.stopReason));
+        }
+        if (restart) {
+            exits.restartRequested(slot, attempt);
+        } else if (decide) {
             exits.endedOnItsOwn(slot, attempt, exit);
         } else if (attempt.stopReason == StopReason.RETIRE) {
             exits.retiredEnded(slot.key);
-        }
-    }
-
-    private ProcessExit exitOf(ProcessAttempt<K, P> attempt, Throwable error) {
-        Instant now = clock.now();
-        Duration ran = Duration.ZERO;
-        KeySlot<K, P> slot = attempt.slot;
-        if (slot.runningSince != null && now.isAfter(slot.runningSince)) {
-            ran = Duration.between(slot.runningSince, now);
-        }
-        ProcessExit.Kind kind;
-        Throwable cause = null;
-        if (attempt.state == ProcessState.STARTING) {
-            if (attempt.startFailure != null) {
-                kind = ProcessExit.Kind.START_FAILED;
-                cause = attempt.startFailure;
-            } else if (attempt.stopReason != null) {
-                kind = ProcessExit.Kind.CANCELLED;
-            } else {
-                kind = ProcessExit.Kind.START_FAILED;
-                cause = error != null ? error : new ProcessStartException(slot.key,
-                        "the runner for " + slot.key + " returned before calling ready()", null);
-            }
-        } else if (attempt.stopReason != null) {
-            kind = ProcessExit.Kind.STOPPED;
-            if (error != null) {
-                log.debug("[{}] {} threw while stopping", name, slot.key, error);
-            }
-        } else if (error == null) {
-            kind = ProcessExit.Kind.SUCCEEDED;
-        } else {
-            kind = ProcessExit.Kind.FAILED;
-            cause = error;
-        }
-        return new ProcessExit(kind, Optional.ofNullable(cause), attempt.number, now, ran);
-    }
-
-    /**
-     * One line per failure at WARN (the error is in the key's status too); the stack trace only at
-     * DEBUG, since a crash-looping key would otherwise print one per restart.
-     */
-    private void logExit(K key, ProcessExit exit) {
-        switch (exit.kind()) {
-            case FAILED, START_FAILED -> {
-                if (log.isDebugEnabled()) {
-                    log.debug("[{}] {} {}", name, key, exit, exit.error().orElse(null));
-                } else {
-                    log.warn("[{}] {} {}", name, key, exit);
-                }
-            }
-            default -> log.debug("[{}] {} {}", name, key, exit);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.supervisor.internal;
 
 import dev.supervisor.ChangeListener;
+import dev.supervisor.NotRunningException;
 import dev.supervisor.PassReport;
 import dev.supervisor.ProcessExistsException;
 import dev.supervisor.ProcessExit;
@@ -8,6 +9,7 @@ import dev.supervisor.ProcessNotFoundException;
 import dev.supervisor.ProcessNotRunningException;
 import dev.supervisor.ProcessState;
 import dev.supervisor.ProcessStatus;
+import dev.supervisor.RowState;
 import dev.supervisor.Runner;
 import dev.supervisor.Subscription;
 import dev.supervisor.SupervisorException;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +57,8 @@ public final class Engine<K, P extends Runner> {
         this.gate = new OwnershipGate<>(name, config.ownership(), slots, attempts, config.stopTimeout());
         this.restarts = new RestartScheduler<>(name, config.table(), config.clock(), lifecycle, slots, statuses, gate,
                 attempts.threads(), config::policyFor, config.random());
-        this.pass = new ReconcilePass<>(name, config.table(), config.clock(), lifecycle, slots, gate, attempts, statuses);
+        this.pass = new ReconcilePass<>(name, config.table(), config.clock(), lifecycle, slots, gate, attempts, statuses,
+                config.rowUpdates());
         this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), () -> pass.run(null).complete(),
                 key -> pass.reconcileKey(key));
     }
@@ -161,14 +165,17 @@ public final class Engine<K, P extends Runner> {
         if (!lifecycle.startsAllowed()) {
             throw lifecycle.notRunning("start " + key);
         }
-        P value = config.table().get(key)
+        RowState<P> row = config.table().row(key)
                 .orElseThrow(() -> new ProcessNotFoundException(key, "no row for key " + key + " in the table"));
+        if (row.paused()) {
+            throw new SupervisorException("key " + key + " is paused; resume it to start it");
+        }
         ProcessAttempt<K, P> attempt = lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
             ProcessAttempt<K, P> live = slot.attempt;
             if (live != null) {
                 throw new ProcessExistsException(key, "a process for key " + key + " already exists (" + live.state + ")");
             }
-            ProcessAttempt<K, P> begun = gate.begin(slot, value);
+            ProcessAttempt<K, P> begun = gate.begin(slot, row.value(), row.revision());
             if (begun == null) {
                 throw new SupervisorException("key " + key + " is owned by another node");
             }
@@ -177,6 +184,73 @@ public final class Engine<K, P extends Runner> {
             throw lifecycle.notRunning("start " + key);
         });
         return attempts.awaitStarted(attempt);
+    }
+
+    /**
+     * Stops key's process gracefully and starts a new one at once with the current row; with no
+     * process, starts one. Returns the new process once it is RUNNING.
+     */
+    public P restart(K key) {
+        while (true) {
+            if (!lifecycle.startsAllowed()) {
+                throw lifecycle.notRunning("restart " + key);
+            }
+            KeySlot<K, P> slot = slots.get(key);
+            CompletableFuture<ProcessAttempt<K, P>> successor = null;
+            if (slot != null) {
+                slot.lock.lock();
+                try {
+                    if (!slot.removed && slot.attempt != null) {
+                        successor = attempts.requestRestart(slot.attempt, StopReason.RESTART);
+                    }
+                } finally {
+                    slot.lock.unlock();
+                }
+            }
+            if (successor == null) {
+                try {
+                    return start(key);
+                } catch (ProcessExistsException e) {
+                    continue; // a pass or a restart started it meanwhile: restart that process
+                }
+            }
+            return attempts.awaitStarted(awaitSuccessor(key, successor));
+        }
+    }
+
+    private ProcessAttempt<K, P> awaitSuccessor(K key, CompletableFuture<ProcessAttempt<K, P>> successor) {
+        try {
+            return successor.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new SupervisorException("the restart of " + key + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SupervisorException("interrupted while waiting for " + key + " to restart; it goes on restarting", e);
+        }
+    }
+
+    /** Sets key's paused flag in the table; if this node runs the key, stops its process and waits for it to end. */
+    public void pause(K key) {
+        if (!config.table().setPaused(key, true)) {
+            throw new ProcessNotFoundException(key, "no row for key " + key + " in the table");
+        }
+        ProcessAttempt<K, P> stopping = pass.pause(key);
+        if (stopping != null) {
+            attempts.awaitEnded(stopping);
+        }
+    }
+
+    /** Clears key's paused flag in the table and asks for a check of the key, which starts it; does not wait. */
+    public void resume(K key) {
+        if (!config.table().setPaused(key, false)) {
+            throw new ProcessNotFoundException(key, "no row for key " + key + " in the table");
+        }
+        if (lifecycle.startsAllowed()) {
+            loop.requestKey(key);
+        }
     }
 
     public void stop(K key) {
@@ -253,6 +327,11 @@ public final class Engine<K, P extends Runner> {
         @Override
         public void endedOnItsOwn(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt, ProcessExit exit) {
             restarts.decide(slot, attempt, exit);
+        }
+
+        @Override
+        public void restartRequested(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt) {
+            restarts.restartNow(slot, attempt);
         }
 
         @Override

@@ -49,6 +49,8 @@ final class KeySlot<K, P extends Runner> {
     int restarts;
     /** Consecutive restarts since the last reset of the backoff (the n of the backoff schedule). */
     int consecutive;
+    /** Startup failures in a row (see {@link RestartPolicy#startupFailures}). */
+    int startupFailures;
     private ArrayDeque<Instant> failures;
     Instant startedAt;
     Instant runningSince;
@@ -82,9 +84,15 @@ final class KeySlot<K, P extends Runner> {
         phase = next;
     }
 
-    /** No process, nothing pending: a pass may start this key. Caller holds the lock. */
+    /** No process, nothing pending: a pass may start this key (a paused one once its row is resumed). Caller holds the lock. */
     boolean idleForPass() {
-        return attempt == null && !deciding && !removed && phase == KeyState.STOPPED;
+        return attempt == null && !deciding && !removed && idleOrPaused();
+    }
+
+    /** STOPPED or PAUSED: the states a pass starts a key from (a glance without the lock, asked again under it). */
+    boolean idleOrPaused() {
+        KeyState now = phase;
+        return now == KeyState.STOPPED || now == KeyState.PAUSED;
     }
 
     /** Created but never used: safe to drop. Caller holds the lock. */
@@ -108,6 +116,7 @@ final class KeySlot<K, P extends Runner> {
     /** Forgets the failure history and the backoff position. Caller holds the lock. */
     void resetHistory() {
         failures = null;
+        startupFailures = 0;
         resetBackoff();
     }
 

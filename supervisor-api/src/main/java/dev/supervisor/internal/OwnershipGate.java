@@ -67,9 +67,9 @@ final class OwnershipGate<K, P extends Runner> {
      * gets no epoch. Asked before taking the lock, the answer could go stale in between and a
      * process would start after {@code lost} had reported the key stopped.
      */
-    ProcessAttempt<K, P> begin(KeySlot<K, P> slot, P value) {
+    ProcessAttempt<K, P> begin(KeySlot<K, P> slot, P value, OptionalLong revision) {
         OptionalLong epoch = ownership.tryAcquire(slot.key);
-        return epoch.isPresent() ? attempts.begin(slot, value, epoch.getAsLong()) : null;
+        return epoch.isPresent() ? attempts.begin(slot, value, revision, epoch.getAsLong()) : null;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,8 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     final P process;
     final int number;
     final long epoch;
+    /** The revision of the row this attempt started from; empty when the table reports none. */
+    final OptionalLong revision;
     private final Optional<ProcessExit> previousExit;
     private final Clock clock;
     private final AttemptEvents<K, P> events;
@@ -46,16 +49,19 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     ProcessStartException startFailure;
     CompletableFuture<Void> startTimer;
     CompletableFuture<Void> forceTimer;
+    /** Created by the first {@code restart(key)} of this attempt: completes with the attempt that follows it, or fails. */
+    CompletableFuture<ProcessAttempt<K, P>> successor;
     /** Sooner forced-stop deadlines asked for after the stop began (an ownership losing the key). */
     private List<CompletableFuture<Void>> extraForceTimers; // rare: created on first use, not per attempt
 
     ProcessAttempt(AttemptEvents<K, P> events, KeySlot<K, P> slot, P process, int number, long epoch,
-            Optional<ProcessExit> previousExit, Clock clock) {
+            OptionalLong revision, Optional<ProcessExit> previousExit, Clock clock) {
         this.events = events;
         this.slot = slot;
         this.process = process;
         this.number = number;
         this.epoch = epoch;
+        this.revision = revision;
         this.previousExit = previousExit;
         this.clock = clock;
     }

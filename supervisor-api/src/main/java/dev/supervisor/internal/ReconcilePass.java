@@ -4,6 +4,8 @@ import dev.supervisor.Clock;
 import dev.supervisor.Cursor;
 import dev.supervisor.KeyState;
 import dev.supervisor.PassReport;
+import dev.supervisor.RowState;
+import dev.supervisor.RowUpdates;
 import dev.supervisor.Runner;
 import dev.supervisor.Table;
 import dev.supervisor.TableException;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +41,12 @@ final class ReconcilePass<K, P extends Runner> {
     private final OwnershipGate<K, P> gate;
     private final Attempts<K, P> attempts;
     private final StatusPublisher<K> statuses;
+    private final RowUpdates updates;
     private volatile PassReport<K> last;
 
     ReconcilePass(String name, Table<K, P> table, Clock clock, Lifecycle lifecycle, KeySlots<K, P> slots,
-            OwnershipGate<K, P> gate, Attempts<K, P> attempts, StatusPublisher<K> statuses) {
+            OwnershipGate<K, P> gate, Attempts<K, P> attempts, StatusPublisher<K> statuses, RowUpdates updates) {
+        this.updates = updates;
         this.name = name;
         this.table = table;
         this.clock = clock;
@@ -77,12 +82,63 @@ final class ReconcilePass<K, P extends Runner> {
         }
     }
 
+    /**
+     * Key's row is paused: asks its process to stop (it then waits in PAUSED), or moves the idle
+     * key to PAUSED, creating its slot if this node may run it. Returns the attempt being stopped, or null.
+     */
+    ProcessAttempt<K, P> pause(K key) {
+        KeySlot<K, P> known = slots.get(key);
+        if (known == null && !gate.mayRun(key)) {
+            return null;
+        }
+        return lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
+            ProcessAttempt<K, P> attempt = slot.attempt;
+            if (attempt != null) {
+                attempts.requestStop(attempt, StopReason.PAUSE);
+                return attempt;
+            }
+            if (!slot.deciding && slot.phase() != KeyState.PAUSED) {
+                // deciding: the exit handler reads the row and pauses the key itself
+                slot.cancelRestart();
+                slot.moveTo(KeyState.PAUSED);
+                statuses.publish(slot);
+            }
+            return null;
+        }), () -> null);
+    }
+
+    /**
+     * Key's row has revision {@code revision}: if its live attempt started from another one, asks it
+     * to stop and start again with the new value (unless updates are ignored).
+     */
+    private void applyUpdate(KeySlot<K, P> slot, OptionalLong revision) {
+        ProcessAttempt<K, P> seen = slot.attempt;
+        if (updates == RowUpdates.IGNORE || seen == null || !changed(seen.revision, revision)) {
+            return;
+        }
+        slot.lock.lock();
+        try {
+            ProcessAttempt<K, P> attempt = slot.attempt;
+            if (!slot.removed && attempt != null && !attempt.stopSignal.isDone() && changed(attempt.revision, revision)) {
+                log.debug("[{}] the row of {} changed (revision {} -> {}); restarting it", name, slot.key,
+                        attempt.revision.getAsLong(), revision.getAsLong());
+                attempts.requestRestart(attempt, StopReason.UPDATE);
+            }
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    private static boolean changed(OptionalLong startedFrom, OptionalLong now) {
+        return startedFrom.isPresent() && now.isPresent() && startedFrom.getAsLong() != now.getAsLong();
+    }
+
     // ---------------------------------------------------------------- reconciling
 
     /** Starts key's process in the background if the key is idle and this node may run it; null if not started. */
-    private ProcessAttempt<K, P> startInBackground(K key, P value) {
+    private ProcessAttempt<K, P> startInBackground(K key, P value, OptionalLong revision) {
         return lifecycle.whileStartsAllowed(
-                () -> slots.withSlot(key, slot -> slot.idleForPass() ? gate.begin(slot, value) : null), () -> null);
+                () -> slots.withSlot(key, slot -> slot.idleForPass() ? gate.begin(slot, value, revision) : null), () -> null);
     }
 
     /**
@@ -105,7 +161,30 @@ final class ReconcilePass<K, P extends Runner> {
                 KeySlot<K, P> slot = slots.get(key);
                 if (slot != null) {
                     slot.seenInPass = generation;
-                    if (slot.attempt != null || slot.phase() != KeyState.STOPPED) {
+                }
+                if (cursor.paused()) {
+                    if (slot == null || slot.phase() != KeyState.PAUSED) {
+                        pause(key);
+                    }
+                    continue;
+                }
+                if (slot != null) {
+                    ProcessAttempt<K, P> live = slot.attempt;
+                    if (live != null) {
+                        OptionalLong revision = cursor.revision();
+                        if (updates == RowUpdates.RESTART && changed(live.revision, revision)) {
+                            try {
+                                cursor.value(); // an update that does not decode keeps the running process
+                                applyUpdate(slot, revision);
+                            } catch (Throwable e) {
+                                RowErrors.rethrowIfFatal(e);
+                                skipped.add(new PassReport.SkippedRow<>(key, e));
+                                log.warn("[{}] not applying the changed row of {}: {}", name, key, e.toString());
+                            }
+                        }
+                        continue;
+                    }
+                    if (!slot.idleOrPaused()) {
                         continue;
                     }
                 }
@@ -113,16 +192,23 @@ final class ReconcilePass<K, P extends Runner> {
                     continue; // not ours: do not even decode it (asked again under the key's lock before a start)
                 }
                 P value;
+                OptionalLong revision;
                 try {
                     if (slots.forgottenSince(key, generation)) {
                         // retired during this pass: the cursor's page may predate the row's deletion
-                        Optional<P> fresh = table.get(key);
+                        Optional<RowState<P>> fresh = table.row(key);
                         if (fresh.isEmpty()) {
                             continue;
                         }
-                        value = fresh.get();
+                        if (fresh.get().paused()) {
+                            pause(key);
+                            continue;
+                        }
+                        value = fresh.get().value();
+                        revision = fresh.get().revision();
                     } else {
                         value = cursor.value();
+                        revision = cursor.revision();
                     }
                 } catch (Throwable e) {
                     RowErrors.rethrowIfFatal(e); // anything else fails this row alone
@@ -130,7 +216,7 @@ final class ReconcilePass<K, P extends Runner> {
                     log.warn("[{}] skipping the row of {}: {}", name, key, e instanceof TableException ? e.getMessage() : e.toString());
                     continue;
                 }
-                ProcessAttempt<K, P> attempt = startInBackground(key, value);
+                ProcessAttempt<K, P> attempt = startInBackground(key, value, revision);
                 if (attempt != null) {
                     attempt.slot.seenInPass = generation;
                     started++;
@@ -190,9 +276,9 @@ final class ReconcilePass<K, P extends Runner> {
 
     /** A signal said key's row changed: start or retire that key alone. */
     void reconcileKey(K key) {
-        Optional<P> row;
+        Optional<RowState<P>> row;
         try {
-            row = table.get(key);
+            row = table.row(key);
         } catch (Throwable e) {
             RowErrors.rethrowIfFatal(e);
             log.warn("[{}] cannot read the changed row of {}: {}", name, key, e.toString());
@@ -205,11 +291,20 @@ final class ReconcilePass<K, P extends Runner> {
             }
             return;
         }
-        if (slot != null && (slot.attempt != null || slot.phase() != KeyState.STOPPED)) {
+        RowState<P> current = row.get();
+        if (current.paused()) {
+            pause(key);
+            return;
+        }
+        if (slot != null && slot.attempt != null) {
+            applyUpdate(slot, current.revision());
+            return;
+        }
+        if (slot != null && !slot.idleOrPaused()) {
             return;
         }
         if (gate.mayRun(key)) {
-            startInBackground(key, row.get());
+            startInBackground(key, current.value(), current.revision());
         }
     }
 }

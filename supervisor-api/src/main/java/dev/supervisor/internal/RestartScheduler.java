@@ -2,9 +2,13 @@ package dev.supervisor.internal;
 
 import dev.supervisor.Clock;
 import dev.supervisor.KeyState;
+import dev.supervisor.NotRunningException;
+import dev.supervisor.ProcessNotFoundException;
 import dev.supervisor.ProcessExit;
 import dev.supervisor.RestartPolicy;
+import dev.supervisor.RowState;
 import dev.supervisor.Runner;
+import dev.supervisor.SupervisorException;
 import dev.supervisor.Table;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +67,8 @@ final class RestartScheduler<K, P extends Runner> {
      */
     void reset(KeySlot<K, P> slot) {
         slot.resetHistory();
-        if (slot.attempt == null && !slot.removed && !slot.deciding && slot.phase() != KeyState.STOPPED) {
+        if (slot.attempt == null && !slot.removed && !slot.deciding && slot.phase() != KeyState.STOPPED
+                && slot.phase() != KeyState.PAUSED) {
             slot.cancelRestart();
             slot.moveTo(KeyState.STOPPED);
             statuses.publish(slot);
@@ -86,9 +91,12 @@ final class RestartScheduler<K, P extends Runner> {
      */
     void decide(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt, ProcessExit exit) {
         boolean rowGone = false;
+        boolean paused = false;
         if (lifecycle.startsAllowed()) {
             try {
-                rowGone = table.get(slot.key).isEmpty();
+                Optional<RowState<P>> row = table.row(slot.key);
+                rowGone = row.isEmpty();
+                paused = row.map(RowState::paused).orElse(false);
             } catch (Throwable e) {
                 RowErrors.rethrowIfFatal(e);
                 log.warn("[{}] cannot read the row of {} after its exit ({}); treating it as present", name, slot.key, e.toString());
@@ -108,7 +116,19 @@ final class RestartScheduler<K, P extends Runner> {
             if (!lifecycle.startsAllowed()) {
                 return; // closing: the key stays STOPPED
             }
+            if (paused) {
+                slot.moveTo(KeyState.PAUSED);
+                statuses.publish(slot);
+                return;
+            }
             RestartPolicy policy = policies.apply(slot.key, attempt.process);
+            if (startupBudgetSpent(slot, exit, policy)) {
+                slot.moveTo(KeyState.GIVEN_UP);
+                statuses.publish(slot);
+                log.warn("[{}] {} failed {} times in a row within {} of starting; giving up until reset or re-inserted", name,
+                        slot.key, policy.startupFailures(), policy.startupGrace());
+                return;
+            }
             if (exit.kind().isFailure() && policy.giveUpFailures() > 0
                     && slot.recordFailure(exit.at(), policy.giveUpWindow()) > policy.giveUpFailures()) {
                 slot.moveTo(KeyState.GIVEN_UP);
@@ -132,6 +152,20 @@ final class RestartScheduler<K, P extends Runner> {
         } finally {
             slot.lock.unlock();
         }
+    }
+
+    /**
+     * Counts a failure within the policy's startup grace, and starts the count again on any other
+     * decided exit; true once the budget is spent. Caller holds the slot's lock.
+     */
+    private static boolean startupBudgetSpent(KeySlot<?, ?> slot, ProcessExit exit, RestartPolicy policy) {
+        if (policy.startupFailures() == 0) {
+            return false;
+        }
+        boolean early = exit.kind().isFailure() && slot.startedAt != null
+                && Duration.between(slot.startedAt, exit.at()).compareTo(policy.startupGrace()) < 0;
+        slot.startupFailures = early ? slot.startupFailures + 1 : 0;
+        return slot.startupFailures >= policy.startupFailures();
     }
 
     private double nextRandom() {
@@ -165,9 +199,9 @@ final class RestartScheduler<K, P extends Runner> {
         if (!stillPending(slot, token)) {
             return;
         }
-        Optional<P> row;
+        Optional<RowState<P>> row;
         try {
-            row = table.get(slot.key);
+            row = table.row(slot.key);
         } catch (Throwable e) {
             RowErrors.rethrowIfFatal(e);
             slot.lock.lock();
@@ -192,7 +226,11 @@ final class RestartScheduler<K, P extends Runner> {
                 }
                 if (row.isEmpty()) {
                     slots.forget(slot, true);
-                } else if (gate.begin(slot, row.get()) == null) {
+                } else if (row.get().paused()) {
+                    slot.cancelRestart();
+                    slot.moveTo(KeyState.PAUSED);
+                    statuses.publish(slot);
+                } else if (gate.begin(slot, row.get().value(), row.get().revision()) == null) {
                     slots.forget(slot, false); // another node owns it now
                 }
                 return null;
@@ -200,6 +238,90 @@ final class RestartScheduler<K, P extends Runner> {
                 slot.lock.unlock();
             }
         }, () -> null);
+    }
+
+    /**
+     * The attempt was stopped to be restarted at once ({@code restart(key)} or an updated row): starts
+     * the next attempt with the current row, not counted as a failure and leaving the backoff as it
+     * is, and completes the attempt's {@code successor}, if a caller waits for it. A row gone
+     * retires the key, a paused row pauses it, a row that cannot be read falls back to a restart
+     * after backoff. Runs on the ended attempt's thread; reads the table before taking the lock.
+     */
+    void restartNow(KeySlot<K, P> slot, ProcessAttempt<K, P> ended) {
+        Optional<RowState<P>> row = Optional.empty();
+        Throwable unreadable = null;
+        if (lifecycle.startsAllowed()) {
+            try {
+                row = table.row(slot.key);
+            } catch (Throwable e) {
+                RowErrors.rethrowIfFatal(e);
+                unreadable = e;
+            }
+        }
+        Optional<RowState<P>> current = row;
+        Throwable failure = unreadable;
+        CompletableFuture<ProcessAttempt<K, P>> successor = ended.successor;
+        Object outcome = lifecycle.whileStartsAllowed(() -> {
+            slot.lock.lock();
+            try {
+                return restartUnderLock(slot, ended, current, failure);
+            } finally {
+                slot.lock.unlock();
+            }
+        }, () -> {
+            slot.lock.lock();
+            try {
+                slot.deciding = false; // closing: the key stays STOPPED
+            } finally {
+                slot.lock.unlock();
+            }
+            return new NotRunningException("supervisor " + name + " is closing; not restarting " + slot.key);
+        });
+        if (successor != null) {
+            if (outcome instanceof ProcessAttempt<?, ?>) {
+                @SuppressWarnings("unchecked")
+                ProcessAttempt<K, P> next = (ProcessAttempt<K, P>) outcome;
+                successor.complete(next);
+            } else {
+                successor.completeExceptionally((RuntimeException) outcome);
+            }
+        }
+    }
+
+    /** The next attempt, or the exception that says why there is none. Caller holds the lifecycle read lock and the slot's lock. */
+    private Object restartUnderLock(KeySlot<K, P> slot, ProcessAttempt<K, P> ended, Optional<RowState<P>> row,
+            Throwable unreadable) {
+        K key = slot.key;
+        if (slot.removed || slot.attempt != null || !slot.deciding) {
+            // someone acted meanwhile: a start (whose attempt is the successor), a retirement or a reset
+            return slot.attempt != null && !slot.removed ? slot.attempt
+                    : new SupervisorException("the restart of " + key + " was overtaken by another change");
+        }
+        slot.deciding = false;
+        if (unreadable != null) {
+            RestartPolicy policy = policies.apply(key, ended.process);
+            slot.restartPolicy = policy;
+            Duration delay = policy.delay(Math.max(1, slot.consecutive), nextRandom());
+            log.warn("[{}] cannot read the row of {} to restart it ({}); trying again in {}", name, key, unreadable.toString(),
+                    delay);
+            scheduleRestart(slot, delay);
+            return new SupervisorException("cannot read the row of " + key + " to restart it: " + unreadable, unreadable);
+        }
+        if (row.isEmpty()) {
+            slots.forget(slot, true);
+            return new ProcessNotFoundException(key, "the row of " + key + " was deleted; not restarting it");
+        }
+        if (row.get().paused()) {
+            slot.moveTo(KeyState.PAUSED);
+            statuses.publish(slot);
+            return new SupervisorException("key " + key + " is paused; not restarting it");
+        }
+        ProcessAttempt<K, P> next = gate.begin(slot, row.get().value(), row.get().revision());
+        if (next == null) {
+            slots.forget(slot, false);
+            return new SupervisorException("key " + key + " is owned by another node now; not restarting it here");
+        }
+        return next;
     }
 
     private boolean stillPending(KeySlot<K, P> slot, long token) {

@@ -1,5 +1,8 @@
 package dev.supervisor.internal;
 
+import dev.supervisor.StopCause;
+import java.util.Optional;
+
 /**
  * Why a stop was asked for; it decides what happens after the process ends. A later, stronger
  * reason replaces a weaker one (declaration order: weakest first).
@@ -7,6 +10,12 @@ package dev.supervisor.internal;
 enum StopReason {
     /** {@code stop(key)}: the key stays known and the next pass may start it again. */
     MANUAL,
+    /** {@code restart(key)}: start again at once with the current row. */
+    RESTART,
+    /** The row's value changed: start again at once with the new value. */
+    UPDATE,
+    /** The row is paused: the key waits in PAUSED. */
+    PAUSE,
     /** The row is gone: forget the key and release it. */
     RETIRE,
     /** Another node owns the key now: forget it here without releasing. */
@@ -16,5 +25,20 @@ enum StopReason {
 
     StopReason strongest(StopReason other) {
         return other == null || compareTo(other) >= 0 ? this : other;
+    }
+
+    /** True if a new attempt follows at once when the process ended. */
+    boolean restarts() {
+        return this == RESTART || this == UPDATE;
+    }
+
+    /** What the exit tells listeners; empty for the stops that existed before causes were reported. */
+    Optional<StopCause> cause() {
+        return switch (this) {
+            case RESTART -> Optional.of(StopCause.RESTART);
+            case UPDATE -> Optional.of(StopCause.ROW_UPDATED);
+            case PAUSE -> Optional.of(StopCause.PAUSED);
+            case MANUAL, RETIRE, LOST, CLOSE -> Optional.empty();
+        };
     }
 }

@@ -3,6 +3,7 @@ package dev.supervisor.internal;
 import dev.supervisor.Clock;
 import dev.supervisor.Ownership;
 import dev.supervisor.RestartPolicy;
+import dev.supervisor.RowUpdates;
 import dev.supervisor.Runner;
 import dev.supervisor.SupervisorListener;
 import dev.supervisor.Table;
@@ -26,7 +27,8 @@ public record SupervisorConfig<K, P extends Runner>(
         Optional<BiFunction<? super K, ? super P, RestartPolicy>> restartPolicyFor,
         List<SupervisorListener<? super K>> listeners,
         Ownership<K> ownership,
-        RandomGenerator random) {
+        RandomGenerator random,
+        RowUpdates rowUpdates) {
 
     /**
      * The policy for this key and process: the per-key function's answer, or the builder's policy
@@ -53,6 +55,6 @@ public record SupervisorConfig<K, P extends Runner>(
                 + ", startTimeout=" + startTimeout.map(Duration::toString).orElse("none") + ", stopTimeout=" + stopTimeout
                 + ", restartPolicy=" + restartPolicy + (restartPolicyFor.isPresent() ? " (overridden per key)" : "")
                 + ", listeners=" + listeners.size() + ", ownership=" + ownership.getClass().getSimpleName()
-                + ", clock=" + clock.getClass().getSimpleName();
+                + ", clock=" + clock.getClass().getSimpleName() + ", onRowUpdate=" + rowUpdates;
     }
 }

@@ -14,8 +14,11 @@
  *   <li>{@code OwnershipGate}: every start asks {@code Ownership} here, under the slot lock;
  *       losing a key.
  *   <li>{@code Attempts} and {@code ProcessAttempt}: each attempt's thread, timers, stops and
- *       exit; the attempt reports through {@code AttemptEvents}.
- *   <li>{@code RestartScheduler}: the decision after an exit, backoff and restarts.
+ *       exit; the attempt reports through {@code AttemptEvents}. {@code ExitClassifier}: how an
+ *       ended attempt becomes a {@code ProcessExit} (kind, error, stop cause). {@code StopReason}:
+ *       why a stop was asked for, which decides what follows (restart at once, pause, retire).
+ *   <li>{@code RestartScheduler}: the decision after an exit, backoff and restarts; the
+ *       immediate restart after {@code restart(key)} or an updated row ({@code restartNow}).
  *   <li>{@code StatusPublisher} and {@code ListenerDispatcher}: status snapshots and their
  *       delivery to listeners.
  * </ul>
@@ -24,7 +27,10 @@
  * table &#8594; {@code ReconcilePass} &#8594; {@code OwnershipGate} &#8594; {@code Attempts} &#8594;
  * {@code StatusPublisher} &#8594; listeners. An exit goes from {@code Attempts} through the
  * {@code ExitHandler} interface to the {@code RestartScheduler}, whose restarts pass the
- * {@code OwnershipGate} again. {@code ProcessAttempt} knows only {@code AttemptEvents}.
+ * {@code OwnershipGate} again: an exit nobody asked for through {@code endedOnItsOwn}, a stop
+ * for a restart or an update through {@code restartRequested} (the slot stays {@code deciding}
+ * meanwhile, so no pass starts the key in between). A paused row's stop ends in PAUSED in
+ * {@code Attempts} itself. {@code ProcessAttempt} knows only {@code AttemptEvents}.
  *
  * <h2>Lock order</h2>
  * <ol>

@@ -2,6 +2,7 @@ package dev.supervisor.testing;
 
 import dev.supervisor.ChangeListener;
 import dev.supervisor.Cursor;
+import dev.supervisor.RowState;
 import dev.supervisor.Subscription;
 import dev.supervisor.Table;
 import dev.supervisor.TableException;
@@ -9,15 +10,22 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A thread-safe {@link Table} in memory, for tests and prototypes. It signals its changes to
  * subscribers (like a database table with change notification), can hold rows that fail to
  * decode, and can be told to fail its next cursor.
+ *
+ * <p>Rows can be paused ({@link #setPaused}) and carry a revision ({@link Cursor#revision()}):
+ * {@link #put} of a value not {@code equals} to the row's current one gives the row a new
+ * revision, so a supervisor restarts its process with the new value; putting an equal value, or
+ * pausing and resuming, keeps the revision.
  *
  * <p>Its cursor iterates a live view, weakly consistent like {@link ConcurrentHashMap}'s: rows
  * changed during a pass may or may not be seen, as with a real database.
@@ -32,6 +40,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     private final AtomicReference<RuntimeException> nextCursorFailure = new AtomicReference<>();
     private final AtomicInteger cursorsOpened = new AtomicInteger();
     private final AtomicInteger gets = new AtomicInteger();
+    private final AtomicLong revisions = new AtomicLong();
     private volatile boolean signalling = true;
 
     /** An empty table that signals every change. */
@@ -40,14 +49,18 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
 
     /** Inserts or replaces the row for key, then signals the change. */
     public InMemoryTable<K, V> put(K key, V value) {
-        rows.put(Objects.requireNonNull(key, "key"), new Row<>(Objects.requireNonNull(value, "value"), null));
+        Objects.requireNonNull(value, "value");
+        rows.compute(Objects.requireNonNull(key, "key"), (k, old) -> old != null && old.error == null && old.value.equals(value)
+                ? old : new Row<>(value, null, old != null && old.paused, revisions.incrementAndGet()));
         signal(key);
         return this;
     }
 
     /** Inserts or replaces the row for key with one whose value fails to decode with {@code error}. */
     public InMemoryTable<K, V> putUndecodable(K key, RuntimeException error) {
-        rows.put(Objects.requireNonNull(key, "key"), new Row<>(null, Objects.requireNonNull(error, "error")));
+        Objects.requireNonNull(error, "error");
+        rows.compute(Objects.requireNonNull(key, "key"),
+                (k, old) -> new Row<>(null, error, old != null && old.paused, revisions.incrementAndGet()));
         signal(key);
         return this;
     }
@@ -59,6 +72,28 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
             signal(key);
         }
         return removed;
+    }
+
+    /**
+     * Sets or clears key's paused flag (keeping its value and revision), then signals the change.
+     *
+     * @return false if there is no row for key
+     */
+    @Override
+    public boolean setPaused(K key, boolean paused) {
+        Row<V> row = rows.computeIfPresent(Objects.requireNonNull(key, "key"),
+                (k, old) -> new Row<>(old.value, old.error, paused, old.revision));
+        if (row == null) {
+            return false;
+        }
+        signal(key);
+        return true;
+    }
+
+    /** True if key's row exists and is paused. */
+    public boolean isPaused(K key) {
+        Row<V> row = rows.get(key);
+        return row != null && row.paused;
     }
 
     /** True if a row exists for key. */
@@ -100,6 +135,14 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     }
 
     @Override
+    public Optional<RowState<V>> row(K key) {
+        gets.incrementAndGet();
+        Row<V> row = rows.get(key);
+        return row == null ? Optional.empty()
+                : Optional.of(new RowState<>(row.decode(key), row.paused, OptionalLong.of(row.revision)));
+    }
+
+    @Override
     public Cursor<K, V> cursor() {
         cursorsOpened.incrementAndGet();
         RuntimeException failure = nextCursorFailure.getAndSet(null);
@@ -125,6 +168,16 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
             public V value() {
                 Map.Entry<K, Row<V>> entry = requireCurrent();
                 return entry.getValue().decode(entry.getKey());
+            }
+
+            @Override
+            public boolean paused() {
+                return requireCurrent().getValue().paused;
+            }
+
+            @Override
+            public OptionalLong revision() {
+                return OptionalLong.of(requireCurrent().getValue().revision);
             }
 
             private Map.Entry<K, Row<V>> requireCurrent() {
@@ -155,7 +208,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
         }
     }
 
-    private record Row<V>(V value, RuntimeException error) {
+    private record Row<V>(V value, RuntimeException error, boolean paused, long revision) {
         V decode(Object key) {
             if (error != null) {
                 throw new TableException(key, "cannot decode the row for key " + key + ": " + error.getMessage(), error);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.supervisor.ChangeListener;
 import dev.supervisor.Clock;
 import dev.supervisor.Cursor;
+import dev.supervisor.RowState;
 import dev.supervisor.Subscription;
 import dev.supervisor.Table;
 import dev.supervisor.TableException;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -63,6 +65,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     public static final String DEFAULT_KEY_COLUMN = "name";
     /** The default payload column. */
     public static final String DEFAULT_PAYLOAD_COLUMN = "payload";
+    /** The paused column of the shipped table (migration V4_5); other tables have none unless {@link Builder#pausedColumn} names it. */
+    public static final String DEFAULT_PAUSED_COLUMN = "paused";
     /** The default revision column. */
     public static final String DEFAULT_REVISION_COLUMN = "revision";
     /** Rows per cursor page: 256. */
@@ -95,7 +99,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         this.queryTimeout = builder.queryTimeout;
         Jdbi jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
         this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.payloadColumn,
-                builder.revisionColumn, builder.effectiveMaxConcurrentStatements(), builder.turnTimeout());
+                builder.revisionColumn, builder.effectivePausedColumn(), builder.effectiveMaxConcurrentStatements(),
+                builder.turnTimeout());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
         this.pageSize = builder.pageSize;
         ConnectionFactory connections = builder.connections != null
@@ -153,7 +158,41 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     /** {@inheritDoc} Each page is read when the cursor reaches it. */
     @Override
     public Cursor<K, P> cursor() {
-        return new KeysetCursor<>(this::readPage, decoding, pageSize);
+        return new KeysetCursor<>(this::readPage, decoding, pageSize, queries.hasRevision());
+    }
+
+    /**
+     * {@inheritDoc} One query: the value, the paused column (false without one) and the revision
+     * (empty without a revision column).
+     *
+     * @throws TableException if the database fails, or the row cannot be decoded (naming the key)
+     */
+    @Override
+    public Optional<RowState<P>> row(K key) {
+        Objects.requireNonNull(key, "key");
+        return queries.get(decoding.keys().encode(key)).map(row -> new RowState<>(decoding.value(key, row), row.paused(),
+                queries.hasRevision() ? OptionalLong.of(row.revision()) : OptionalLong.empty()));
+    }
+
+    /**
+     * Sets key's paused column ({@code UPDATE ... SET paused = ? WHERE key = ?}), then signals local
+     * subscribers; other nodes see it through the change signal, like any UPDATE.
+     *
+     * @throws UnsupportedOperationException if the table has no paused column (see {@link Builder#pausedColumn})
+     * @throws TableException if the database fails
+     */
+    @Override
+    public boolean setPaused(K key, boolean paused) {
+        Objects.requireNonNull(key, "key");
+        if (!queries.hasPaused()) {
+            throw new UnsupportedOperationException("table " + queries.table() + " has no paused column; name it with "
+                    + "JdbcTable.Builder.pausedColumn(...)");
+        }
+        boolean found = queries.setPaused(decoding.keys().encode(key), paused);
+        if (found) {
+            signals.rowChanged(key);
+        }
+        return found;
     }
 
     private List<StoredRow> readPage(String afterKey, int limit) {
@@ -268,6 +307,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         private Identifier keyColumn = Identifier.of(DEFAULT_KEY_COLUMN);
         private Identifier payloadColumn = Identifier.of(DEFAULT_PAYLOAD_COLUMN);
         private Identifier revisionColumn = Identifier.of(DEFAULT_REVISION_COLUMN);
+        private Identifier pausedColumn;
+        private boolean noPausedColumn;
         private int pageSize = DEFAULT_PAGE_SIZE;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
@@ -318,6 +359,31 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         public Builder<K, P> withoutRevisionColumn() {
             this.revisionColumn = null;
             return this;
+        }
+
+        /**
+         * The paused column: a boolean, true while the row is paused (see {@link dev.supervisor.Supervisor#pause}).
+         * Default: {@value #DEFAULT_PAUSED_COLUMN} on the shipped table {@value #DEFAULT_TABLE}
+         * (added by migration V4_5), none on other tables, whose rows are then never paused.
+         */
+        public Builder<K, P> pausedColumn(String name) {
+            this.pausedColumn = Identifier.unqualified(name);
+            this.noPausedColumn = false;
+            return this;
+        }
+
+        /** For the shipped table's schema before migration V4_5: no paused column, rows are never paused. */
+        public Builder<K, P> withoutPausedColumn() {
+            this.pausedColumn = null;
+            this.noPausedColumn = true;
+            return this;
+        }
+
+        private Identifier effectivePausedColumn() {
+            if (pausedColumn != null || noPausedColumn) {
+                return pausedColumn;
+            }
+            return table.name().equalsIgnoreCase(DEFAULT_TABLE) ? Identifier.of(DEFAULT_PAUSED_COLUMN) : null;
         }
 
         /** Rows per cursor page; default {@link #DEFAULT_PAGE_SIZE}; 1 to 10,000. */
@@ -401,8 +467,10 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
          */
         public JdbcTable<K, P> build() {
             Dialect effective = dialect != null ? dialect : Dialect.detect(dataSource);
-            LOG.info("JdbcTable {} ({}): columns {}, {}, {}; page size {}, query timeout {}, at most {} statements at once{}",
+            Identifier paused = effectivePausedColumn();
+            LOG.info("JdbcTable {} ({}): columns {}, {}, {}, {}; page size {}, query timeout {}, at most {} statements at once{}",
                     table, effective, keyColumn, payloadColumn, revisionColumn == null ? "no revision" : revisionColumn,
+                    paused == null ? "no paused" : paused,
                     pageSize, queryTimeout, effectiveMaxConcurrentStatements(),
                     effective == Dialect.H2 ? ", poll interval " + pollInterval : "");
             return new JdbcTable<>(this, effective);

@@ -3,6 +3,7 @@ package dev.supervisor.jdbc.internal;
 import dev.supervisor.Cursor;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A {@link Cursor} that reads a table in key order, one page at a time: each page is a short
@@ -22,6 +23,7 @@ public final class KeysetCursor<K, P> implements Cursor<K, P> {
     private final PageReader pages;
     private final RowDecoding<K, P> decoding;
     private final int pageSize;
+    private final boolean revisions;
     private List<StoredRow> page = List.of();
     private int index;
     private boolean exhausted;
@@ -30,8 +32,12 @@ public final class KeysetCursor<K, P> implements Cursor<K, P> {
     private StoredRow current;
     private K currentKey;
 
-    /** A cursor reading pages of {@code pageSize} rows through {@code pages}. */
-    public KeysetCursor(PageReader pages, RowDecoding<K, P> decoding, int pageSize) {
+    /**
+     * A cursor reading pages of {@code pageSize} rows through {@code pages}; with {@code revisions}
+     * false the table has no revision column and {@link #revision()} is empty.
+     */
+    public KeysetCursor(PageReader pages, RowDecoding<K, P> decoding, int pageSize, boolean revisions) {
+        this.revisions = revisions;
         this.pages = Objects.requireNonNull(pages, "pages");
         this.decoding = Objects.requireNonNull(decoding, "decoding");
         this.pageSize = OptionChecks.atLeastOne("pageSize", pageSize);
@@ -70,6 +76,18 @@ public final class KeysetCursor<K, P> implements Cursor<K, P> {
     public P value() {
         requireCurrent();
         return decoding.value(currentKey, current);
+    }
+
+    @Override
+    public boolean paused() {
+        requireCurrent();
+        return current.paused();
+    }
+
+    @Override
+    public OptionalLong revision() {
+        requireCurrent();
+        return revisions ? OptionalLong.of(current.revision()) : OptionalLong.empty();
     }
 
     private void requireCurrent() {

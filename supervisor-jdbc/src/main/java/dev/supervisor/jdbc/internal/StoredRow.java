@@ -1,5 +1,8 @@
 package dev.supervisor.jdbc.internal;
 
-/** A desired-state row as read, before its key and payload are decoded. */
-public record StoredRow(String key, String payload, long revision) {
+/**
+ * A desired-state row as read, before its key and payload are decoded; {@code paused} is false for
+ * tables without a paused column, {@code revision} 0 for tables without a revision column.
+ */
+public record StoredRow(String key, String payload, long revision, boolean paused) {
 }

@@ -24,7 +24,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class TableQueries {
 
     private static final RowMapper<StoredRow> STORED_ROW =
-            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3));
+            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4));
 
     private final Jdbi jdbi;
     private final Semaphore gate;
@@ -33,6 +33,7 @@ public final class TableQueries {
     private final Duration turnTimeout;
     private final Identifier table;
     private final boolean hasRevision;
+    private final String setPaused;
     private final String firstPage;
     private final String nextPage;
     private final String get;
@@ -42,12 +43,12 @@ public final class TableQueries {
     private final String changedBetween;
 
     /**
-     * Queries on {@code table} with the given columns; {@code revision} may be null when the table
-     * has no revision column; at most {@code maxConcurrent} statements run at once, and a caller
+     * Queries on {@code table} with the given columns; {@code revision} and {@code paused} may be
+     * null when the table has no such column; at most {@code maxConcurrent} statements run at once, and a caller
      * waits at most {@code turnTimeout} for its turn.
      */
     public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, Identifier payload,
-                        Identifier revision, int maxConcurrent, Duration turnTimeout) {
+                        Identifier revision, Identifier paused, int maxConcurrent, Duration turnTimeout) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.maxConcurrent = OptionChecks.atLeastOne("maxConcurrent", maxConcurrent);
         this.gate = new Semaphore(maxConcurrent, true);
@@ -55,7 +56,11 @@ public final class TableQueries {
         this.table = Objects.requireNonNull(table, "table");
         this.hasRevision = revision != null;
         String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
-        String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + " FROM " + table;
+        String pausedExpression = paused != null ? paused.toString() : "FALSE";
+        String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + ", " + pausedExpression + " FROM " + table;
+        // only a real change: on PostgreSQL every UPDATE takes a new revision, which would restart a running process
+        this.setPaused = paused != null
+                ? "UPDATE " + table + " SET " + paused + " = ? WHERE " + key + " = ? AND " + paused + " IS DISTINCT FROM ?" : null;
         this.firstPage = select + " ORDER BY " + key + " LIMIT ?";
         this.nextPage = select + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?";
         this.get = select + " WHERE " + key + " = ?";
@@ -113,6 +118,24 @@ public final class TableQueries {
     /** Inserts or replaces the payload of key's row. */
     public void upsert(String key, String payload) {
         with("write to", handle -> handle.execute(upsert, key, payload));
+    }
+
+    /** Whether the table has a paused column ({@link #setPaused} works). */
+    public boolean hasPaused() {
+        return setPaused != null;
+    }
+
+    /**
+     * Sets key's paused flag unless it already has that value (so the row keeps its revision);
+     * true if there is a row for key.
+     *
+     * @throws IllegalStateException if the table has no paused column
+     */
+    public boolean setPaused(String key, boolean paused) {
+        if (setPaused == null) {
+            throw new IllegalStateException("table " + table + " has no paused column");
+        }
+        return with("pause or resume in", handle -> handle.execute(setPaused, paused, key, paused)) > 0 || get(key).isPresent();
     }
 
     /** Deletes key's row; true if there was one. */

@@ -1,0 +1,7 @@
+-- Pause and resume: a paused row keeps its key and its status and has no process; setting the
+-- flag back to false starts it again. Anyone may write it:
+--   UPDATE supervisor_processes SET paused = TRUE  WHERE name = 'mailer';   -- pause
+--   UPDATE supervisor_processes SET paused = FALSE WHERE name = 'mailer';   -- resume
+-- (like every UPDATE, it takes a new revision, which signals the change; the supervisor restarts a
+-- running process only when the row is not paused and its revision changed).
+ALTER TABLE supervisor_processes ADD COLUMN paused BOOLEAN DEFAULT FALSE NOT NULL;
