@@ -1,6 +1,5 @@
 package dev.supervisor.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.supervisor.ChangeListener;
 import dev.supervisor.Clock;
 import dev.supervisor.Cursor;
@@ -11,7 +10,6 @@ import dev.supervisor.TableException;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.jdbc.internal.JdbiSetup;
 import dev.supervisor.jdbc.internal.KeysetCursor;
-import dev.supervisor.jdbc.internal.OptionChecks;
 import dev.supervisor.jdbc.internal.RowDecoding;
 import dev.supervisor.jdbc.internal.SignalHub;
 import dev.supervisor.jdbc.internal.SignalSetup;
@@ -294,170 +292,22 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     }
 
     /**
-     * Options of a {@link JdbcTable}. Setters validate at once; not thread-safe.
+     * Options of a {@link JdbcTable} (the table, its columns, paging, timeouts and change signal,
+     * inherited from {@code TableOptions}). Setters validate at once; not thread-safe.
      *
      * @param <K> the key type
      * @param <P> the decoded value
      */
-    public static final class Builder<K, P> {
+    public static final class Builder<K, P> extends TableOptions<Builder<K, P>> {
         private final DataSource dataSource;
         private final KeyCodec<K> keys;
         private final RowDecoder<K, P> decoder;
-        private Identifier table = Identifier.of(DEFAULT_TABLE);
-        private Identifier keyColumn = Identifier.of(DEFAULT_KEY_COLUMN);
-        private Identifier payloadColumn = Identifier.of(DEFAULT_PAYLOAD_COLUMN);
-        private Identifier revisionColumn = Identifier.of(DEFAULT_REVISION_COLUMN);
-        private Identifier pausedColumn;
-        private boolean noPausedColumn;
-        private int pageSize = DEFAULT_PAGE_SIZE;
-        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-        private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
-        private int maxConcurrentStatements;
-        private Clock clock = Clock.system();
-        private Dialect dialect;
-        private ConnectionFactory connections;
 
         private Builder(DataSource dataSource, KeyCodec<K> keys, RowDecoder<K, P> decoder) {
+            super(dataSource);
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             this.keys = Objects.requireNonNull(keys, "keys");
             this.decoder = Objects.requireNonNull(decoder, "decoder");
-        }
-
-        /**
-         * The table, optionally schema-qualified; default {@value #DEFAULT_TABLE}.
-         *
-         * @throws IllegalArgumentException if name is not a valid identifier
-         */
-        public Builder<K, P> table(String name) {
-            this.table = Identifier.of(name);
-            return this;
-        }
-
-        /** The key column, holding unique text; default {@value #DEFAULT_KEY_COLUMN}. */
-        public Builder<K, P> keyColumn(String name) {
-            this.keyColumn = Identifier.unqualified(name);
-            return this;
-        }
-
-        /** The payload column, holding text for the decoder; default {@value #DEFAULT_PAYLOAD_COLUMN}. */
-        public Builder<K, P> payloadColumn(String name) {
-            this.payloadColumn = Identifier.unqualified(name);
-            return this;
-        }
-
-        /**
-         * The revision column: a number that grows on every insert and update (our migration
-         * maintains it); default {@value #DEFAULT_REVISION_COLUMN}. On H2 it lets the change signal
-         * name the changed rows.
-         */
-        public Builder<K, P> revisionColumn(String name) {
-            this.revisionColumn = Identifier.unqualified(name);
-            return this;
-        }
-
-        /** For a table without a revision column: rows read as revision 0; H2 signals every change as tableChanged. */
-        public Builder<K, P> withoutRevisionColumn() {
-            this.revisionColumn = null;
-            return this;
-        }
-
-        /**
-         * The paused column: a boolean, true while the row is paused (see {@link dev.supervisor.Supervisor#pause}).
-         * Default: {@value #DEFAULT_PAUSED_COLUMN} on the shipped table {@value #DEFAULT_TABLE}
-         * (added by migration V4_5), none on other tables, whose rows are then never paused.
-         */
-        public Builder<K, P> pausedColumn(String name) {
-            this.pausedColumn = Identifier.unqualified(name);
-            this.noPausedColumn = false;
-            return this;
-        }
-
-        /** For the shipped table's schema before migration V4_5: no paused column, rows are never paused. */
-        public Builder<K, P> withoutPausedColumn() {
-            this.pausedColumn = null;
-            this.noPausedColumn = true;
-            return this;
-        }
-
-        private Identifier effectivePausedColumn() {
-            if (pausedColumn != null || noPausedColumn) {
-                return pausedColumn;
-            }
-            return table.name().equalsIgnoreCase(DEFAULT_TABLE) ? Identifier.of(DEFAULT_PAUSED_COLUMN) : null;
-        }
-
-        /** Rows per cursor page; default {@link #DEFAULT_PAGE_SIZE}; 1 to 10,000. */
-        public Builder<K, P> pageSize(int rows) {
-            if (rows < 1 || rows > 10_000) {
-                throw new IllegalArgumentException("pageSize must be within 1..10000, was " + rows);
-            }
-            this.pageSize = rows;
-            return this;
-        }
-
-        /** H2 only: how often to check for changes; default {@link #DEFAULT_POLL_INTERVAL}. */
-        public Builder<K, P> pollInterval(Duration interval) {
-            this.pollInterval = OptionChecks.positive("pollInterval", interval);
-            return this;
-        }
-
-        /** The longest one statement may run (whole seconds, at least 1); default {@link #DEFAULT_QUERY_TIMEOUT}. */
-        public Builder<K, P> queryTimeout(Duration timeout) {
-            this.queryTimeout = OptionChecks.atLeastOneSecond("queryTimeout", timeout);
-            return this;
-        }
-
-        /**
-         * At most this many of the table's statements run at once; callers beyond that wait their
-         * turn, first come first served. Default: the pool's maximum size when the data source is
-         * a HikariCP pool, else {@value #DEFAULT_MAX_CONCURRENT_STATEMENTS}. A caller waits for its
-         * turn at most the pool's connection timeout (30 s when the pool is not HikariCP), then
-         * gets a {@link TableException}, as it would waiting for a connection.
-         *
-         * <p>Why: every process runs on its own virtual thread and reads the table when it ends,
-         * so a burst of short-lived processes means hundreds of threads borrowing at once. Beyond
-         * the pool's size they only queue inside the pool, and HikariCP's hand-off can then spin
-         * the carrier threads without making progress (HikariCP issue #2398). Waiting here instead
-         * costs a parked virtual thread.
-         */
-        public Builder<K, P> maxConcurrentStatements(int statements) {
-            this.maxConcurrentStatements = OptionChecks.atLeastOne("maxConcurrentStatements", statements);
-            return this;
-        }
-
-        /** How long a statement waits for its turn: the pool's connection timeout, as if it were waiting for a connection. */
-        private Duration turnTimeout() {
-            return dataSource instanceof HikariDataSource pool && pool.getConnectionTimeout() > 0
-                    ? Duration.ofMillis(pool.getConnectionTimeout()) : DEFAULT_TURN_TIMEOUT;
-        }
-
-        private int effectiveMaxConcurrentStatements() {
-            if (maxConcurrentStatements > 0) {
-                return maxConcurrentStatements;
-            }
-            return dataSource instanceof HikariDataSource pool ? pool.getMaximumPoolSize()
-                    : DEFAULT_MAX_CONCURRENT_STATEMENTS;
-        }
-
-        /** The clock that times H2's checks and reconnect delays; default {@link Clock#system()}. */
-        public Builder<K, P> clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** The database's dialect; default: detected from the connection's metadata at {@link #build()}. */
-        public Builder<K, P> dialect(Dialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
-        }
-
-        /**
-         * PostgreSQL only: where the change listener gets its dedicated connection; default: made
-         * from the data source's configuration when it is a HikariCP pool, else the data source itself.
-         */
-        public Builder<K, P> listenConnections(ConnectionFactory connections) {
-            this.connections = Objects.requireNonNull(connections, "connections");
-            return this;
         }
 
         /**
