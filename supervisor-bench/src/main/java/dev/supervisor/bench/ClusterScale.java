@@ -16,6 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Cluster mode at scale, a scenario for users (not CI): {@code keys} rows over {@code nodes} node
@@ -47,27 +51,53 @@ public final class ClusterScale {
     private final String nodeHeap;
     private final List<ScaleNode> nodes = new ArrayList<>();
 
-    private ClusterScale(Map<String, String> options) {
-        this.url = options.getOrDefault("url", BenchDatabase.postgresUrl());
-        this.keys = Integer.parseInt(options.getOrDefault("keys", "1000000"));
-        this.nodeCount = Integer.parseInt(options.getOrDefault("nodes", "4"));
-        this.steadySeconds = Integer.parseInt(options.getOrDefault("steady-seconds", "30"));
-        this.nodeHeap = options.getOrDefault("node-heap", "1g");
-        if (keys < 1 || nodeCount < 2 || steadySeconds < 1) {
-            throw new IllegalArgumentException("--keys must be at least 1, --nodes at least 2, --steady-seconds at least 1");
-        }
+    private ClusterScale(Arguments arguments) {
+        this.url = arguments.url != null ? arguments.url : BenchDatabase.postgresUrl();
+        this.keys = arguments.keys;
+        this.nodeCount = arguments.nodes;
+        this.steadySeconds = arguments.steadySeconds;
+        this.nodeHeap = arguments.nodeHeap;
+    }
+
+    /** The command line, as picocli reads it. */
+    @Command(name = "ClusterScale", sortOptions = false, mixinStandardHelpOptions = true,
+            description = "N keys over several node JVMs on one PostgreSQL: time to all running, statements and rows"
+                    + " written per node, PostgreSQL's CPU, and the failover of a killed node.")
+    static final class Arguments {
+        @Option(names = "--keys", paramLabel = "N", description = "keys (rows), at least 1; default ${DEFAULT-VALUE}")
+        int keys = 1_000_000;
+
+        @Option(names = "--nodes", paramLabel = "N", description = "node JVMs, at least 2; default ${DEFAULT-VALUE}")
+        int nodes = 4;
+
+        @Option(names = "--steady-seconds", paramLabel = "N", description = "steady window, at least 1; default ${DEFAULT-VALUE}")
+        int steadySeconds = 30;
+
+        @Option(names = "--node-heap", paramLabel = "SIZE", description = "each node JVM's -Xmx; default ${DEFAULT-VALUE}")
+        String nodeHeap = "1g";
+
+        @Option(names = "--url", paramLabel = "JDBC-URL", description = "PostgreSQL; default $SUPERVISOR_TEST_PG_URL or the bench's")
+        String url;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --option value pairs, got '" + args[i] + "'; options: --keys,"
-                        + " --nodes, --steady-seconds, --node-heap, --url");
+        Arguments arguments = new Arguments();
+        CommandLine line = new CommandLine(arguments);
+        try {
+            line.parseArgs(args);
+            if (arguments.keys < 1 || arguments.nodes < 2 || arguments.steadySeconds < 1) {
+                throw new ParameterException(line, "--keys must be at least 1, --nodes at least 2, --steady-seconds at least 1");
             }
-            options.put(args[i].substring(2), args[i + 1]);
+        } catch (ParameterException e) {
+            System.err.println(e.getMessage());
+            line.usage(System.err);
+            System.exit(2);
         }
-        new ClusterScale(options).run();
+        if (line.isUsageHelpRequested() || line.isVersionHelpRequested()) {
+            line.usage(System.out);
+            return;
+        }
+        new ClusterScale(arguments).run();
     }
 
     private void run() throws Exception {
