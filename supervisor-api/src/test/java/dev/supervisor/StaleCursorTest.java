@@ -1,9 +1,11 @@
 package dev.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +75,55 @@ class StaleCursorTest {
         }
     }
 
+    @Test
+    void aKeyThatRetiredItselfWhileItsChangedRowWasReadIsNotStartedFromThatRead() throws Exception {
+        InMemoryTable<String, Runner> live = new InMemoryTable<>();
+        PagedTable table = new PagedTable(live);
+        table.signalling = true;
+        AtomicInteger runsOfB = new AtomicInteger();
+        CountDownLatch retireNow = new CountDownLatch(1);
+        Runner b = context -> {
+            runsOfB.incrementAndGet();
+            context.ready();
+            retireNow.await();
+            live.remove("b"); // retires itself: deletes its row, then returns
+        };
+        live.put("b", b);
+        CountDownLatch bRetired = new CountDownLatch(1);
+        SupervisorListener<String> listener = new SupervisorListener<>() {
+            @Override
+            public void retired(ProcessStatus<String> last) {
+                bRetired.countDown();
+            }
+        };
+        try (Supervisor<String, Runner> supervisor = Supervisor.builder(table).clock(new ManualClock())
+                .listener(listener).build()) {
+            supervisor.launch();
+            assertThat(runsOfB).hasValue(1);
+
+            table.pauseAfterReading = "b";         // the next read of b's row finds it, then waits
+            live.put("b", b);                      // a change signal: the loop checks b and reads its row
+            assertThat(table.paused.await(10, TimeUnit.SECONDS)).isTrue();
+            retireNow.countDown();                 // meanwhile b deletes its row and returns
+            assertThat(bRetired.await(10, TimeUnit.SECONDS)).isTrue();
+            table.resume.countDown();              // the check goes on with the row it read
+
+            supervisor.reconcileNow();             // runs after the check, on the same loop thread
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.lastPass()
+                    .filter(report -> report.rowsSeen() == 0).isPresent());
+            assertThat(runsOfB).as("b retired itself and must not run again").hasValue(1);
+            assertThat(supervisor.keys()).isEmpty();
+        }
+    }
+
     /** A table whose cursor reads all rows as one page when it opens, and can wait after that read. */
     static final class PagedTable implements Table<String, Runner> {
         final InMemoryTable<String, Runner> live;
         final CountDownLatch paused = new CountDownLatch(1);
         final CountDownLatch resume = new CountDownLatch(1);
         volatile boolean pauseAfterPageRead;
+        volatile String pauseAfterReading;
+        volatile boolean signalling;
 
         PagedTable(InMemoryTable<String, Runner> live) {
             this.live = live;
@@ -86,7 +131,23 @@ class StaleCursorTest {
 
         @Override
         public Optional<Runner> get(String key) {
-            return live.get(key);
+            Optional<Runner> value = live.get(key);
+            if (value.isPresent() && key.equals(pauseAfterReading)) {
+                pauseAfterReading = null;
+                paused.countDown();
+                try {
+                    resume.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TableException("interrupted", e);
+                }
+            }
+            return value;
+        }
+
+        @Override
+        public Subscription subscribe(ChangeListener<? super String> listener) {
+            return signalling ? live.subscribe(listener) : Table.super.subscribe(listener);
         }
 
         @Override

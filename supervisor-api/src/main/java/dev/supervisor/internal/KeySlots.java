@@ -31,8 +31,10 @@ final class KeySlots<K, P extends Runner> {
     private final String name;
     private final ConcurrentHashMap<K, KeySlot<K, P>> slots = new ConcurrentHashMap<>();
     private final AtomicLong passGeneration = new AtomicLong();
-    /** Keys forgotten during the pass of the generation they map to (older entries are dropped as passes begin). */
-    private final ConcurrentHashMap<K, Long> forgottenIn = new ConcurrentHashMap<>();
+    /** Counts forgets; a reader marks it before reading a row (see {@link #forgottenSince}). */
+    private final AtomicLong forgets = new AtomicLong();
+    /** Each recently forgotten key with the count of its forget (entries older than a pass's start are dropped). */
+    private final ConcurrentHashMap<K, Long> forgottenAt = new ConcurrentHashMap<>();
     private final StatusPublisher<K> statuses;
     private final Ownership<K> ownership;
 
@@ -42,21 +44,29 @@ final class KeySlots<K, P extends Runner> {
         this.ownership = ownership;
     }
 
-    /** Begins a pass: its generation, newer than every slot that exists now. */
+    /**
+     * Begins a pass: its generation, newer than every slot that exists now. Forgets from before
+     * it are dropped: the pass's cursor and every later read see their rows gone.
+     */
     long nextGeneration() {
-        long generation = passGeneration.incrementAndGet();
-        forgottenIn.values().removeIf(forgotten -> forgotten < generation);
-        return generation;
+        long before = forgets.get();
+        forgottenAt.values().removeIf(forgotten -> forgotten <= before);
+        return passGeneration.incrementAndGet();
+    }
+
+    /** A mark to take before reading rows; see {@link #forgottenSince}. */
+    long forgetMark() {
+        return forgets.get();
     }
 
     /**
-     * True if key was forgotten since the pass of {@code generation} began: that pass's cursor may
-     * have read the key's row before it was deleted, so its row must be read afresh before a start.
-     * (A key forgotten before the pass began was deleted before its cursor opened.)
+     * True if key was forgotten after {@code mark} was taken: a row read since the mark (a cursor
+     * page, a single-key read) may predate the row's deletion, so it must be read afresh before a
+     * start. Readers run on the reconcile loop's thread, as {@link #nextGeneration} does.
      */
-    boolean forgottenSince(K key, long generation) {
-        Long forgotten = forgottenIn.get(key);
-        return forgotten != null && forgotten >= generation;
+    boolean forgottenSince(K key, long mark) {
+        Long forgotten = forgottenAt.get(key);
+        return forgotten != null && forgotten > mark;
     }
 
     /** Key's slot, or null if the supervisor knows nothing of it. */
@@ -134,7 +144,7 @@ final class KeySlots<K, P extends Runner> {
         slot.cancelRestart();
         slot.deciding = false;
         slot.removed = true;
-        forgottenIn.put(slot.key, passGeneration.get()); // before it leaves the map: whoever misses the slot sees this
+        forgottenAt.put(slot.key, forgets.incrementAndGet()); // before it leaves the map: whoever misses the slot sees this
         slots.remove(slot.key, slot);
         if (slot.phase().hasProcess() || slot.phase() == KeyState.BACKOFF) {
             slot.moveTo(KeyState.STOPPED);

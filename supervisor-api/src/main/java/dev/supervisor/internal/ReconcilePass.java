@@ -147,6 +147,7 @@ final class ReconcilePass<K, P extends Runner> {
      */
     PassReport<K> run(List<ProcessAttempt<K, P>> begun) {
         long generation = slots.nextGeneration();
+        long mark = slots.forgetMark();
         Instant startedAt = clock.now();
         long began = System.nanoTime();
         int seen = 0;
@@ -194,7 +195,7 @@ final class ReconcilePass<K, P extends Runner> {
                 P value;
                 OptionalLong revision;
                 try {
-                    if (slots.forgottenSince(key, generation)) {
+                    if (slots.forgottenSince(key, mark)) {
                         // retired during this pass: the cursor's page may predate the row's deletion
                         Optional<RowState<P>> fresh = table.row(key);
                         if (fresh.isEmpty()) {
@@ -276,6 +277,7 @@ final class ReconcilePass<K, P extends Runner> {
 
     /** A signal said key's row changed: start or retire that key alone. */
     void reconcileKey(K key) {
+        long mark = slots.forgetMark();
         Optional<RowState<P>> row;
         try {
             row = table.row(key);
@@ -285,6 +287,10 @@ final class ReconcilePass<K, P extends Runner> {
             return;
         }
         KeySlot<K, P> slot = slots.get(key);
+        if (slot == null && row.isPresent() && slots.forgottenSince(key, mark)) {
+            reconcileKey(key); // retired while its row was read: that row may be gone, read it again
+            return;
+        }
         if (row.isEmpty()) {
             if (slot != null) {
                 retire(slot);
