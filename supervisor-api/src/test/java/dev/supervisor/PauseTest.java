@@ -52,8 +52,8 @@ class PauseTest {
 
             rig.awaitState("k", RUNNING, 2);
             assertThat(rig.table.isPaused("k")).isFalse();
-            assertThat(rig.listener.history("k"))
-                    .containsExactly(STARTING, RUNNING, STOPPING, STOPPED, PAUSED, STARTING, RUNNING);
+            waiting().untilAsserted(() -> assertThat(rig.listener.history("k"))
+                    .containsExactly(STARTING, RUNNING, STOPPING, STOPPED, PAUSED, STARTING, RUNNING));
         }
     }
 
@@ -84,7 +84,7 @@ class PauseTest {
 
             rig.supervisor.resume("k");
             rig.awaitState("k", RUNNING, 2);
-            assertThat(rig.listener.history("k")).containsExactly(STARTING, RUNNING, STOPPED, BACKOFF, PAUSED, STARTING, RUNNING);
+            waiting().untilAsserted(() -> assertThat(rig.listener.history("k")).containsExactly(STARTING, RUNNING, STOPPED, BACKOFF, PAUSED, STARTING, RUNNING));
         }
     }
 

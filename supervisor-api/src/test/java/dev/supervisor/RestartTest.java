@@ -10,6 +10,7 @@ import static dev.supervisor.PolicyDoubles.exact;
 import static dev.supervisor.Waiting.WAIT;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
+import static dev.supervisor.Waiting.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +49,7 @@ class RestartTest {
             ProcessExit exit = status.lastExit().orElseThrow();
             assertThat(exit.kind()).isEqualTo(ProcessExit.Kind.STOPPED);
             assertThat(exit.stopCause()).as("listeners see why").contains(StopCause.RESTART);
-            assertThat(rig.listener.history("k")).containsExactly(STARTING, RUNNING, STOPPING, STOPPED, STARTING, RUNNING);
+            waiting().untilAsserted(() -> assertThat(rig.listener.history("k")).containsExactly(STARTING, RUNNING, STOPPING, STOPPED, STARTING, RUNNING));
             assertThat(rig.supervisor.keys()).containsExactly("k");
         }
     }

@@ -35,7 +35,7 @@ class RowUpdateTest {
             assertThat(rig.supervisor.get("k")).isSameAs(updated);
             assertThat(old.stopped.getCount()).as("a graceful stop").isZero();
             assertThat(rig.status("k").lastExit().orElseThrow().stopCause()).contains(StopCause.ROW_UPDATED);
-            assertThat(rig.listener.history("k")).containsExactly(STARTING, RUNNING, STOPPING, STOPPED, STARTING, RUNNING);
+            waiting().untilAsserted(() -> assertThat(rig.listener.history("k")).containsExactly(STARTING, RUNNING, STOPPING, STOPPED, STARTING, RUNNING));
         }
     }
 

@@ -8,6 +8,7 @@ import static dev.supervisor.KeyState.STOPPED;
 import static dev.supervisor.PolicyDoubles.exact;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
+import static dev.supervisor.Waiting.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,8 +39,8 @@ class StartupBudgetTest {
             rig.awaitState("k", GIVEN_UP, 3);
 
             assertThat(runner.runs()).isEqualTo(3);
-            assertThat(rig.listener.history("k")).containsExactly(STARTING, RUNNING, STOPPED, BACKOFF, STARTING, RUNNING,
-                    STOPPED, BACKOFF, STARTING, RUNNING, STOPPED, GIVEN_UP);
+            waiting().untilAsserted(() -> assertThat(rig.listener.history("k")).containsExactly(STARTING, RUNNING, STOPPED, BACKOFF, STARTING, RUNNING,
+                    STOPPED, BACKOFF, STARTING, RUNNING, STOPPED, GIVEN_UP));
         }
     }
 
