@@ -45,6 +45,14 @@ public interface Cursor<K, V> extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /**
+     * The current row's group, if it names one (see {@link GroupMembership}), read without decoding
+     * the value. Default: empty (tables without groups: every key on its own).
+     */
+    default java.util.Optional<GroupMembership> group() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases the cursor's resources; never throws a checked exception. */
     @Override
     void close();

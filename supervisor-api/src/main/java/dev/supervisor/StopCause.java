@@ -13,10 +13,16 @@ public enum StopCause {
     /** The row's value changed (see {@link RowUpdates}): a new process starts at once with the new value. */
     ROW_UPDATED,
     /** The row was paused ({@link Supervisor#pause}, or its paused flag set in the table): the key waits in {@link KeyState#PAUSED}. */
-    PAUSED;
+    PAUSED,
+    /**
+     * Another member of the process's group ended on its own: the group's strategy stopped this
+     * one, to start it again in group order once the stops are done (or, when the group gave up,
+     * to leave it {@link KeyState#GIVEN_UP}). See {@link GroupStrategy}.
+     */
+    GROUP;
 
     /** True when a new process is started at once after this stop ({@link #RESTART}, {@link #ROW_UPDATED}); never a failure. */
     public boolean restarts() {
-        return this != PAUSED;
+        return this == RESTART || this == ROW_UPDATED;
     }
 }

@@ -195,12 +195,21 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
 
     /**
      * Forgets key's failure history and lifts a give-up, completion or pending backoff: the key is
-     * started again at once if its row exists.
+     * started again at once if its row exists. For a member of a group that gave up, it does so
+     * for the whole group: its restart count starts again and every member given up is started.
      *
      * @throws ProcessNotFoundException if the supervisor knows nothing of key
      */
     public void reset(K key) {
         engine.reset(Objects.requireNonNull(key, "key"));
+    }
+
+    /**
+     * The group {@code name} as this supervisor knows it (the members it has seen, in group order),
+     * or empty when it knows no member of it. Never blocks.
+     */
+    public Optional<GroupStatus<K>> group(String name) {
+        return engine.group(Objects.requireNonNull(name, "name"));
     }
 
     /**
@@ -252,6 +261,7 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
         private RandomGenerator random;
         private String name = "supervisor";
         private RowUpdates rowUpdates = RowUpdates.RESTART;
+        private final Map<String, GroupPolicy> groups = new java.util.HashMap<>();
 
         private Builder(Table<K, P> table) {
             this.table = table;
@@ -330,6 +340,22 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The policy of the group {@code name} (rows name their group through {@link Cursor#group()}
+         * and {@link Table#group}); it takes precedence over the table's {@link Table#groupPolicy}.
+         * A group given no policy anywhere is {@link GroupPolicy#UNLIMITED_ONE_FOR_ONE}.
+         *
+         * @throws IllegalArgumentException if name is blank
+         */
+        public Builder<K, P> group(String name, GroupPolicy policy) {
+            Objects.requireNonNull(name, "group name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("group name must not be blank");
+            }
+            groups.put(name, Objects.requireNonNull(policy, "policy of group " + name));
+            return this;
+        }
+
         /** A name for logs and thread names; default "supervisor". */
         public Builder<K, P> name(String name) {
             Objects.requireNonNull(name, "name");
@@ -345,7 +371,7 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
             SupervisorConfig<K, P> config = new SupervisorConfig<>(name, table, clock, reconcileInterval, initialWait,
                     Optional.ofNullable(startTimeout), stopTimeout, restartPolicy, Optional.ofNullable(restartPolicyFor),
                     List.copyOf(listeners), ownership,
-                    random != null ? random : RandomGenerator.getDefault(), rowUpdates);
+                    random != null ? random : RandomGenerator.getDefault(), rowUpdates, Map.copyOf(groups));
             return new Supervisor<>(new Engine<>(config));
         }
 

@@ -27,6 +27,26 @@ public interface SupervisorListener<K> {
     default void retired(ProcessStatus<K> last) {
     }
 
+    /**
+     * A member of {@code group} ended on its own and the group's strategy restarts
+     * {@code members} (in group order, the member that ended among them): the stops and starts
+     * that follow are reported by {@link #statusChanged}. Not called for
+     * {@link GroupStrategy#ONE_FOR_ONE}, whose restarts are the members' own.
+     */
+    default void groupRestarting(String group, K exited, java.util.List<K> members) {
+    }
+
+    /**
+     * {@code group} exceeded its restart intensity: its members (in group order) were stopped and
+     * are {@link KeyState#GIVEN_UP} until {@link Supervisor#reset} of one of them.
+     */
+    default void groupGivenUp(String group, java.util.List<K> members) {
+    }
+
+    /** The last member of {@code group} this supervisor knew was retired (or left the group): the group is forgotten. */
+    default void groupRetired(String group) {
+    }
+
     /** A full reconcile pass ended. */
     default void passCompleted(PassReport<K> report) {
     }

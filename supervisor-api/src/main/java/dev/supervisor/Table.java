@@ -54,6 +54,28 @@ public interface Table<K, V> {
     }
 
     /**
+     * Key's group, if its row names one; empty when it names none or there is no row. Read by the
+     * supervisor before it starts a key that a change signal or {@code start(key)} brought (a full
+     * pass reads {@link Cursor#group()} instead). Default: empty (no groups).
+     *
+     * @throws TableException on storage failure
+     */
+    default Optional<GroupMembership> group(K key) {
+        return Optional.empty();
+    }
+
+    /**
+     * The policy stored for {@code group}, if the table defines groups (e.g. a table of groups
+     * beside the rows); a policy given to {@link Supervisor.Builder#group} takes precedence. Read
+     * when a member's process ends on its own. Default: empty.
+     *
+     * @throws TableException on storage failure
+     */
+    default Optional<GroupPolicy> groupPolicy(String group) {
+        return Optional.empty();
+    }
+
+    /**
      * Asks the table to tell {@code listener} when rows change, so that a supervisor reconciles at
      * once instead of waiting for its next periodic pass. Tables that cannot notice changes keep
      * this default, which never calls the listener; periodic passes still find every change.

@@ -65,6 +65,7 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
     ProcessAttempt<K, P> begin(KeySlot<K, P> slot, P value, OptionalLong revision, long epoch) {
         slot.cancelRestart();
         slot.deciding = false;
+        slot.heldByGroup = false;
         slot.attempts++;
         if (slot.attempts > 1) {
             slot.restarts++;
@@ -191,6 +192,7 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
             case CLOSE -> new NotRunningException("supervisor " + name + " is closing; not restarting " + key);
             case LOST -> new SupervisorException("key " + key + " is owned by another node now; not restarting it here");
             case PAUSE -> new SupervisorException("key " + key + " is being paused; not restarting it");
+            case GROUP -> new SupervisorException("key " + key + " is being restarted with its group; not restarting it alone");
             case MANUAL, RESTART, UPDATE -> new IllegalStateException("a restart is not overtaken by " + reason);
         };
     }
@@ -237,6 +239,10 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
                 slot.moveTo(KeyState.STOPPED);
                 statuses.publish(slot);
                 slot.moveTo(KeyState.PAUSED);
+                statuses.publish(slot);
+            } else if (reason == StopReason.GROUP) {
+                slot.moveTo(KeyState.STOPPED);
+                slot.deciding = true; // no pass starts it: its group's coordinator does, in group order
                 statuses.publish(slot);
             } else if (reason != null && reason.restarts()) {
                 slot.moveTo(KeyState.STOPPED);

@@ -1,6 +1,8 @@
 package dev.supervisor.internal;
 
 import dev.supervisor.ChangeListener;
+import dev.supervisor.GroupMembership;
+import dev.supervisor.GroupStatus;
 import dev.supervisor.NotRunningException;
 import dev.supervisor.PassReport;
 import dev.supervisor.ProcessExistsException;
@@ -43,6 +45,7 @@ public final class Engine<K, P extends Runner> {
     private final RestartScheduler<K, P> restarts;
     private final ReconcilePass<K, P> pass;
     private final ReconcileLoop<K> loop;
+    private final GroupCoordinator<K, P> groups;
     private volatile Subscription subscription = Subscription.NONE;
 
     public Engine(SupervisorConfig<K, P> config) {
@@ -55,10 +58,14 @@ public final class Engine<K, P extends Runner> {
         this.attempts = new Attempts<>(name, config.clock(), config.startTimeout(), config.stopTimeout(), slots, statuses,
                 new Exits());
         this.gate = new OwnershipGate<>(name, config.ownership(), slots, attempts, config.stopTimeout());
+        this.groups = new GroupCoordinator<>(name, config.table(), config.groups(), lifecycle, slots, statuses,
+                attempts.threads());
+        groups.wire(gate, attempts);
+        slots.onLeaving(groups::forgotten);
         this.restarts = new RestartScheduler<>(name, config.table(), config.clock(), lifecycle, slots, statuses, gate,
-                attempts.threads(), config::policyFor, config.random());
+                attempts.threads(), config::policyFor, config.random(), groups);
         this.pass = new ReconcilePass<>(name, config.table(), config.clock(), lifecycle, slots, gate, attempts, statuses,
-                config.rowUpdates());
+                config.rowUpdates(), groups);
         this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), () -> pass.run(null).complete(),
                 key -> pass.reconcileKey(key));
     }
@@ -170,11 +177,13 @@ public final class Engine<K, P extends Runner> {
         if (row.paused()) {
             throw new SupervisorException("key " + key + " is paused; resume it to start it");
         }
+        GroupMembership group = config.table().group(key).orElse(null);
         ProcessAttempt<K, P> attempt = lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
             ProcessAttempt<K, P> live = slot.attempt;
             if (live != null) {
                 throw new ProcessExistsException(key, "a process for key " + key + " already exists (" + live.state + ")");
             }
+            groups.assign(slot, group);
             ProcessAttempt<K, P> begun = gate.begin(slot, row.value(), row.revision());
             if (begun == null) {
                 throw new SupervisorException("key " + key + " is owned by another node");
@@ -311,6 +320,19 @@ public final class Engine<K, P extends Runner> {
             slot.lock.unlock();
         }
         loop.requestKey(key);
+        for (KeySlot<K, P> member : groups.reset(slot)) { // a given-up group: every member comes back
+            member.lock.lock();
+            try {
+                restarts.reset(member);
+            } finally {
+                member.lock.unlock();
+            }
+            loop.requestKey(member.key);
+        }
+    }
+
+    public Optional<GroupStatus<K>> group(String name) {
+        return groups.status(name);
     }
 
     public void requestPass() {

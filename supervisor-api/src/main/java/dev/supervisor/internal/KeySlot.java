@@ -1,5 +1,6 @@
 package dev.supervisor.internal;
 
+import dev.supervisor.GroupMembership;
 import dev.supervisor.KeyState;
 import dev.supervisor.ProcessExit;
 import dev.supervisor.ProcessStatus;
@@ -7,7 +8,6 @@ import dev.supervisor.RestartPolicy;
 import dev.supervisor.Runner;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,7 +51,11 @@ final class KeySlot<K, P extends Runner> {
     int consecutive;
     /** Startup failures in a row (see {@link RestartPolicy#startupFailures}). */
     int startupFailures;
-    private ArrayDeque<Instant> failures;
+    private RestartWindow failures;
+    /** The key's group as last read from its row (a pass, a key check or a start); null without one. */
+    volatile GroupMembership membership;
+    /** Stopped (or left stopped) by its group's coordinator, which starts it again or gives it up; {@link #deciding} too. */
+    boolean heldByGroup;
     Instant startedAt;
     Instant runningSince;
     Instant nextAttemptAt;
@@ -103,14 +107,9 @@ final class KeySlot<K, P extends Runner> {
     /** Records a failure at {@code at} and returns how many fell within {@code window} up to it. Caller holds the lock. */
     int recordFailure(Instant at, Duration window) {
         if (failures == null) {
-            failures = new ArrayDeque<>(4);
+            failures = new RestartWindow();
         }
-        failures.addLast(at);
-        Instant horizon = at.minus(window);
-        while (!failures.isEmpty() && failures.peekFirst().isBefore(horizon)) {
-            failures.removeFirst();
-        }
-        return failures.size();
+        return failures.record(at, window);
     }
 
     /** Forgets the failure history and the backoff position. Caller holds the lock. */

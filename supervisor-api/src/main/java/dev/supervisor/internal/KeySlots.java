@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +38,18 @@ final class KeySlots<K, P extends Runner> {
     private final ConcurrentHashMap<K, Long> forgottenAt = new ConcurrentHashMap<>();
     private final StatusPublisher<K> statuses;
     private final Ownership<K> ownership;
+    /** Told of every slot that leaves the map, under its lock (its group forgets it). */
+    private volatile Consumer<KeySlot<K, P>> leaving = slot -> { };
 
     KeySlots(String name, StatusPublisher<K> statuses, Ownership<K> ownership) {
         this.name = name;
         this.statuses = statuses;
         this.ownership = ownership;
+    }
+
+    /** Sets what is told of every slot leaving the map (under its lock); set once by the engine's wiring. */
+    void onLeaving(Consumer<KeySlot<K, P>> hook) {
+        this.leaving = hook;
     }
 
     /**
@@ -126,6 +134,7 @@ final class KeySlots<K, P extends Runner> {
                     return action.apply(slot);
                 } finally {
                     if (slot.vacant()) {
+                        leaving.accept(slot);
                         slot.removed = true;
                         slots.remove(key, slot);
                     }
@@ -151,6 +160,7 @@ final class KeySlots<K, P extends Runner> {
         }
         statuses.publish(slot);
         statuses.retired(slot);
+        leaving.accept(slot);
         if (release) {
             try {
                 ownership.release(slot.key);

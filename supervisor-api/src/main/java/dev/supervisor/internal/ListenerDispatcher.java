@@ -52,6 +52,18 @@ final class ListenerDispatcher<K> {
         dispatch(listener -> listener.retired(last));
     }
 
+    void groupRestarting(String group, K exited, List<K> members) {
+        dispatch(listener -> listener.groupRestarting(group, exited, members));
+    }
+
+    void groupGivenUp(String group, List<K> members) {
+        dispatch(listener -> listener.groupGivenUp(group, members));
+    }
+
+    void groupRetired(String group) {
+        dispatch(listener -> listener.groupRetired(group));
+    }
+
     void passCompleted(PassReport<K> report) {
         dispatch(listener -> listener.passCompleted(report));
     }

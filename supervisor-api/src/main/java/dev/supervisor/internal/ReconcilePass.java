@@ -2,6 +2,7 @@ package dev.supervisor.internal;
 
 import dev.supervisor.Clock;
 import dev.supervisor.Cursor;
+import dev.supervisor.GroupMembership;
 import dev.supervisor.KeyState;
 import dev.supervisor.PassReport;
 import dev.supervisor.RowState;
@@ -42,11 +43,14 @@ final class ReconcilePass<K, P extends Runner> {
     private final Attempts<K, P> attempts;
     private final StatusPublisher<K> statuses;
     private final RowUpdates updates;
+    private final GroupCoordinator<K, P> groups;
     private volatile PassReport<K> last;
 
     ReconcilePass(String name, Table<K, P> table, Clock clock, Lifecycle lifecycle, KeySlots<K, P> slots,
-            OwnershipGate<K, P> gate, Attempts<K, P> attempts, StatusPublisher<K> statuses, RowUpdates updates) {
+            OwnershipGate<K, P> gate, Attempts<K, P> attempts, StatusPublisher<K> statuses, RowUpdates updates,
+            GroupCoordinator<K, P> groups) {
         this.updates = updates;
+        this.groups = groups;
         this.name = name;
         this.table = table;
         this.clock = clock;
@@ -135,10 +139,18 @@ final class ReconcilePass<K, P extends Runner> {
 
     // ---------------------------------------------------------------- reconciling
 
-    /** Starts key's process in the background if the key is idle and this node may run it; null if not started. */
-    private ProcessAttempt<K, P> startInBackground(K key, P value, OptionalLong revision) {
-        return lifecycle.whileStartsAllowed(
-                () -> slots.withSlot(key, slot -> slot.idleForPass() ? gate.begin(slot, value, revision) : null), () -> null);
+    /**
+     * Starts key's process in the background if the key is idle and this node may run it, as a
+     * member of {@code group} (null: none); null if not started.
+     */
+    private ProcessAttempt<K, P> startInBackground(K key, P value, OptionalLong revision, GroupMembership group) {
+        return lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
+            if (!slot.idleForPass()) {
+                return null;
+            }
+            groups.assign(slot, group);
+            return gate.begin(slot, value, revision);
+        }), () -> null);
     }
 
     /**
@@ -160,8 +172,10 @@ final class ReconcilePass<K, P extends Runner> {
                 K key = cursor.key();
                 seen++;
                 KeySlot<K, P> slot = slots.get(key);
+                GroupMembership group = cursor.group().orElse(null);
                 if (slot != null) {
                     slot.seenInPass = generation;
+                    groups.seen(slot, group);
                 }
                 if (cursor.paused()) {
                     if (slot == null || slot.phase() != KeyState.PAUSED) {
@@ -217,7 +231,7 @@ final class ReconcilePass<K, P extends Runner> {
                     log.warn("[{}] skipping the row of {}: {}", name, key, e instanceof TableException ? e.getMessage() : e.toString());
                     continue;
                 }
-                ProcessAttempt<K, P> attempt = startInBackground(key, value, revision);
+                ProcessAttempt<K, P> attempt = startInBackground(key, value, revision, group);
                 if (attempt != null) {
                     attempt.slot.seenInPass = generation;
                     started++;
@@ -302,6 +316,17 @@ final class ReconcilePass<K, P extends Runner> {
             pause(key);
             return;
         }
+        GroupMembership group;
+        try {
+            group = table.group(key).orElse(null);
+        } catch (Throwable e) {
+            RowErrors.rethrowIfFatal(e);
+            log.warn("[{}] cannot read the group of {}: {}", name, key, e.toString());
+            return;
+        }
+        if (slot != null) {
+            groups.seen(slot, group);
+        }
         if (slot != null && slot.attempt != null) {
             applyUpdate(slot, current.revision());
             return;
@@ -310,7 +335,7 @@ final class ReconcilePass<K, P extends Runner> {
             return;
         }
         if (gate.mayRun(key)) {
-            startInBackground(key, current.value(), current.revision());
+            startInBackground(key, current.value(), current.revision(), group);
         }
     }
 }

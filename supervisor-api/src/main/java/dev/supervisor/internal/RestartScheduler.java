@@ -1,6 +1,8 @@
 package dev.supervisor.internal;
 
 import dev.supervisor.Clock;
+import dev.supervisor.GroupMembership;
+import dev.supervisor.GroupPolicy;
 import dev.supervisor.KeyState;
 import dev.supervisor.NotRunningException;
 import dev.supervisor.ProcessNotFoundException;
@@ -44,11 +46,13 @@ final class RestartScheduler<K, P extends Runner> {
     private final ThreadTracker threads;
     private final BiFunction<K, P, RestartPolicy> policies;
     private final RandomGenerator random;
+    private final GroupCoordinator<K, P> groups;
     private final ReentrantLock randomLock = new ReentrantLock();
 
     RestartScheduler(String name, Table<K, P> table, Clock clock, Lifecycle lifecycle, KeySlots<K, P> slots,
             StatusPublisher<K> statuses, OwnershipGate<K, P> gate, ThreadTracker threads,
-            BiFunction<K, P, RestartPolicy> policies, RandomGenerator random) {
+            BiFunction<K, P, RestartPolicy> policies, RandomGenerator random, GroupCoordinator<K, P> groups) {
+        this.groups = groups;
         this.name = name;
         this.table = table;
         this.clock = clock;
@@ -92,6 +96,9 @@ final class RestartScheduler<K, P extends Runner> {
     void decide(KeySlot<K, P> slot, ProcessAttempt<K, P> attempt, ProcessExit exit) {
         boolean rowGone = false;
         boolean paused = false;
+        GroupMembership membership = slot.membership;
+        GroupPolicy groupPolicy = membership == null ? null : groups.policyOf(membership.group());
+        String groupRound = null;
         if (lifecycle.startsAllowed()) {
             try {
                 Optional<RowState<P>> row = table.row(slot.key);
@@ -122,6 +129,11 @@ final class RestartScheduler<K, P extends Runner> {
                 return;
             }
             RestartPolicy policy = policies.apply(slot.key, attempt.process);
+            if (groupPolicy != null && slot.membership == membership && policy.restarts(exit.kind())
+                    && groups.memberExited(slot, exit.at(), groupPolicy)) {
+                groupRound = membership.group(); // its group restarts it, with others, or gives it up
+                return;
+            }
             if (startupBudgetSpent(slot, exit, policy)) {
                 slot.moveTo(KeyState.GIVEN_UP);
                 statuses.publish(slot);
@@ -151,6 +163,9 @@ final class RestartScheduler<K, P extends Runner> {
             scheduleRestart(slot, policy.delay(slot.consecutive, nextRandom()));
         } finally {
             slot.lock.unlock();
+            if (groupRound != null) {
+                groups.runRounds(groupRound);
+            }
         }
     }
 

@@ -14,6 +14,8 @@ enum StopReason {
     RESTART,
     /** The row's value changed: start again at once with the new value. */
     UPDATE,
+    /** Another member of the key's group ended: the {@code GroupCoordinator} starts it again in group order, or gives it up. */
+    GROUP,
     /** The row is paused: the key waits in PAUSED. */
     PAUSE,
     /** The row is gone: forget the key and release it. */
@@ -38,6 +40,7 @@ enum StopReason {
             case RESTART -> Optional.of(StopCause.RESTART);
             case UPDATE -> Optional.of(StopCause.ROW_UPDATED);
             case PAUSE -> Optional.of(StopCause.PAUSED);
+            case GROUP -> Optional.of(StopCause.GROUP);
             case MANUAL, RETIRE, LOST, CLOSE -> Optional.empty();
         };
     }

@@ -1,6 +1,7 @@
 package dev.supervisor.internal;
 
 import dev.supervisor.Clock;
+import dev.supervisor.GroupPolicy;
 import dev.supervisor.Ownership;
 import dev.supervisor.RestartPolicy;
 import dev.supervisor.RowUpdates;
@@ -9,6 +10,7 @@ import dev.supervisor.SupervisorListener;
 import dev.supervisor.Table;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
@@ -28,7 +30,8 @@ public record SupervisorConfig<K, P extends Runner>(
         List<SupervisorListener<? super K>> listeners,
         Ownership<K> ownership,
         RandomGenerator random,
-        RowUpdates rowUpdates) {
+        RowUpdates rowUpdates,
+        Map<String, GroupPolicy> groups) {
 
     /**
      * The policy for this key and process: the per-key function's answer, or the builder's policy
@@ -55,6 +58,7 @@ public record SupervisorConfig<K, P extends Runner>(
                 + ", startTimeout=" + startTimeout.map(Duration::toString).orElse("none") + ", stopTimeout=" + stopTimeout
                 + ", restartPolicy=" + restartPolicy + (restartPolicyFor.isPresent() ? " (overridden per key)" : "")
                 + ", listeners=" + listeners.size() + ", ownership=" + ownership.getClass().getSimpleName()
-                + ", clock=" + clock.getClass().getSimpleName() + ", onRowUpdate=" + rowUpdates;
+                + ", clock=" + clock.getClass().getSimpleName() + ", onRowUpdate=" + rowUpdates
+                + (groups.isEmpty() ? "" : ", groups=" + groups);
     }
 }

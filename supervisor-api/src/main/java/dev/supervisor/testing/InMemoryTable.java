@@ -2,6 +2,8 @@ package dev.supervisor.testing;
 
 import dev.supervisor.ChangeListener;
 import dev.supervisor.Cursor;
+import dev.supervisor.GroupMembership;
+import dev.supervisor.GroupPolicy;
 import dev.supervisor.RowState;
 import dev.supervisor.Subscription;
 import dev.supervisor.Table;
@@ -25,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Rows can be paused ({@link #setPaused}) and carry a revision ({@link Cursor#revision()}):
  * {@link #put} of a value not {@code equals} to the row's current one gives the row a new
  * revision, so a supervisor restarts its process with the new value; putting an equal value, or
- * pausing and resuming, keeps the revision.
+ * pausing and resuming, keeps the revision. Rows may name a group ({@link #setGroup}) whose policy
+ * the table may hold ({@link #putGroupPolicy}).
  *
  * <p>Its cursor iterates a live view, weakly consistent like {@link ConcurrentHashMap}'s: rows
  * changed during a pass may or may not be seen, as with a real database.
@@ -41,6 +44,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     private final AtomicInteger cursorsOpened = new AtomicInteger();
     private final AtomicInteger gets = new AtomicInteger();
     private final AtomicLong revisions = new AtomicLong();
+    private final Map<String, GroupPolicy> groupPolicies = new ConcurrentHashMap<>();
     private volatile boolean signalling = true;
 
     /** An empty table that signals every change. */
@@ -51,7 +55,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     public InMemoryTable<K, V> put(K key, V value) {
         Objects.requireNonNull(value, "value");
         rows.compute(Objects.requireNonNull(key, "key"), (k, old) -> old != null && old.error == null && old.value.equals(value)
-                ? old : new Row<>(value, null, old != null && old.paused, revisions.incrementAndGet()));
+                ? old : new Row<>(value, null, old != null && old.paused, revisions.incrementAndGet(), groupOf(old)));
         signal(key);
         return this;
     }
@@ -60,7 +64,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     public InMemoryTable<K, V> putUndecodable(K key, RuntimeException error) {
         Objects.requireNonNull(error, "error");
         rows.compute(Objects.requireNonNull(key, "key"),
-                (k, old) -> new Row<>(null, error, old != null && old.paused, revisions.incrementAndGet()));
+                (k, old) -> new Row<>(null, error, old != null && old.paused, revisions.incrementAndGet(), groupOf(old)));
         signal(key);
         return this;
     }
@@ -82,12 +86,59 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     @Override
     public boolean setPaused(K key, boolean paused) {
         Row<V> row = rows.computeIfPresent(Objects.requireNonNull(key, "key"),
-                (k, old) -> new Row<>(old.value, old.error, paused, old.revision));
+                (k, old) -> new Row<>(old.value, old.error, paused, old.revision, old.group));
         if (row == null) {
             return false;
         }
         signal(key);
         return true;
+    }
+
+    /**
+     * Puts key's row (see {@link #put}) in {@code group} at {@code position} (see
+     * {@link GroupMembership}), then signals the change; the value and its revision stay.
+     *
+     * @return false if there is no row for key
+     */
+    public boolean setGroup(K key, String group, long position) {
+        GroupMembership membership = new GroupMembership(group, position);
+        return changeGroup(key, membership);
+    }
+
+    /** Takes key's row out of its group, then signals the change; false if there is no row for key. */
+    public boolean clearGroup(K key) {
+        return changeGroup(key, null);
+    }
+
+    private boolean changeGroup(K key, GroupMembership membership) {
+        Row<V> row = rows.computeIfPresent(Objects.requireNonNull(key, "key"),
+                (k, old) -> new Row<>(old.value, old.error, old.paused, old.revision, membership));
+        if (row == null) {
+            return false;
+        }
+        signal(key);
+        return true;
+    }
+
+    /** Stores {@code policy} for {@code group}, answered by {@link #groupPolicy} (a table of groups, in memory). */
+    public InMemoryTable<K, V> putGroupPolicy(String group, GroupPolicy policy) {
+        groupPolicies.put(Objects.requireNonNull(group, "group"), Objects.requireNonNull(policy, "policy"));
+        return this;
+    }
+
+    @Override
+    public Optional<GroupMembership> group(K key) {
+        Row<V> row = rows.get(key);
+        return row == null ? Optional.empty() : Optional.ofNullable(row.group);
+    }
+
+    @Override
+    public Optional<GroupPolicy> groupPolicy(String group) {
+        return Optional.ofNullable(groupPolicies.get(group));
+    }
+
+    private static GroupMembership groupOf(Row<?> row) {
+        return row == null ? null : row.group;
     }
 
     /** True if key's row exists and is paused. */
@@ -180,6 +231,11 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
                 return OptionalLong.of(requireCurrent().getValue().revision);
             }
 
+            @Override
+            public Optional<GroupMembership> group() {
+                return Optional.ofNullable(requireCurrent().getValue().group);
+            }
+
             private Map.Entry<K, Row<V>> requireCurrent() {
                 if (current == null) {
                     throw new IllegalStateException("the cursor is not on a row: call next() first");
@@ -208,7 +264,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
         }
     }
 
-    private record Row<V>(V value, RuntimeException error, boolean paused, long revision) {
+    private record Row<V>(V value, RuntimeException error, boolean paused, long revision, GroupMembership group) {
         V decode(Object key) {
             if (error != null) {
                 throw new TableException(key, "cannot decode the row for key " + key + ": " + error.getMessage(), error);
