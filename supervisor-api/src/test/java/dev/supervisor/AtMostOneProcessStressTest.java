@@ -39,12 +39,26 @@ class AtMostOneProcessStressTest {
 
     @Test
     void noKeyEverHasTwoLiveProcessesAndCloseLeavesNone() throws Exception {
+        storm(false);
+    }
+
+    /**
+     * The same storm with the keys in two groups (one-for-all and rest-for-one, changing groups
+     * and positions as it goes): group rounds stop and start members among all the other
+     * operations, and close() in the middle of a round leaves no member running or half-started.
+     */
+    @Test
+    void groupsUnderTheSameStorm() throws Exception {
+        storm(true);
+    }
+
+    private void storm(boolean grouped) throws Exception {
         int rounds = Integer.getInteger("supervisor.stress.rounds", 15);
         long baseSeed = Long.getLong("supervisor.stress.seed", System.nanoTime());
         for (int round = 0; round < rounds; round++) {
             long seed = baseSeed + round;
             try {
-                runRound(seed);
+                runRound(seed, grouped);
             } catch (AssertionError | Exception e) {
                 throw new AssertionError("stress round " + round + " failed; replay with -Dsupervisor.stress.seed=" + seed
                         + " -Dsupervisor.stress.rounds=1", e);
@@ -52,7 +66,7 @@ class AtMostOneProcessStressTest {
         }
     }
 
-    private void runRound(long seed) throws Exception {
+    private void runRound(long seed, boolean grouped) throws Exception {
         InMemoryTable<String, Runner> table = new InMemoryTable<>();
         ManualClock clock = new ManualClock();
         Map<String, AtomicInteger> live = new ConcurrentHashMap<>();
@@ -69,11 +83,16 @@ class AtMostOneProcessStressTest {
                 .initialWait(Duration.ZERO)
                 .restartPolicy(RestartPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(80)))
                 .random(new Random(seed))
+                .group("g0", GroupPolicy.oneForAll(20, Duration.ofMillis(500)))
+                .group("g1", GroupPolicy.restForOne(20, Duration.ofMillis(500)))
                 .build();
         Random setup = new Random(seed);
         for (int k = 0; k < KEYS; k++) {
             if (setup.nextBoolean()) {
                 table.put("k" + k, new Chaotic(table, live, violations, runs, processThreads, setup.nextLong()));
+                if (grouped) {
+                    table.setGroup("k" + k, "g" + k % 2, k);
+                }
             }
         }
         supervisor.launch();
@@ -98,7 +117,7 @@ class AtMostOneProcessStressTest {
                     if (i == OPERATIONS_PER_THREAD / 2) {
                         halfway.countDown();
                     }
-                    operate(random, supervisor, table, clock, live, violations, runs, processThreads);
+                    operate(random, supervisor, table, clock, live, violations, runs, processThreads, grouped);
                 }
                 return null;
             }));
@@ -129,11 +148,14 @@ class AtMostOneProcessStressTest {
         assertThat(supervisor.keys()).isEmpty();
         assertThat(processThreads).allSatisfy(thread -> assertThat(thread.isAlive()).as(thread.getName()).isFalse());
         assertThat(runs.get()).as("nothing started once close() returned").isEqualTo(runsAtClose);
+        assertThat(supervisor.statuses().values()).as("no key starting, running or waiting for a restart after close")
+                .allSatisfy(status -> assertThat(status.state().hasProcess() || status.state() == KeyState.BACKOFF)
+                        .as(status.toString()).isFalse());
     }
 
     private static void operate(Random random, Supervisor<String, Runner> supervisor, InMemoryTable<String, Runner> table,
             ManualClock clock, Map<String, AtomicInteger> live, AtomicInteger violations, AtomicInteger runs,
-            List<Thread> processThreads) {
+            List<Thread> processThreads, boolean grouped) {
         String key = "k" + random.nextInt(KEYS);
         try {
             switch (random.nextInt(12)) {
@@ -147,6 +169,11 @@ class AtMostOneProcessStressTest {
                 case 9 -> supervisor.restart(key);
                 case 10 -> supervisor.pause(key);
                 case 11 -> supervisor.resume(key);
+                case 8 -> {
+                    if (grouped) {
+                        table.setGroup(key, "g" + random.nextInt(2), random.nextInt(KEYS));
+                    }
+                }
                 default -> {
                     supervisor.keys();
                     supervisor.statuses();

@@ -242,7 +242,7 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
                 statuses.publish(slot);
             } else if (reason == StopReason.GROUP) {
                 slot.moveTo(KeyState.STOPPED);
-                slot.deciding = true; // no pass starts it: its group's coordinator does, in group order
+                slot.deciding = slot.heldByGroup; // held: its group's round starts it; released meanwhile (it left the group): a pass
                 statuses.publish(slot);
             } else if (reason != null && reason.restarts()) {
                 slot.moveTo(KeyState.STOPPED);

@@ -94,6 +94,7 @@ final class GroupCoordinator<K, P extends Runner> {
         if (old != null && membership != null && old.group().equals(membership.group())) {
             return; // a new position in the same group
         }
+        release(slot); // held by the group it left: STOPPED and idle, for the next pass to start on its own
         lock.lock();
         try {
             if (old != null) {
@@ -288,7 +289,7 @@ final class GroupCoordinator<K, P extends Runner> {
             }
             List<KeySlot<K, P>> members = ordered(group.name);
             List<KeySlot<K, P>> affected = affected(members, exited, givingUp ? GroupStrategy.ONE_FOR_ALL : strategy);
-            if (!givingUp && !exited.isEmpty()) {
+            if (!givingUp && !affected.isEmpty()) {
                 log.info("[{}] {} of group {} ended: restarting {} ({})", name, exited.get(0), group.name,
                         keysOf(affected), strategy);
                 events.groupRestarting(group.name, exited.get(0), keysOf(affected));
