@@ -3,11 +3,14 @@ package dev.supervisor.jdbc;
 import dev.supervisor.ChangeListener;
 import dev.supervisor.Clock;
 import dev.supervisor.Cursor;
+import dev.supervisor.GroupMembership;
+import dev.supervisor.GroupPolicy;
 import dev.supervisor.RowState;
 import dev.supervisor.Subscription;
 import dev.supervisor.Table;
 import dev.supervisor.TableException;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
+import dev.supervisor.jdbc.internal.GroupColumns;
 import dev.supervisor.jdbc.internal.JdbiSetup;
 import dev.supervisor.jdbc.internal.KeysetCursor;
 import dev.supervisor.jdbc.internal.RowDecoding;
@@ -65,6 +68,12 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     public static final String DEFAULT_PAYLOAD_COLUMN = "payload";
     /** The paused column of the shipped table (migration V4_5); other tables have none unless {@link Builder#pausedColumn} names it. */
     public static final String DEFAULT_PAUSED_COLUMN = "paused";
+    /** The group column of the shipped table (migration V7); see {@link Builder#groupColumns}. */
+    public static final String DEFAULT_GROUP_COLUMN = "group_name";
+    /** The group position column of the shipped table (migration V7). */
+    public static final String DEFAULT_GROUP_POSITION_COLUMN = "group_position";
+    /** The table of group policies shipped with the default table (migration V7); see {@link Builder#groupsTable}. */
+    public static final String DEFAULT_GROUPS_TABLE = "supervisor_groups";
     /** The default revision column. */
     public static final String DEFAULT_REVISION_COLUMN = "revision";
     /** Rows per cursor page: 256. */
@@ -97,7 +106,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         this.queryTimeout = builder.queryTimeout;
         Jdbi jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
         this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.payloadColumn,
-                builder.revisionColumn, builder.effectivePausedColumn(), builder.effectiveMaxConcurrentStatements(),
+                builder.revisionColumn, builder.effectivePausedColumn(), builder.effectiveGroups(),
+                builder.effectiveMaxConcurrentStatements(),
                 builder.turnTimeout());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
         this.pageSize = builder.pageSize;
@@ -170,6 +180,27 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         Objects.requireNonNull(key, "key");
         return queries.get(decoding.keys().encode(key)).map(row -> new RowState<>(decoding.value(key, row), row.paused(),
                 queries.hasRevision() ? OptionalLong.of(row.revision()) : OptionalLong.empty()));
+    }
+
+    /**
+     * {@inheritDoc} Read from the group columns (see {@link Builder#groupColumns}); empty without them.
+     *
+     * @throws TableException if the database fails
+     */
+    @Override
+    public Optional<GroupMembership> group(K key) {
+        Objects.requireNonNull(key, "key");
+        return queries.get(decoding.keys().encode(key)).flatMap(StoredRow::membership);
+    }
+
+    /**
+     * {@inheritDoc} Read from the groups table (see {@link Builder#groupsTable}); empty without one.
+     *
+     * @throws TableException if the database fails, or the group's row holds a bad policy
+     */
+    @Override
+    public Optional<GroupPolicy> groupPolicy(String group) {
+        return queries.groupPolicy(Objects.requireNonNull(group, "group"));
     }
 
     /**
@@ -318,9 +349,13 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         public JdbcTable<K, P> build() {
             Dialect effective = dialect != null ? dialect : Dialect.detect(dataSource);
             Identifier paused = effectivePausedColumn();
-            LOG.info("JdbcTable {} ({}): columns {}, {}, {}, {}; page size {}, query timeout {}, at most {} statements at once{}",
+            GroupColumns groups = effectiveGroups();
+            LOG.info("JdbcTable {} ({}): columns {}, {}, {}, {}, {}; groups table {}; page size {}, query timeout {}, "
+                    + "at most {} statements at once{}",
                     table, effective, keyColumn, payloadColumn, revisionColumn == null ? "no revision" : revisionColumn,
                     paused == null ? "no paused" : paused,
+                    groups.group() == null ? "no group" : groups.group() + ", " + groups.position(),
+                    groups.policies() == null ? "none" : groups.policies(),
                     pageSize, queryTimeout, effectiveMaxConcurrentStatements(),
                     effective == Dialect.H2 ? ", poll interval " + pollInterval : "");
             return new JdbcTable<>(this, effective);

@@ -3,6 +3,7 @@ package dev.supervisor.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supervisor.Clock;
 import dev.supervisor.TableException;
+import dev.supervisor.jdbc.internal.GroupColumns;
 import dev.supervisor.jdbc.internal.OptionChecks;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,6 +24,10 @@ abstract class TableOptions<B extends TableOptions<B>> {
     Identifier revisionColumn = Identifier.of(JdbcTable.DEFAULT_REVISION_COLUMN);
     Identifier pausedColumn;
     boolean noPausedColumn;
+    Identifier groupColumn;
+    Identifier groupPositionColumn;
+    Identifier groupsTable;
+    boolean noGroups;
     int pageSize = JdbcTable.DEFAULT_PAGE_SIZE;
     Duration pollInterval = JdbcTable.DEFAULT_POLL_INTERVAL;
     Duration queryTimeout = JdbcTable.DEFAULT_QUERY_TIMEOUT;
@@ -101,6 +106,58 @@ abstract class TableOptions<B extends TableOptions<B>> {
             return pausedColumn;
         }
         return table.name().equalsIgnoreCase(JdbcTable.DEFAULT_TABLE) ? Identifier.of(JdbcTable.DEFAULT_PAUSED_COLUMN) : null;
+    }
+
+    /**
+     * The group columns: {@code group} holds the name of the row's group (NULL or empty: none),
+     * {@code position} a number, its place in the group's order (see
+     * {@link dev.supervisor.GroupMembership}). Default: {@value JdbcTable#DEFAULT_GROUP_COLUMN} and
+     * {@value JdbcTable#DEFAULT_GROUP_POSITION_COLUMN} on the shipped table (migration V7), none on
+     * other tables, whose rows are then in no group.
+     *
+     * @throws IllegalArgumentException if a name is not a valid identifier
+     */
+    public B groupColumns(String group, String position) {
+        this.groupColumn = Identifier.unqualified(group);
+        this.groupPositionColumn = Identifier.unqualified(position);
+        this.noGroups = false;
+        return self();
+    }
+
+    /**
+     * The table of group policies, optionally schema-qualified, with the columns of the shipped
+     * {@value JdbcTable#DEFAULT_GROUPS_TABLE} ({@code name, strategy, max_restarts, period_ms}).
+     * Default: {@value JdbcTable#DEFAULT_GROUPS_TABLE} with the shipped table, none with other tables
+     * (their groups then take their policies from {@link dev.supervisor.Supervisor.Builder#group}).
+     *
+     * @throws IllegalArgumentException if name is not a valid identifier
+     */
+    public B groupsTable(String name) {
+        this.groupsTable = Identifier.of(name);
+        this.noGroups = false;
+        return self();
+    }
+
+    /** For the shipped table's schema before migration V7: no group columns and no groups table. */
+    public B withoutGroups() {
+        this.groupColumn = null;
+        this.groupPositionColumn = null;
+        this.groupsTable = null;
+        this.noGroups = true;
+        return self();
+    }
+
+    /** The group columns and groups table in effect, each null when there is none. */
+    GroupColumns effectiveGroups() {
+        if (noGroups) {
+            return GroupColumns.NONE;
+        }
+        boolean shipped = table.name().equalsIgnoreCase(JdbcTable.DEFAULT_TABLE);
+        Identifier group = groupColumn != null || !shipped ? groupColumn : Identifier.of(JdbcTable.DEFAULT_GROUP_COLUMN);
+        Identifier position = groupColumn != null || !shipped ? groupPositionColumn
+                : Identifier.of(JdbcTable.DEFAULT_GROUP_POSITION_COLUMN);
+        Identifier policies = groupsTable != null || !shipped ? groupsTable : Identifier.of(JdbcTable.DEFAULT_GROUPS_TABLE);
+        return new GroupColumns(group, position, policies);
     }
 
     /** Rows per cursor page; default {@link JdbcTable#DEFAULT_PAGE_SIZE}; 1 to 10,000. */

@@ -1,8 +1,10 @@
 package dev.supervisor.jdbc.internal;
 
 import dev.supervisor.Cursor;
+import dev.supervisor.GroupMembership;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -88,6 +90,12 @@ public final class KeysetCursor<K, P> implements Cursor<K, P> {
     public OptionalLong revision() {
         requireCurrent();
         return revisions ? OptionalLong.of(current.revision()) : OptionalLong.empty();
+    }
+
+    @Override
+    public Optional<GroupMembership> group() {
+        requireCurrent();
+        return current.membership();
     }
 
     private void requireCurrent() {

@@ -1,8 +1,22 @@
 package dev.supervisor.jdbc.internal;
 
+import dev.supervisor.GroupMembership;
+import java.util.Optional;
+
 /**
  * A desired-state row as read, before its key and payload are decoded; {@code paused} is false for
- * tables without a paused column, {@code revision} 0 for tables without a revision column.
+ * tables without a paused column, {@code revision} 0 for tables without a revision column,
+ * {@code group} null for rows in no group (or tables without group columns).
  */
-public record StoredRow(String key, String payload, long revision, boolean paused) {
+public record StoredRow(String key, String payload, long revision, boolean paused, String group, long position) {
+
+    /** A row in no group. */
+    public StoredRow(String key, String payload, long revision, boolean paused) {
+        this(key, payload, revision, paused, null, 0);
+    }
+
+    /** The row's group, if it names one (an empty or blank name is none). */
+    public Optional<GroupMembership> membership() {
+        return group == null || group.isBlank() ? Optional.empty() : Optional.of(new GroupMembership(group, position));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.supervisor.jdbc.internal;
 
+import dev.supervisor.GroupPolicy;
+import dev.supervisor.GroupStrategy;
 import dev.supervisor.TableException;
 import dev.supervisor.jdbc.Identifier;
 import java.time.Duration;
@@ -24,7 +26,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class TableQueries {
 
     private static final RowMapper<StoredRow> STORED_ROW =
-            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4));
+            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), rs.getString(5),
+                    rs.getLong(6));
 
     private final Jdbi jdbi;
     private final Semaphore gate;
@@ -41,6 +44,7 @@ public final class TableQueries {
     private final String delete;
     private final String signature;
     private final String changedBetween;
+    private final String groupPolicy;
 
     /**
      * Queries on {@code table} with the given columns; {@code revision} and {@code paused} may be
@@ -48,7 +52,7 @@ public final class TableQueries {
      * waits at most {@code turnTimeout} for its turn.
      */
     public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, Identifier payload,
-                        Identifier revision, Identifier paused, int maxConcurrent, Duration turnTimeout) {
+                        Identifier revision, Identifier paused, GroupColumns groups, int maxConcurrent, Duration turnTimeout) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.maxConcurrent = OptionChecks.atLeastOne("maxConcurrent", maxConcurrent);
         this.gate = new Semaphore(maxConcurrent, true);
@@ -57,7 +61,12 @@ public final class TableQueries {
         this.hasRevision = revision != null;
         String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
         String pausedExpression = paused != null ? paused.toString() : "FALSE";
-        String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + ", " + pausedExpression + " FROM " + table;
+        String groupExpression = groups.group() != null ? groups.group() + ", " + groups.position()
+                : "CAST(NULL AS VARCHAR(255)), CAST(0 AS BIGINT)";
+        String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + ", " + pausedExpression + ", "
+                + groupExpression + " FROM " + table;
+        this.groupPolicy = groups.policies() != null
+                ? "SELECT strategy, max_restarts, period_ms FROM " + groups.policies() + " WHERE name = ?" : null;
         // only a real change: on PostgreSQL every UPDATE takes a new revision, which would restart a running process
         this.setPaused = paused != null
                 ? "UPDATE " + table + " SET " + paused + " = ? WHERE " + key + " = ? AND " + paused + " IS DISTINCT FROM ?" : null;
@@ -136,6 +145,30 @@ public final class TableQueries {
             throw new IllegalStateException("table " + table + " has no paused column");
         }
         return with("pause or resume in", handle -> handle.execute(setPaused, paused, key, paused)) > 0 || get(key).isPresent();
+    }
+
+    /**
+     * The policy stored for {@code group} in the groups table; empty without a row or without a
+     * groups table.
+     *
+     * @throws TableException naming the group if its row holds an unknown strategy or a bad intensity
+     */
+    public Optional<GroupPolicy> groupPolicy(String group) {
+        if (groupPolicy == null) {
+            return Optional.empty();
+        }
+        return with("read the groups of", handle -> handle.createQuery(groupPolicy).bind(0, group)
+                .map((rs, ctx) -> policy(group, rs.getString(1), rs.getInt(2), rs.getLong(3))).findOne());
+    }
+
+    private GroupPolicy policy(String group, String strategy, int maxRestarts, long periodMillis) {
+        try {
+            return new GroupPolicy(GroupStrategy.valueOf(strategy.trim().toUpperCase(java.util.Locale.ROOT)), maxRestarts,
+                    Duration.ofMillis(periodMillis));
+        } catch (RuntimeException e) {
+            throw new TableException("group " + group + " in the groups of table " + table + " has a bad policy (strategy "
+                    + strategy + ", max_restarts " + maxRestarts + ", period_ms " + periodMillis + "): " + e.getMessage(), e);
+        }
     }
 
     /** Deletes key's row; true if there was one. */
