@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens after an exit nobody asked for: the restart policy's decision (restart after
- * backoff, give up, or complete), the backoff timer, and the restart when it falls due, which
+ * backoff, give up, or complete; or, for a member of a group, hand it to the
+ * {@link GroupCoordinator}), the backoff timer, and the restart when it falls due, which
  * goes through the {@link OwnershipGate} like any start. Also the history a {@code reset(key)}
  * forgets.
  *

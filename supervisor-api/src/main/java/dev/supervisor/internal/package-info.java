@@ -19,6 +19,11 @@
  *       why a stop was asked for, which decides what follows (restart at once, pause, retire).
  *   <li>{@code RestartScheduler}: the decision after an exit, backoff and restarts; the
  *       immediate restart after {@code restart(key)} or an updated row ({@code restartNow}).
+ *   <li>{@code GroupCoordinator}: which keys form which group, each group's restart intensity,
+ *       and the group rounds: a member's unrequested exit that its group takes over (from
+ *       {@code RestartScheduler.decide}) holds the member, and a round on a thread of its own stops
+ *       the affected members in reverse group order and starts them in group order, or gives
+ *       the group up.
  *   <li>{@code StatusPublisher} and {@code ListenerDispatcher}: status snapshots and their
  *       delivery to listeners.
  * </ul>
@@ -29,7 +34,10 @@
  * {@code ExitHandler} interface to the {@code RestartScheduler}, whose restarts pass the
  * {@code OwnershipGate} again: an exit nobody asked for through {@code endedOnItsOwn}, a stop
  * for a restart or an update through {@code restartRequested} (the slot stays {@code deciding}
- * meanwhile, so no pass starts the key in between). A paused row's stop ends in PAUSED in
+ * meanwhile, so no pass starts the key in between). A member its group takes over stays
+ * {@code deciding} with {@code heldByGroup} until the group's round starts it or gives it up. A
+ * group round starts and stops members through the same paths (lifecycle read lock, then one
+ * slot's lock at a time) and waits for them with no lock held. A paused row's stop ends in PAUSED in
  * {@code Attempts} itself. {@code ProcessAttempt} knows only {@code AttemptEvents}.
  *
  * <h2>Lock order</h2>
@@ -39,7 +47,8 @@
  *       is called under it, so an ownership must not call back into the supervisor while
  *       holding a lock that {@code tryAcquire} takes;
  *   <li>leaf locks, under which nothing else is locked: the reconcile loop's lock, the jitter
- *       lock of {@code RestartScheduler}, the listener queues, {@code ManualClock}'s lock.
+ *       lock of {@code RestartScheduler}, the lock of {@code GroupCoordinator} (taken under a
+ *       slot's lock to record a membership or an exit), the listener queues, {@code ManualClock}'s lock.
  * </ol>
  * Never the other way. No lock is held across a table read, a wait for a process, or a
  * listener call: tables are read first, then the slot is locked and its state checked again.
