@@ -183,13 +183,17 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     }
 
     /**
-     * {@inheritDoc} Read from the group columns (see {@link Builder#groupColumns}); empty without them.
+     * {@inheritDoc} Read from the group columns (see {@link Builder#groupColumns}); empty without
+     * them, without a query.
      *
      * @throws TableException if the database fails
      */
     @Override
     public Optional<GroupMembership> group(K key) {
         Objects.requireNonNull(key, "key");
+        if (!queries.hasGroups()) {
+            return Optional.empty();
+        }
         return queries.get(decoding.keys().encode(key)).flatMap(StoredRow::membership);
     }
 

@@ -45,6 +45,7 @@ public final class TableQueries {
     private final String signature;
     private final String changedBetween;
     private final String groupPolicy;
+    private final boolean hasGroups;
 
     /**
      * Queries on {@code table} with the given columns; {@code revision} and {@code paused} may be
@@ -61,7 +62,8 @@ public final class TableQueries {
         this.hasRevision = revision != null;
         String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
         String pausedExpression = paused != null ? paused.toString() : "FALSE";
-        String groupExpression = groups.group() != null ? groups.group() + ", " + groups.position()
+        this.hasGroups = groups.group() != null;
+        String groupExpression = hasGroups ? groups.group() + ", " + groups.position()
                 : "CAST(NULL AS VARCHAR(255)), CAST(0 AS BIGINT)";
         String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + ", " + pausedExpression + ", "
                 + groupExpression + " FROM " + table;
@@ -127,6 +129,11 @@ public final class TableQueries {
     /** Inserts or replaces the payload of key's row. */
     public void upsert(String key, String payload) {
         with("write to", handle -> handle.execute(upsert, key, payload));
+    }
+
+    /** Whether the table has group columns (rows may name a group). */
+    public boolean hasGroups() {
+        return hasGroups;
     }
 
     /** Whether the table has a paused column ({@link #setPaused} works). */
