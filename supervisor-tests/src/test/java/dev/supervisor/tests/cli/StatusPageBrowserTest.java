@@ -67,7 +67,7 @@ class StatusPageBrowserTest {
             await(name + " to run").atMost(DaemonScenarioTest.WAIT).pollInterval(DaemonScenarioTest.POLL)
                     .until(() -> api.json("api/processes/" + name), r -> r.get("state").asText().equals("RUNNING"));
         }
-        browser = Browser.start(home, 1360, 760);
+        browser = Browser.start(home, 1360, 900);
         browser.get(api.base().toString());
     }
 
