@@ -16,14 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run --http} end to end on the real jar: the API's JSON is {@code list --json}'s, the
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class StatusApiTest {
 
+    @TempDir
     Path home;
     SupervisorJar cli;
     RunningDaemon daemon;
@@ -42,7 +42,6 @@ class StatusApiTest {
 
     @BeforeAll
     void startDaemon() throws Exception {
-        home = Files.createTempDirectory("supervisor-http-");
         cli = SupervisorJar.withHome(home);
         daemon = cli.startDaemon("--stop-timeout", "5", "--http", "0");
         page = StatusPageClient.of(daemon);
@@ -53,13 +52,8 @@ class StatusApiTest {
         if (daemon == null) {
             return;
         }
-        try {
-            assertThat(daemon.terminate()).as("exit code after SIGTERM; %s", daemon).isZero();
-        } finally {
-            daemon.close();
-            try (Stream<Path> files = Files.walk(home)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        try (RunningDaemon running = daemon) {
+            assertThat(running.terminate()).as("exit code after SIGTERM; %s", running).isZero();
         }
     }
 

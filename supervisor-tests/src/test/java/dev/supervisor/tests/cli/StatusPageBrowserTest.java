@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -43,6 +42,7 @@ class StatusPageBrowserTest {
     private static final Duration POLL = Duration.ofMillis(100);
     static final Path SCREENSHOT = Path.of("target", "status-page.png");
 
+    @TempDir
     Path home;
     SupervisorJar cli;
     RunningDaemon daemon;
@@ -52,13 +52,12 @@ class StatusPageBrowserTest {
     @BeforeAll
     void startDaemonAndBrowser() throws Exception {
         Browser.assumeInstalled();
-        home = Files.createTempDirectory("supervisor-page-");
         cli = SupervisorJar.withHome(home);
-        add("api", "sh", "-c", "echo 'api: listening on :8080'; i=0; while true; do i=$((i+1)); "
+        add("api", "sh", "-c", "echo \"api: listening on :8080\"; i=0; while true; do i=$((i+1)); "
                 + "echo \"GET /orders/$i 200 ($((i % 7 + 3)) ms)\"; sleep 0.5; done");
-        add("mailer", "sh", "-c", "while true; do echo 'mailer: queue empty, waiting'; sleep 2; done");
+        add("mailer", "sh", "-c", "while true; do echo \"mailer: queue empty, waiting\"; sleep 2; done");
         add("worker-1", "sh", "-c", "i=0; while true; do i=$((i+1)); echo \"job $i done\"; sleep 1; done");
-        add("worker-2", "sh", "-c", "if [ -e held ]; then echo 'worker-2: cannot open queue: held' >&2; exit 3; fi; "
+        add("worker-2", "sh", "-c", "test -e held && { echo \"worker-2: cannot open queue: held\" >&2; exit 3; }; "
                 + "i=0; while true; do i=$((i+1)); echo \"job $i done\"; sleep 1; done");
         add("nightly-report", "sleep", "86400");
         daemon = cli.startDaemon("--stop-timeout", "5", "--http", "0");
@@ -79,13 +78,8 @@ class StatusPageBrowserTest {
         if (daemon == null) {
             return;
         }
-        try {
-            assertThat(daemon.terminate()).as("exit code after SIGTERM; %s", daemon).isZero();
-        } finally {
-            daemon.close();
-            try (Stream<Path> files = Files.walk(home)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        try (RunningDaemon running = daemon) {
+            assertThat(running.terminate()).as("exit code after SIGTERM; %s", running).isZero();
         }
     }
 
