@@ -2,6 +2,7 @@ package dev.supervisor.cli;
 
 import dev.supervisor.Ownership;
 import dev.supervisor.Supervisor;
+import dev.supervisor.SupervisorListener;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.LeaseOwnership;
@@ -27,6 +28,8 @@ final class Daemon implements AutoCloseable {
      * default costs an idle daemon five times less CPU.
      */
     static final Duration H2_POLL_INTERVAL = Duration.ofMillis(100);
+    /** The supervisor's name: in its log lines and the {@code name} tag of its meters. */
+    static final String SUPERVISOR_NAME = "supervisor";
     /** This daemon's name in the status, daemons and lease tables: {@code pid@host}. */
     static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
     /** How much longer than the stop timeout the supervisor waits before interrupting a runner that is still stopping. */
@@ -51,6 +54,11 @@ final class Daemon implements AutoCloseable {
      * and a half for them), then changes are followed.
      */
     static Daemon launch(Database database, RunnerSettings settings, HumanOutput output) {
+        return launch(database, settings, output, new SupervisorListener<>() { });
+    }
+
+    /** Like {@link #launch(Database, RunnerSettings, HumanOutput)}, with one more listener on the supervisor (its meters). */
+    static Daemon launch(Database database, RunnerSettings settings, HumanOutput output, SupervisorListener<Object> more) {
         String node = NODE;
         new LeftoverReaper(database, node, settings.stopTimeout(), output, settings.launcher()).reap();
         LiveProcesses live = settings.live();
@@ -61,7 +69,7 @@ final class Daemon implements AutoCloseable {
         StatusWriter<String> status = StatusWriter.<String>builder(database).node(node).processDetails(live).build();
         Ownership<String> ownership = settings.cluster() ? LeaseOwnership.builder(table).nodeName(node).build() : Ownership.local();
         Supervisor<String, OsProcessRunner> supervisor = Supervisor.builder(table)
-                .name("supervisor")
+                .name(SUPERVISOR_NAME)
                 .reconcileInterval(RECONCILE_INTERVAL)
                 .initialWait(RunnerSettings.START_GRACE.plusMillis(500))
                 .stopTimeout(settings.stopTimeout().plus(STOP_MARGIN))
@@ -69,6 +77,7 @@ final class Daemon implements AutoCloseable {
                 .listener(status)
                 .listener(output)
                 .listener(live)
+                .listener(more)
                 .ownership(ownership)
                 .build();
         Daemon daemon = new Daemon(live, table, status, supervisor);

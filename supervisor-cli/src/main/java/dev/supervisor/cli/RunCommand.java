@@ -1,6 +1,10 @@
 package dev.supervisor.cli;
 
+import dev.supervisor.SupervisorListener;
+import dev.supervisor.cli.http.HttpOptions;
+import dev.supervisor.cli.http.StatusServer;
 import dev.supervisor.jdbc.Database;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -55,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
             + "daemon is live on the table.")
     private boolean cluster;
 
+    @Mixin
+    private HttpOptions http;
+
     @Override
     @SuppressWarnings("try") // the lock is held, not used
     public Integer call() throws Exception {
@@ -62,13 +70,15 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(command.commandLine(), "--stop-timeout must be within 0..3600, --log-size >= 1 and "
                     + "--log-files >= 0; were " + stopTimeoutSeconds + ", " + logSizeMib + ", " + logFiles);
         }
+        HttpOptions.Listen listen = http.check(command.commandLine());
         Home home = main.home();
         DatabaseTarget target = main.database();
         PrintWriter out = command.commandLine().getOut();
         ShutdownSignals signals = ShutdownSignals.install();
         try (DaemonLock lock = DaemonLock.acquire(home); Database database = target.openForDaemon();
              CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(unsetEnv));
-             DaemonRegistry registry = DaemonRegistry.of(database, Daemon.NODE)) {
+             DaemonRegistry registry = DaemonRegistry.of(database, Daemon.NODE);
+             StatusServer server = listen == null ? null : bind(listen, home)) {
             registry.register(home, cluster);
             registry.startHeartbeat(dev.supervisor.Clock.system());
             LiveProcesses live = new LiveProcesses();
@@ -85,7 +95,12 @@ final class RunCommand implements Callable<Integer> {
             output.line(allow.isEmpty()
                     ? "any command in the table may run, as user " + System.getProperty("user.name") + " (restrict with --allow)"
                     : "allowed programs: " + allow.stream().map(Pattern::pattern).collect(Collectors.joining(", ")));
-            Daemon daemon = Daemon.launch(database, settings, output);
+            Daemon daemon = Daemon.launch(database, settings, output,
+                    server == null ? new SupervisorListener<>() { } : server.metrics());
+            if (server != null) { // open until the daemon has closed: /health says 503 while it stops
+                server.start(daemon.supervisor(), new StatusPageView(database, home, main.secrets()));
+                output.line(server.describe());
+            }
             Thread hook = new Thread(daemon::close, "supervisor-shutdown");
             Runtime.getRuntime().addShutdownHook(hook); // any other way the JVM ends still stops the processes
             String signal;
@@ -100,5 +115,14 @@ final class RunCommand implements Callable<Integer> {
             output.line("stopped");
         }
         return 0;
+    }
+
+    /** The status page's server, listening; refused (exit 1) when the address cannot be bound. */
+    private static StatusServer bind(HttpOptions.Listen listen, Home home) {
+        try {
+            return listen.bind(home.dir(), Daemon.SUPERVISOR_NAME);
+        } catch (UncheckedIOException e) {
+            throw new RefusedException(e.getMessage(), e);
+        }
     }
 }

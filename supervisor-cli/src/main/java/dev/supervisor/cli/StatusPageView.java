@@ -1,0 +1,65 @@
+package dev.supervisor.cli;
+
+import dev.supervisor.cli.http.DaemonView;
+import dev.supervisor.jdbc.Database;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the status page reads of this daemon ({@code run --http}): the rows through
+ * {@link ProcessRows} as {@link ListedProcess#toJson()} (the JSON of {@code list --json}), the
+ * logs through {@link LogTail}, written by {@link Json}, masked by {@link Secrets}.
+ */
+final class StatusPageView implements DaemonView {
+
+    private final Database database;
+    private final Home home;
+    private final Secrets secrets;
+
+    StatusPageView(Database database, Home home, Secrets secrets) {
+        this.database = database;
+        this.home = home;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public List<Map<String, Object>> rows() {
+        return new ProcessRows(database).list().stream().map(ListedProcess::toJson).toList();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> row(String name) {
+        return new ProcessRows(database).list().stream().filter(row -> row.name().equals(name)).findFirst()
+                .map(ListedProcess::toJson);
+    }
+
+    @Override
+    public Optional<String> logTail(String name, int lines) {
+        LogTail tail = new LogTail(home.logFile(name));
+        if (!tail.exists() && !new ProcessRows(database).exists(name)) {
+            return Optional.empty();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            tail.writeLast(lines, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the log of " + name + ": " + e.getMessage(), e);
+        }
+        return Optional.of(out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String json(Object value) {
+        return Json.write(value);
+    }
+
+    @Override
+    public String mask(String text) {
+        return secrets.mask(text);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.supervisor.cli.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.supervisor.NotRunningException;
+import dev.supervisor.ProcessNotFoundException;
+import dev.supervisor.ProcessStartException;
+import dev.supervisor.Supervisor;
+import dev.supervisor.SupervisorException;
+import dev.supervisor.TableException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/processes}: the rows as JSON, a command's log, and the actions.
+ * <ul>
+ *   <li>{@code GET /api/processes}: every row, the array of {@code list --json};
+ *   <li>{@code GET /api/processes/NAME}: one row, the object of {@code status NAME --json}; 404 if none;
+ *   <li>{@code GET /api/processes/NAME/log?lines=N}: the last N (default {@value #DEFAULT_LOG_LINES},
+ *       at most {@value #MAX_LOG_LINES}) lines of its log, as text;
+ *   <li>{@code POST /api/processes/NAME/restart}, {@code .../stop}, {@code .../start}: the
+ *       supervisor's {@code restart}, {@code pause} and {@code resume} of the key, with the
+ *       {@link AccessToken} in {@code Authorization: Bearer TOKEN}: 401 without it, 403 with another,
+ *       and nothing done in either case.
+ * </ul>
+ */
+final class ProcessApi implements HttpHandler {
+
+    static final String PATH = "/api/processes";
+    static final int DEFAULT_LOG_LINES = 100;
+    static final int MAX_LOG_LINES = 5000;
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessApi.class);
+    private static final String BEARER = "Bearer ";
+
+    private final Supervisor<String, ?> supervisor;
+    private final DaemonView view;
+    private final AccessToken token;
+
+    ProcessApi(Supervisor<String, ?> supervisor, DaemonView view, AccessToken token) {
+        this.supervisor = supervisor;
+        this.view = view;
+        this.token = token;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String rest = exchange.getRequestURI().getRawPath().substring(PATH.length());
+        List<String> segments = rest.isEmpty() || rest.equals("/") ? List.of()
+                : Arrays.stream(rest.substring(1).split("/", -1)).map(Exchanges::segment).toList();
+        if (!rest.isEmpty() && !rest.startsWith("/") || segments.size() > 2 || segments.contains("")) {
+            Exchanges.error(exchange, 404, "no such resource; see /api/processes", view);
+        } else if (segments.isEmpty()) {
+            if (Exchanges.allow(exchange, "GET", view)) {
+                Exchanges.json(exchange, 200, view.json(view.rows()));
+            }
+        } else if (segments.size() == 1) {
+            if (Exchanges.allow(exchange, "GET", view)) {
+                Optional<Map<String, Object>> row = view.row(segments.get(0));
+                if (row.isPresent()) {
+                    Exchanges.json(exchange, 200, view.json(row.get()));
+                } else {
+                    Exchanges.error(exchange, 404, "no process named " + segments.get(0), view);
+                }
+            }
+        } else if (segments.get(1).equals("log")) {
+            if (Exchanges.allow(exchange, "GET", view)) {
+                log(exchange, segments.get(0));
+            }
+        } else {
+            Optional<Action> action = Action.named(segments.get(1));
+            if (action.isEmpty()) {
+                Exchanges.error(exchange, 404, "no action " + segments.get(1) + "; the actions are restart, stop and start", view);
+            } else if (Exchanges.allow(exchange, "POST", view) && authorized(exchange)) {
+                act(exchange, segments.get(0), action.get());
+            }
+        }
+    }
+
+    private void log(HttpExchange exchange, String name) throws IOException {
+        int lines = DEFAULT_LOG_LINES;
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("lines=")) {
+                    try {
+                        lines = Integer.parseInt(pair.substring("lines=".length()));
+                    } catch (NumberFormatException e) {
+                        lines = -1;
+                    }
+                }
+            }
+        }
+        if (lines < 0 || lines > MAX_LOG_LINES) {
+            Exchanges.error(exchange, 400, "lines must be a number within 0.." + MAX_LOG_LINES, view);
+            return;
+        }
+        Optional<String> tail = view.logTail(name, lines);
+        if (tail.isPresent()) {
+            Exchanges.send(exchange, 200, Exchanges.TEXT, tail.get().getBytes(StandardCharsets.UTF_8));
+        } else {
+            Exchanges.error(exchange, 404, "no process named " + name, view);
+        }
+    }
+
+    /** Checks the token; answers 401 or 403 and returns false if it is missing or wrong. */
+    private boolean authorized(HttpExchange exchange) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.startsWith(BEARER)) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"supervisor\"");
+            Exchanges.error(exchange, 401, "actions need the daemon's token in the header Authorization: Bearer TOKEN", view);
+            return false;
+        }
+        if (!token.matches(header.substring(BEARER.length()).strip())) {
+            Exchanges.error(exchange, 403, "the token is not this daemon's", view);
+            return false;
+        }
+        return true;
+    }
+
+    private void act(HttpExchange exchange, String name, Action action) throws IOException {
+        int status;
+        String error;
+        try {
+            action.apply(supervisor, name);
+            LOG.info("HTTP {} of {} by {}", action.verb, name, exchange.getRemoteAddress().getAddress().getHostAddress());
+            Map<String, Object> done = new LinkedHashMap<>();
+            done.put("name", name);
+            done.put("action", action.verb);
+            done.put("result", action.result);
+            Exchanges.json(exchange, 200, view.json(done));
+            return;
+        } catch (ProcessNotFoundException e) {
+            status = 404;
+            error = "no process named " + name;
+        } catch (NotRunningException | TableException e) {
+            status = 503;
+            error = e.getMessage();
+        } catch (ProcessStartException e) {
+            status = 500;
+            error = e.getMessage();
+        } catch (SupervisorException | UnsupportedOperationException e) {
+            status = 409;
+            error = e.getMessage();
+        }
+        Exchanges.error(exchange, status, action.verb + " " + name + ": " + error, view);
+    }
+
+    /** The actions, each one call on the supervisor. */
+    private enum Action {
+        RESTART("restart", "restarted") {
+            @Override
+            void apply(Supervisor<String, ?> supervisor, String name) {
+                supervisor.restart(name);
+            }
+        },
+        STOP("stop", "stopped") {
+            @Override
+            void apply(Supervisor<String, ?> supervisor, String name) {
+                supervisor.pause(name);
+            }
+        },
+        START("start", "starting") {
+            @Override
+            void apply(Supervisor<String, ?> supervisor, String name) {
+                supervisor.resume(name);
+            }
+        };
+
+        final String verb;
+        final String result;
+
+        Action(String verb, String result) {
+            this.verb = verb;
+            this.result = result;
+        }
+
+        abstract void apply(Supervisor<String, ?> supervisor, String name);
+
+        static Optional<Action> named(String verb) {
+            return Arrays.stream(values()).filter(a -> a.verb.equals(verb)).findFirst();
+        }
+    }
+}
