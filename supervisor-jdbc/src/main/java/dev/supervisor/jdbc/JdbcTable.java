@@ -121,7 +121,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
                 signals.tableChanged();
             }
         };
-        SignalSetup setup = new SignalSetup(queries, connections, builder.clock, builder.pollInterval, sink);
+        SignalSetup setup = new SignalSetup(queries, connections, builder.clock, builder.pollInterval, builder.wakeups, sink);
         this.signals = new SignalHub<>(builder.table.toString(), () -> dialect.sql().changeSource(setup));
     }
 

@@ -28,6 +28,7 @@ abstract class TableOptions<B extends TableOptions<B>> {
     Duration queryTimeout = JdbcTable.DEFAULT_QUERY_TIMEOUT;
     int maxConcurrentStatements;
     Clock clock = Clock.system();
+    boolean wakeups = true;
     Dialect dialect;
     ConnectionFactory connections;
 
@@ -159,6 +160,12 @@ abstract class TableOptions<B extends TableOptions<B>> {
     /** The clock that times H2's checks and reconnect delays; default {@link Clock#system()}. */
     public B clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    /** H2: no wakeups by the trigger in this JVM, only the poll (for tests that drive each check by the clock). */
+    B withoutWakeups() {
+        this.wakeups = false;
         return self();
     }
 

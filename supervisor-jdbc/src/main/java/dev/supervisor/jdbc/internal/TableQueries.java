@@ -162,6 +162,14 @@ public final class TableQueries {
                 .mapTo(String.class).list());
     }
 
+    /**
+     * Runs {@code callback} on a pooled connection in this table's turn, like every other statement
+     * here; a failure becomes a {@link TableException} saying "cannot {@code verb} table ...".
+     */
+    public <R> R inTurn(String verb, HandleCallback<R, RuntimeException> callback) {
+        return with(verb, callback);
+    }
+
     private <R> R with(String verb, HandleCallback<R, RuntimeException> callback) {
         try {
             if (!gate.tryAcquire(turnTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
