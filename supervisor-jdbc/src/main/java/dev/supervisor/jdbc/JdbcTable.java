@@ -96,7 +96,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         this.keyColumn = builder.keyColumn;
         this.queryTimeout = builder.queryTimeout;
         Jdbi jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
-        this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.payloadColumn,
+        this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.keys.columnType(),
+                builder.payloadColumn,
                 builder.revisionColumn, builder.effectivePausedColumn(), builder.effectiveMaxConcurrentStatements(),
                 builder.turnTimeout());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
@@ -138,6 +139,13 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     /** A builder on an opened {@link Database}: its pool, dialect and dedicated connections. */
     public static <P> Builder<String, P> builder(Database database, RowDecoder<String, P> decoder) {
         return new Builder<>(database.dataSource(), KeyCodec.STRING, decoder)
+                .dialect(database.dialect())
+                .listenConnections(database.dedicatedConnections());
+    }
+
+    /** A builder on an opened {@link Database} for a table whose keys are stored by {@code keys} (see {@link KeyCodec#LONG}, {@link KeyCodec#UUID}). */
+    public static <K, P> Builder<K, P> builder(Database database, KeyCodec<K> keys, RowDecoder<K, P> decoder) {
+        return new Builder<>(database.dataSource(), keys, decoder)
                 .dialect(database.dialect())
                 .listenConnections(database.dedicatedConnections());
     }
@@ -311,12 +319,16 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         }
 
         /**
-         * The table. Detects the dialect when none was given (borrowing one connection).
+         * The table. Detects the dialect when none was given, and checks the key codec against the key
+         * column's type (borrowing a connection for each).
          *
          * @throws TableException if the dialect must be detected and the database cannot be reached
+         * @throws IllegalArgumentException if the key column's type is not the one the key codec binds
+         *     (see {@link KeyCodec#columnType()}); the message names the table, the column, its type and the codec
          */
         public JdbcTable<K, P> build() {
             Dialect effective = dialect != null ? dialect : Dialect.detect(dataSource);
+            KeyColumnCheck.verify(dataSource, effective, table, keyColumn, keys);
             Identifier paused = effectivePausedColumn();
             LOG.info("JdbcTable {} ({}): columns {}, {}, {}, {}; page size {}, query timeout {}, at most {} statements at once{}",
                     table, effective, keyColumn, payloadColumn, revisionColumn == null ? "no revision" : revisionColumn,
