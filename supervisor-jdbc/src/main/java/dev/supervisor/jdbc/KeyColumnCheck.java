@@ -43,11 +43,11 @@ final class KeyColumnCheck {
         Optional<KeyCodec.ColumnType> type = column.get().type();
         if (type.isEmpty()) {
             throw new IllegalArgumentException("key column " + keyColumn + " of table " + table + " has type "
-                    + column.get().typeName() + ", which no key codec can bind: use a text, integer/bigint or uuid column");
+                    + column.get().described() + ", which no key codec can bind: use a text, integer/bigint or uuid column");
         }
         if (type.get() != keys.columnType()) {
             throw new IllegalArgumentException("key column " + keyColumn + " of table " + table + " has type "
-                    + column.get().typeName() + ", but the key codec " + keys + " stores " + keys.columnType()
+                    + column.get().described() + ", but the key codec " + keys + " stores " + keys.columnType()
                     + " keys: use " + suggestion(type.get()));
         }
     }
@@ -75,6 +75,17 @@ final class KeyColumnCheck {
 
     /** A column's JDBC type and its database's name for it. */
     private record Column(int jdbcType, String typeName) {
+        /** The database's name for the type, and the JDBC one when it differs ({@code int8 (BIGINT)}). */
+        String described() {
+            String generic;
+            try {
+                generic = java.sql.JDBCType.valueOf(jdbcType).getName();
+            } catch (IllegalArgumentException unknown) {
+                return typeName;
+            }
+            return generic.equalsIgnoreCase(typeName) ? typeName : typeName + " (" + generic + ")";
+        }
+
         Optional<KeyCodec.ColumnType> type() {
             if ("uuid".equals(typeName.toLowerCase(Locale.ROOT))) {
                 return Optional.of(KeyCodec.ColumnType.UUID);
