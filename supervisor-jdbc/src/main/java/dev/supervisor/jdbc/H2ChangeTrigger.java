@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.h2.api.Trigger;
 
 /**
@@ -33,6 +34,13 @@ public final class H2ChangeTrigger implements Trigger {
     /** The change log's table (created by migration V6), in the watched table's schema. */
     public static final String LOG_TABLE = "SUPERVISOR_CHANGES";
 
+    /*
+     * ALTER TABLE rebuilds the table as a copy named <table>_COPY_<n>_<m>, initialises the copy's
+     * triggers with that name, then renames the copy to <table> without initialising them again;
+     * the suffix is dropped so that the trigger keeps naming the real table.
+     */
+    private static final Pattern COPY_SUFFIX = Pattern.compile("_COPY_\\d+_\\d+$");
+
     private String schema;
     private String table;
     private int keyIndex = -1;
@@ -56,7 +64,7 @@ public final class H2ChangeTrigger implements Trigger {
                     + "trigger: " + getClass().getName() + " logs committed-with-the-row changes");
         }
         this.schema = schemaName;
-        this.table = tableName;
+        this.table = COPY_SUFFIX.matcher(tableName).replaceFirst("");
     }
 
     /**

@@ -51,7 +51,10 @@ abstract class TableOptions<B extends TableOptions<B>> {
         return self();
     }
 
-    /** The key column, holding unique text; default {@value JdbcTable#DEFAULT_KEY_COLUMN}. */
+    /**
+     * The key column, holding unique keys of the type the table's {@link KeyCodec} binds (text,
+     * integer or UUID, checked at build); default {@value JdbcTable#DEFAULT_KEY_COLUMN}.
+     */
     public B keyColumn(String name) {
         this.keyColumn = Identifier.unqualified(name);
         return self();

@@ -171,6 +171,17 @@ class H2ChangeSignalTest {
         assertThat(changes.drain()).containsExactly(RecordingChanges.TABLE);
     }
 
+    /** ALTER TABLE rebuilds the table under a temporary name (as a later migration adding a column does). */
+    @Test
+    void aColumnAddedToTheTableKeepsItsSignal() throws Exception {
+        h2.sql("INSERT INTO supervisor_processes (name, payload) VALUES ('a', 'x')",
+                "ALTER TABLE supervisor_processes ADD COLUMN extra VARCHAR",
+                "INSERT INTO supervisor_processes (name, payload) VALUES ('b', 'y')");
+        poll();
+        await().atMost(WAIT).until(() -> changes.signals.size() == 2);
+        assertThat(changes.drain()).containsExactly("a", "b");
+    }
+
     @Test
     void nothingIsReportedWhileNothingChanges() throws Exception {
         for (int i = 0; i < 5; i++) {
