@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * may have gone unseen meanwhile.
  *
  * <p>A wakeup comes from the writer's thread before its transaction commits, so the check it asks
- * for may not see the change yet: it is then repeated every {@link #WAKE_RETRY}, at most until a
- * poll interval has passed, after which the poll finds it.
+ * for may not see the change yet: it is then repeated every {@link #WAKE_RETRY}, for at most a poll
+ * interval (and at most {@link #MAX_WAKE_RETRYING}), after which the poll finds it.
  */
 final class H2ChangePoller implements ChangeSource {
 
@@ -35,6 +35,8 @@ final class H2ChangePoller implements ChangeSource {
      */
 
     static final Duration WAKE_RETRY = Duration.ofMillis(1);
+    /** A woken check looks again for at most the poll interval, and at most this long. */
+    static final Duration MAX_WAKE_RETRYING = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(H2ChangePoller.class);
 
@@ -52,7 +54,8 @@ final class H2ChangePoller implements ChangeSource {
 
     H2ChangePoller(SignalSetup setup) {
         this.setup = setup;
-        this.maxWakeRetries = (int) Math.max(1, setup.pollInterval().toNanos() / WAKE_RETRY.toNanos());
+        Duration retrying = setup.pollInterval().compareTo(MAX_WAKE_RETRYING) < 0 ? setup.pollInterval() : MAX_WAKE_RETRYING;
+        this.maxWakeRetries = (int) Math.max(1, retrying.toNanos() / WAKE_RETRY.toNanos());
         this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
                 .name("supervisor-h2-poll-" + setup.queries().table()).factory());
     }
