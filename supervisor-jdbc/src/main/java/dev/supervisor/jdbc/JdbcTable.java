@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Change signal.</b> While someone is subscribed, the table watches for changes made by
  * anyone: on PostgreSQL by LISTEN on a dedicated connection (reconnecting when it dies), on H2 by
- * checking the table's revision every {@link Builder#pollInterval} on the table's {@link Clock}.
+ * checking the change log its H2ChangeTrigger fills (or, without it, the row count and highest
+ * revision) every {@link Builder#pollInterval} on the table's {@link Clock}, and at once when the
+ * trigger runs in this JVM.
  * {@link #put} and {@link #remove} also signal local subscribers at once.
  *
  * <p>Thread-safe. Close it to stop the change signal's thread or timer; the data source is not
@@ -69,7 +71,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     public static final String DEFAULT_REVISION_COLUMN = "revision";
     /** Rows per cursor page: 256. */
     public static final int DEFAULT_PAGE_SIZE = 256;
-    /** How often H2 checks for changes: 20 ms (two cheap index reads). */
+    /** How often H2 checks for changes: 20 ms (one cheap statement while nothing changed). */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(20);
     /** The longest a statement may run: 10 s. */
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);

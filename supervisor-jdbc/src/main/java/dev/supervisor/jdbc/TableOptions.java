@@ -116,7 +116,11 @@ abstract class TableOptions<B extends TableOptions<B>> {
         return self();
     }
 
-    /** H2 only: how often to check for changes; default {@link JdbcTable#DEFAULT_POLL_INTERVAL}. */
+    /**
+     * H2 only: how often to check for changes; default {@link JdbcTable#DEFAULT_POLL_INTERVAL}. When
+     * this JVM hosts the database and the table has {@link H2ChangeTrigger}, every change wakes the
+     * check at once and the poll runs only once a second (or at this interval, if longer).
+     */
     public B pollInterval(Duration interval) {
         this.pollInterval = OptionChecks.positive("pollInterval", interval);
         return self();

@@ -26,6 +26,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * check until it shows, or for {@link #GAP_TIMEOUT}; a transaction open longer than that is left
  * to the supervisor's periodic pass. At most {@link #MAX_GAPS} ranges of ids are kept.
  *
+ * <p><b>Cost.</b> A check of an unchanged table is one statement: the row count and the newest
+ * id, both cheap, compared with the last ones (and no gap open); only when they moved is the log
+ * read, in a repeatable-read transaction.
+ *
  * <p><b>Unlogged changes.</b> The table's row count is read in the same snapshot as the log
  * (repeatable read): when it differs from the last count plus the logged inserts minus the logged
  * deletes, something changed the table without the trigger ({@code TRUNCATE TABLE}, which fires no
@@ -47,6 +51,7 @@ final class ChangeLogCheck implements H2Check {
     private final ChangeListener<String> sink;
     private final String tableName;
     private final String count;
+    private final String summary;
     private final String newest;
     private final String after;
     private final String between;
@@ -62,6 +67,7 @@ final class ChangeLogCheck implements H2Check {
     private final List<Gap> gaps = new ArrayList<>();
     private final Deque<Long> pruneMarks = new ArrayDeque<>();
     private volatile long seen = -1;
+    private volatile boolean hosted;
 
     /**
      * @param schema the schema of the table and of its log, as H2 stores it
@@ -73,6 +79,7 @@ final class ChangeLogCheck implements H2Check {
         this.tableName = tableName;
         String log = "\"" + schema + "\"." + H2ChangeTrigger.LOG_TABLE;
         this.count = "SELECT COUNT(*) FROM " + setup.queries().table();
+        this.summary = "SELECT (" + count + "), (SELECT COALESCE(MAX(id), 0) FROM " + log + ")";
         this.newest = "SELECT COALESCE(MAX(id), 0) FROM " + log;
         this.after = "SELECT id, table_name, name, op FROM " + log + " WHERE id > ? ORDER BY id LIMIT " + BATCH;
         this.between = "SELECT id, table_name, name, op FROM " + log + " WHERE id BETWEEN ? AND ? ORDER BY id";
@@ -101,8 +108,10 @@ final class ChangeLogCheck implements H2Check {
         if (timerPoll) {
             polls++;
         }
-        Found found = setup.queries().inTurn("check", handle -> handle.inTransaction(
-                TransactionIsolationLevel.REPEATABLE_READ, this::read));
+        Found found = setup.queries().inTurn("check", handle -> {
+            hosted = H2Wakeups.hostedHere(handle.getConnection());
+            return unchanged(handle) ? new Found() : handle.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, this::read);
+        });
         if (found.wholeTable || found.keys.size() > MAX_ROWS_PER_SIGNAL) {
             sink.tableChanged();
         } else {
@@ -112,6 +121,18 @@ final class ChangeLogCheck implements H2Check {
         if (timerPoll && polls % prunePolls == 0) {
             prune();
         }
+    }
+
+    /**
+     * The cheap common case, one statement outside a transaction: the row count and the newest id
+     * as last seen, and no gap to look up, so nothing was committed since the last check.
+     */
+    private boolean unchanged(Handle handle) {
+        if (watermark < 0 || !gaps.isEmpty()) {
+            return false;
+        }
+        long[] now = handle.createQuery(summary).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
+        return now[0] == rows && now[1] == watermark;
     }
 
     private Found read(Handle handle) {
@@ -201,6 +222,11 @@ final class ChangeLogCheck implements H2Check {
     public void reset() {
         watermark = -1;
         seen = -1;
+    }
+
+    @Override
+    public boolean hostedHere() {
+        return hosted;
     }
 
     @Override

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * successful check after start or after a failed one reports {@code tableChanged}, since changes
  * may have gone unseen meanwhile.
  *
+ * <p>When this JVM hosts the database (its connections are local; with {@code Database.embedded},
+ * the first JVM to open the file), every write, whoever makes it, runs the trigger here and wakes
+ * the check; the poll then runs every {@link #HOSTED_POLL_INTERVAL} only (or the poll interval if
+ * longer), as a safety net, which keeps an idle supervisor's cost low.
+ *
  * <p>A wakeup comes from the writer's thread before its transaction commits, so the check it asks
  * for may not see the change yet: it is then repeated every {@link #WAKE_RETRY}, for at most a poll
  * interval (and at most {@link #MAX_WAKE_RETRYING}), after which the poll finds it.
@@ -35,6 +40,12 @@ final class H2ChangePoller implements ChangeSource {
      */
 
     static final Duration WAKE_RETRY = Duration.ofMillis(1);
+    /**
+     * How often to poll when this JVM hosts the database and wakeups are on: every write then wakes
+     * the check, so the poll is only the safety net for what fires no trigger (H2's
+     * {@code TRUNCATE TABLE}) and for a transaction that committed after its woken check stopped looking.
+     */
+    static final Duration HOSTED_POLL_INTERVAL = Duration.ofSeconds(1);
     /** A woken check looks again for at most the poll interval, and at most this long. */
     static final Duration MAX_WAKE_RETRYING = Duration.ofSeconds(1);
 
@@ -166,11 +177,19 @@ final class H2ChangePoller implements ChangeSource {
         }
     }
 
+    /** The poll interval, or {@link #HOSTED_POLL_INTERVAL} when every change wakes the check. */
+    private Duration interval() {
+        H2Check current = check;
+        boolean wokenByEveryChange = setup.wakeups() && current != null && current.hostedHere();
+        return wokenByEveryChange && HOSTED_POLL_INTERVAL.compareTo(setup.pollInterval()) > 0
+                ? HOSTED_POLL_INTERVAL : setup.pollInterval();
+    }
+
     private void arm() {
         if (closed) {
             return;
         }
-        CompletableFuture<Void> next = setup.clock().after(setup.pollInterval());
+        CompletableFuture<Void> next = setup.clock().after(interval());
         timer = next;
         next.thenRun(() -> submit(() -> check(true)));
         if (closed) {

@@ -19,6 +19,11 @@ interface H2Check {
     /** Forgets what was seen: the next check starts over. */
     void reset();
 
+    /** True if the last check ran on a connection local to the database (see {@link H2Wakeups#hostedHere}). */
+    default boolean hostedHere() {
+        return false;
+    }
+
     /** True while a change this JVM's trigger announced ({@link #awaken}) has not been read yet. */
     default boolean awaiting() {
         return false;

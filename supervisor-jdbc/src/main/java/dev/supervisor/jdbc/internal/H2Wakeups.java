@@ -35,6 +35,19 @@ public final class H2Wakeups {
         }
     }
 
+    /**
+     * True if this connection is local to the database (this JVM hosts it), so that every write,
+     * whoever makes it, runs its triggers here; false for a connection to a database another JVM
+     * hosts (H2's mixed mode), or when that cannot be told.
+     */
+    public static boolean hostedHere(Connection connection) {
+        try {
+            return connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession() instanceof org.h2.engine.SessionLocal;
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** The key of a table: database, schema and table name as H2 stores them. */
     public static String key(String database, String schema, String table) {
         return database + '\u0000' + schema + '\u0000' + table;
