@@ -20,6 +20,7 @@ module dev.supervisor.jdbc {
     requires flyway.core;
     requires org.slf4j;
     requires static org.postgresql.jdbc;
+    requires static com.h2database;
 
     exports dev.supervisor.jdbc;
 

@@ -129,6 +129,11 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
         return quick ? 30 : 1_000;
     }
 
+    /** Scenario 2: how long each H2 change check variant runs on its idle table, after as long a warmup. */
+    Duration checkCostWindow() {
+        return quick ? Duration.ofMillis(300) : Duration.ofSeconds(5);
+    }
+
     /** Scenarios 2 and 5: unrecorded rows first, so that class loading and JIT do not count. */
     int latencyWarmup() {
         return quick ? 5 : 50;

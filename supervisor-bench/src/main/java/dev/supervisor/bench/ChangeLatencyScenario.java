@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>One row at a time: the next statement waits for the previous key's event, then a random pause
  * of 0 to {@value #MAX_PAUSE_MILLIS} ms, so that statements do not fall in step with H2's 20 ms
  * revision check (always just after a check would measure the worst case every time). The first
- * {@link BenchOptions#latencyWarmup()} rows are not recorded.
+ * {@link BenchOptions#latencyWarmup()} rows are not recorded. On H2 it also measures what one
+ * change check costs ({@link ChangeCheckCost}).
  */
 final class ChangeLatencyScenario implements Scenario {
 
@@ -53,6 +54,11 @@ final class ChangeLatencyScenario implements Scenario {
                         storeName + ": DELETE to stopped", measured.delete(), GOAL);
                 run.progress("  insert p50 %.2f / p99 %.2f / max %.2f ms; delete p50 %.2f / p99 %.2f / max %.2f ms",
                         inserted.p50(), inserted.p99(), inserted.max(), deleted.p50(), deleted.p99(), deleted.max());
+            }
+            if (store == Store.H2) {
+                try (BenchDatabase db = BenchDatabase.open(store)) {
+                    ChangeCheckCost.measure(run, db, label());
+                }
             }
         }
     }

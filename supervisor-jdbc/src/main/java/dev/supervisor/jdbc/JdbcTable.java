@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Change signal.</b> While someone is subscribed, the table watches for changes made by
  * anyone: on PostgreSQL by LISTEN on a dedicated connection (reconnecting when it dies), on H2 by
- * checking the table's revision every {@link Builder#pollInterval} on the table's {@link Clock}.
+ * checking the change log its H2ChangeTrigger fills (or, without it, the row count and highest
+ * revision) every {@link Builder#pollInterval} on the table's {@link Clock}, and at once when the
+ * trigger runs in this JVM.
  * {@link #put} and {@link #remove} also signal local subscribers at once.
  *
  * <p>Thread-safe. Close it to stop the change signal's thread or timer; the data source is not
@@ -78,7 +80,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     public static final String DEFAULT_REVISION_COLUMN = "revision";
     /** Rows per cursor page: 256. */
     public static final int DEFAULT_PAGE_SIZE = 256;
-    /** How often H2 checks for changes: 20 ms (two cheap index reads). */
+    /** How often H2 checks for changes: 20 ms (one cheap statement while nothing changed). */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(20);
     /** The longest a statement may run: 10 s. */
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
@@ -105,8 +107,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         this.keyColumn = builder.keyColumn;
         this.queryTimeout = builder.queryTimeout;
         Jdbi jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
-        this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.payloadColumn,
-                builder.revisionColumn, builder.effectivePausedColumn(), builder.effectiveGroups(),
+        this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.keys.columnType(),
+                builder.payloadColumn, builder.revisionColumn, builder.effectivePausedColumn(), builder.effectiveGroups(),
                 builder.effectiveMaxConcurrentStatements(),
                 builder.turnTimeout());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
@@ -131,7 +133,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
                 signals.tableChanged();
             }
         };
-        SignalSetup setup = new SignalSetup(queries, connections, builder.clock, builder.pollInterval, sink);
+        SignalSetup setup = new SignalSetup(queries, connections, builder.clock, builder.pollInterval, builder.wakeups, sink);
         this.signals = new SignalHub<>(builder.table.toString(), () -> dialect.sql().changeSource(setup));
     }
 
@@ -148,6 +150,13 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     /** A builder on an opened {@link Database}: its pool, dialect and dedicated connections. */
     public static <P> Builder<String, P> builder(Database database, RowDecoder<String, P> decoder) {
         return new Builder<>(database.dataSource(), KeyCodec.STRING, decoder)
+                .dialect(database.dialect())
+                .listenConnections(database.dedicatedConnections());
+    }
+
+    /** A builder on an opened {@link Database} for a table whose keys are stored by {@code keys} (see {@link KeyCodec#LONG}, {@link KeyCodec#UUID}). */
+    public static <K, P> Builder<K, P> builder(Database database, KeyCodec<K> keys, RowDecoder<K, P> decoder) {
+        return new Builder<>(database.dataSource(), keys, decoder)
                 .dialect(database.dialect())
                 .listenConnections(database.dedicatedConnections());
     }
@@ -346,12 +355,16 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         }
 
         /**
-         * The table. Detects the dialect when none was given (borrowing one connection).
+         * The table. Detects the dialect when none was given, and checks the key codec against the key
+         * column's type (borrowing a connection for each).
          *
          * @throws TableException if the dialect must be detected and the database cannot be reached
+         * @throws IllegalArgumentException if the key column's type is not the one the key codec binds
+         *     (see {@link KeyCodec#columnType()}); the message names the table, the column, its type and the codec
          */
         public JdbcTable<K, P> build() {
             Dialect effective = dialect != null ? dialect : Dialect.detect(dataSource);
+            KeyColumnCheck.verify(dataSource, effective, table, keyColumn, keys);
             Identifier paused = effectivePausedColumn();
             GroupColumns groups = effectiveGroups();
             LOG.info("JdbcTable {} ({}): columns {}, {}, {}, {}, {}; groups table {}; page size {}, query timeout {}, "

@@ -33,6 +33,7 @@ abstract class TableOptions<B extends TableOptions<B>> {
     Duration queryTimeout = JdbcTable.DEFAULT_QUERY_TIMEOUT;
     int maxConcurrentStatements;
     Clock clock = Clock.system();
+    boolean wakeups = true;
     Dialect dialect;
     ConnectionFactory connections;
 
@@ -55,7 +56,10 @@ abstract class TableOptions<B extends TableOptions<B>> {
         return self();
     }
 
-    /** The key column, holding unique text; default {@value JdbcTable#DEFAULT_KEY_COLUMN}. */
+    /**
+     * The key column, holding unique keys of the type the table's {@link KeyCodec} binds (text,
+     * integer or UUID, checked at build); default {@value JdbcTable#DEFAULT_KEY_COLUMN}.
+     */
     public B keyColumn(String name) {
         this.keyColumn = Identifier.unqualified(name);
         return self();
@@ -169,7 +173,11 @@ abstract class TableOptions<B extends TableOptions<B>> {
         return self();
     }
 
-    /** H2 only: how often to check for changes; default {@link JdbcTable#DEFAULT_POLL_INTERVAL}. */
+    /**
+     * H2 only: how often to check for changes; default {@link JdbcTable#DEFAULT_POLL_INTERVAL}. When
+     * this JVM hosts the database and the table has {@link H2ChangeTrigger}, every change wakes the
+     * check at once and the poll runs only once a second (or at this interval, if longer).
+     */
     public B pollInterval(Duration interval) {
         this.pollInterval = OptionChecks.positive("pollInterval", interval);
         return self();
@@ -216,6 +224,12 @@ abstract class TableOptions<B extends TableOptions<B>> {
     /** The clock that times H2's checks and reconnect delays; default {@link Clock#system()}. */
     public B clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    /** H2: no wakeups by the trigger in this JVM, only the poll (for tests that drive each check by the clock). */
+    B withoutWakeups() {
+        this.wakeups = false;
         return self();
     }
 

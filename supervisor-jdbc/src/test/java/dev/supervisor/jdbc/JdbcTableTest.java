@@ -242,11 +242,14 @@ class JdbcTableTest {
     @Test
     void aCallerThatGetsNoTurnWithinThePoolsConnectionTimeoutGetsATableException() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
+        AtomicBoolean holding = new AtomicBoolean(); // from after build(), which reads the key column's type
         try (HikariDataSource pool = new HikariDataSource() {
                 @Override
                 public Connection getConnection() throws SQLException {
                     try {
-                        held.await();
+                        if (holding.get()) {
+                            held.await();
+                        }
                     } catch (InterruptedException e) {
                         throw new SQLException(e);
                     }
@@ -257,6 +260,7 @@ class JdbcTableTest {
             pool.setMaximumPoolSize(1);
             pool.setConnectionTimeout(250);
             JdbcTable<String, String> table = JdbcTable.builder(pool, row -> row.payload()).dialect(Dialect.H2).build();
+            holding.set(true);
             assertThat(table.maxConcurrentStatements()).isEqualTo(1);
             Thread first = Thread.ofVirtual().start(() -> table.get("a")); // holds the only turn
             await().atMost(Duration.ofSeconds(10)).until(() -> parked(first));

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * H2 2.x: {@code MERGE ... KEY}, upper-case folding, changes found by {@link RevisionPoller},
+ * H2 2.x: {@code MERGE ... KEY}, upper-case folding, changes found by {@link H2ChangePoller},
  * leases claimed key by key.
  */
 public final class H2Dialect implements SqlDialect {
@@ -32,7 +32,7 @@ public final class H2Dialect implements SqlDialect {
 
     @Override
     public ChangeSource changeSource(SignalSetup setup) {
-        return new RevisionPoller(setup);
+        return new H2ChangePoller(setup);
     }
 
     @Override

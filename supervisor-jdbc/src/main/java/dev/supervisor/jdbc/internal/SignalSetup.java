@@ -12,11 +12,12 @@ import java.util.Objects;
  * @param queries the watched table's queries (pooled connections)
  * @param connections opens dedicated connections (PostgreSQL LISTEN)
  * @param clock times polls and reconnect delays
- * @param pollInterval how often H2 checks the table's revision
+ * @param pollInterval how often H2 checks the table for changes
+ * @param wakeups whether H2's trigger may wake the check at once when the change is made in this JVM
  * @param sink receives the stored key text of changed rows; must be fast and not throw
  */
 public record SignalSetup(TableQueries queries, ConnectionFactory connections, Clock clock, Duration pollInterval,
-                          ChangeListener<String> sink) {
+                          boolean wakeups, ChangeListener<String> sink) {
 
     /** Checks that every part is present. */
     public SignalSetup {

@@ -4,6 +4,7 @@ import dev.supervisor.GroupPolicy;
 import dev.supervisor.GroupStrategy;
 import dev.supervisor.TableException;
 import dev.supervisor.jdbc.Identifier;
+import dev.supervisor.jdbc.KeyCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +36,7 @@ public final class TableQueries {
     private final int maxConcurrent;
     private final Duration turnTimeout;
     private final Identifier table;
+    private final KeyCodec.ColumnType keyType;
     private final boolean hasRevision;
     private final String setPaused;
     private final String firstPage;
@@ -50,15 +52,18 @@ public final class TableQueries {
     /**
      * Queries on {@code table} with the given columns; {@code revision} and {@code paused} may be
      * null when the table has no such column; at most {@code maxConcurrent} statements run at once, and a caller
-     * waits at most {@code turnTimeout} for its turn.
+     * waits at most {@code turnTimeout} for its turn. Keys are passed as text and bound as values of
+     * {@code keyType}, the key column's type.
      */
-    public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, Identifier payload,
-                        Identifier revision, Identifier paused, GroupColumns groups, int maxConcurrent, Duration turnTimeout) {
+    public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, KeyCodec.ColumnType keyType,
+                        Identifier payload, Identifier revision, Identifier paused, GroupColumns groups, int maxConcurrent,
+                        Duration turnTimeout) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.maxConcurrent = OptionChecks.atLeastOne("maxConcurrent", maxConcurrent);
         this.gate = new Semaphore(maxConcurrent, true);
         this.turnTimeout = OptionChecks.positive("turnTimeout", turnTimeout);
         this.table = Objects.requireNonNull(table, "table");
+        this.keyType = Objects.requireNonNull(keyType, "keyType");
         this.hasRevision = revision != null;
         String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
         String pausedExpression = paused != null ? paused.toString() : "FALSE";
@@ -118,17 +123,17 @@ public final class TableQueries {
     public List<StoredRow> page(String afterKey, int limit) {
         return with("read a page of", handle -> afterKey == null
                 ? handle.createQuery(firstPage).bind(0, limit).map(STORED_ROW).list()
-                : handle.createQuery(nextPage).bind(0, afterKey).bind(1, limit).map(STORED_ROW).list());
+                : handle.createQuery(nextPage).bind(0, key(afterKey)).bind(1, limit).map(STORED_ROW).list());
     }
 
     /** The row for key, if any. */
     public Optional<StoredRow> get(String key) {
-        return with("read", handle -> handle.createQuery(get).bind(0, key).map(STORED_ROW).findOne());
+        return with("read", handle -> handle.createQuery(get).bind(0, key(key)).map(STORED_ROW).findOne());
     }
 
     /** Inserts or replaces the payload of key's row. */
     public void upsert(String key, String payload) {
-        with("write to", handle -> handle.execute(upsert, key, payload));
+        with("write to", handle -> handle.execute(upsert, key(key), payload));
     }
 
     /** Whether the table has group columns (rows may name a group). */
@@ -151,7 +156,7 @@ public final class TableQueries {
         if (setPaused == null) {
             throw new IllegalStateException("table " + table + " has no paused column");
         }
-        return with("pause or resume in", handle -> handle.execute(setPaused, paused, key, paused)) > 0 || get(key).isPresent();
+        return with("pause or resume in", handle -> handle.execute(setPaused, paused, key(key), paused)) > 0 || get(key).isPresent();
     }
 
     /**
@@ -180,7 +185,7 @@ public final class TableQueries {
 
     /** Deletes key's row; true if there was one. */
     public boolean delete(String key) {
-        return with("delete from", handle -> handle.execute(delete, key)) > 0;
+        return with("delete from", handle -> handle.execute(delete, key(key))) > 0;
     }
 
     /** The row count and highest revision: changes whenever a row is inserted, updated or deleted. */
@@ -200,6 +205,23 @@ public final class TableQueries {
         }
         return with("check", handle -> handle.createQuery(changedBetween).bind(0, after).bind(1, upTo).bind(2, limit)
                 .mapTo(String.class).list());
+    }
+
+    /** A key's text as a value of the key column's type. */
+    private Object key(String text) {
+        return switch (keyType) {
+            case TEXT -> text;
+            case INTEGER -> Long.parseLong(text);
+            case UUID -> java.util.UUID.fromString(text);
+        };
+    }
+
+    /**
+     * Runs {@code callback} on a pooled connection in this table's turn, like every other statement
+     * here; a failure becomes a {@link TableException} saying "cannot {@code verb} table ...".
+     */
+    public <R> R inTurn(String verb, HandleCallback<R, RuntimeException> callback) {
+        return with(verb, callback);
     }
 
     private <R> R with(String verb, HandleCallback<R, RuntimeException> callback) {

@@ -1,0 +1,34 @@
+package dev.supervisor.jdbc;
+
+import org.junit.jupiter.api.AfterEach;
+
+/** {@link OwnTableKeysConformance} on H2. */
+class H2OwnTableKeysTest extends OwnTableKeysConformance {
+
+    private final H2Memory h2 = new H2Memory();
+
+    @AfterEach
+    void close() {
+        h2.close();
+    }
+
+    @Override
+    Database database() {
+        return h2.database;
+    }
+
+    @Override
+    void sql(String... statements) {
+        h2.sql(statements);
+    }
+
+    @Override
+    String numbers() {
+        return "SELECT X, 'p' || X FROM SYSTEM_RANGE(1, " + ROWS + ")";
+    }
+
+    @Override
+    String uuids() {
+        return "SELECT RANDOM_UUID(), 'p' FROM SYSTEM_RANGE(1, " + ROWS + ")";
+    }
+}
