@@ -266,7 +266,7 @@
 
   async function act(name, action) {
     if (!token()) {
-      showMessage('Paste the operator token (printed by supervisor run) to ' + action + ' ' + name + '.');
+      showMessage('Paste the operator token (the file named by supervisor run, HOME/http-token by default) to ' + action + ' ' + name + '.');
       tokenInput.focus();
       return;
     }
@@ -284,7 +284,7 @@
       if (response.ok) {
         showMessage(name + ': ' + (body.result || action), true);
       } else if (response.status === 401 || response.status === 403) {
-        showMessage('The daemon refused the token (' + response.status + '): paste the one it printed.');
+        showMessage('The daemon refused the token (' + response.status + '): paste the one from the file its run named.');
       } else {
         showMessage(body.error || action + ' ' + name + ' failed: HTTP ' + response.status);
       }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusApiTest {
 
     @TempDir
-    Path home;
+    static Path home;
     SupervisorJar cli;
     RunningDaemon daemon;
     StatusPageClient page;

@@ -43,7 +43,7 @@ class StatusPageBrowserTest {
     static final Path SCREENSHOT = Path.of("target", "status-page.png");
 
     @TempDir
-    Path home;
+    static Path home;
     SupervisorJar cli;
     RunningDaemon daemon;
     StatusPageClient api;
