@@ -1,5 +1,6 @@
 package dev.supervisor;
 
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -51,6 +52,21 @@ public interface Table<K, V> {
      */
     default boolean setPaused(K key, boolean paused) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no paused flag");
+    }
+
+    /**
+     * Deletes the rows of {@code keys}, in one statement where the table can; keys without a row
+     * are ignored. {@link ProcessContext#retire()} calls it with the keys of every process retiring
+     * at that moment. The table need not signal these deletions to this object's own subscribers
+     * (the supervisor that asked knows of them); other readers of the same rows, other nodes
+     * included, learn of them as of any change. The default throws: tables that cannot delete
+     * rows keep it, and their processes cannot retire themselves this way.
+     *
+     * @throws UnsupportedOperationException if this table cannot delete rows
+     * @throws TableException on storage failure; then none, some or all of the rows may be gone
+     */
+    default void removeAll(Collection<? extends K> keys) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete rows");
     }
 
     /**

@@ -53,7 +53,7 @@ public final class Engine<K, P extends Runner> {
         StatusPublisher<K> statuses = new StatusPublisher<>(events);
         this.slots = new KeySlots<>(name, statuses, config.ownership());
         this.attempts = new Attempts<>(name, config.clock(), config.startTimeout(), config.stopTimeout(), slots, statuses,
-                new Exits());
+                new Exits(), new DeleteBatcher<>(config.table()::removeAll));
         this.gate = new OwnershipGate<>(name, config.ownership(), slots, attempts, config.stopTimeout());
         this.restarts = new RestartScheduler<>(name, config.table(), config.clock(), lifecycle, slots, statuses, gate,
                 attempts.threads(), config::policyFor, config.random());

@@ -4,6 +4,7 @@ import dev.supervisor.Clock;
 import dev.supervisor.Cursor;
 import dev.supervisor.KeyState;
 import dev.supervisor.PassReport;
+import dev.supervisor.ProcessState;
 import dev.supervisor.RowState;
 import dev.supervisor.RowUpdates;
 import dev.supervisor.Runner;
@@ -70,6 +71,9 @@ final class ReconcilePass<K, P extends Runner> {
                 return false;
             }
             ProcessAttempt<K, P> attempt = slot.attempt;
+            if (attempt != null && attempt.stopReason == StopReason.RETIRED_ITSELF) {
+                return true; // it deleted its own row: its end retires the key
+            }
             if (attempt != null) {
                 attempts.requestStop(attempt, StopReason.RETIRE);
             } else if (!slot.deciding) {
@@ -133,6 +137,10 @@ final class ReconcilePass<K, P extends Runner> {
         return startedFrom.isPresent() && now.isPresent() && startedFrom.getAsLong() != now.getAsLong();
     }
 
+    private static boolean sameRevision(OptionalLong startedFrom, OptionalLong now) {
+        return startedFrom.isPresent() && now.isPresent() && startedFrom.getAsLong() == now.getAsLong();
+    }
+
     // ---------------------------------------------------------------- reconciling
 
     /** Starts key's process in the background if the key is idle and this node may run it; null if not started. */
@@ -173,6 +181,9 @@ final class ReconcilePass<K, P extends Runner> {
                     ProcessAttempt<K, P> live = slot.attempt;
                     if (live != null) {
                         OptionalLong revision = cursor.revision();
+                        if (live.state == ProcessState.STOPPING && !sameRevision(live.revision, revision)) {
+                            attempts.rowSeenWhileRetiring(slot); // a row that came back after its process deleted it
+                        }
                         if (updates == RowUpdates.RESTART && changed(live.revision, revision)) {
                             try {
                                 cursor.value(); // an update that does not decode keeps the running process
@@ -256,6 +267,9 @@ final class ReconcilePass<K, P extends Runner> {
             if (slot.bornInPass >= generation || slot.seenInPass >= generation || !lifecycle.startsAllowed()) {
                 continue;
             }
+            if (attempts.retiringItself(slot)) {
+                continue; // it deleted its own row: its end retires the key, no read needed
+            }
             boolean gone;
             try {
                 gone = table.get(slot.key).isEmpty();
@@ -296,6 +310,9 @@ final class ReconcilePass<K, P extends Runner> {
                 retire(slot);
             }
             return;
+        }
+        if (slot != null && attempts.rowSeenWhileRetiring(slot)) {
+            return; // its process deleted this row and is ending: the key is checked again then
         }
         RowState<P> current = row.get();
         if (current.paused()) {

@@ -39,6 +39,7 @@ public final class TableQueries {
     private final String get;
     private final String upsert;
     private final String delete;
+    private final String deleteAll;
     private final String signature;
     private final String changedBetween;
 
@@ -66,6 +67,7 @@ public final class TableQueries {
         this.get = select + " WHERE " + key + " = ?";
         this.upsert = dialect.upsert(table, List.of(key), List.of(payload));
         this.delete = "DELETE FROM " + table + " WHERE " + key + " = ?";
+        this.deleteAll = "DELETE FROM " + table + " WHERE " + key + " = ANY(?)";
         this.signature = "SELECT COUNT(*), COALESCE(MAX(" + revisionExpression + "), 0) FROM " + table;
         this.changedBetween = hasRevision
                 ? "SELECT " + key + " FROM " + table + " WHERE " + revision + " > ? AND " + revision + " <= ? ORDER BY "
@@ -141,6 +143,12 @@ public final class TableQueries {
     /** Deletes key's row; true if there was one. */
     public boolean delete(String key) {
         return with("delete from", handle -> handle.execute(delete, key)) > 0;
+    }
+
+    /** Deletes the rows of keys in one statement; returns how many there were. */
+    public int deleteAll(List<String> keys) {
+        String[] array = keys.toArray(String[]::new);
+        return with("delete from", handle -> handle.createUpdate(deleteAll).bind(0, array).execute());
     }
 
     /** The row count and highest revision: changes whenever a row is inserted, updated or deleted. */
