@@ -2,6 +2,7 @@ package dev.supervisor;
 
 import java.util.Collection;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The desired state: one row per key that should have a running process.
@@ -52,6 +53,32 @@ public interface Table<K, V> {
      */
     default boolean setPaused(K key, boolean paused) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no paused flag");
+    }
+
+    /**
+     * The highest revision of any row now, in one cheap read; empty when this table does not
+     * number its writes in one sequence that grows with every insert and update (then the
+     * supervisor never calls {@link #changedSince} and every periodic pass reads all rows). The
+     * default is empty. Where present, 0 for an empty table.
+     *
+     * @throws TableException on storage failure
+     */
+    default OptionalLong latestRevision() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * A cursor over the rows whose revision is greater than {@code revision}, for periodic passes
+     * that read only what changed; called only when {@link #latestRevision} is present. Its rows
+     * carry their {@link Cursor#revision()}; they may come in any order. Deleted rows are not in
+     * it: the change signal reports them, and full passes at the supervisor's resync interval
+     * find any it missed. The default throws.
+     *
+     * @throws UnsupportedOperationException if this table does not track revisions
+     * @throws TableException if the cursor cannot be opened
+     */
+    default Cursor<K, V> changedSince(long revision) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list changed rows");
     }
 
     /**

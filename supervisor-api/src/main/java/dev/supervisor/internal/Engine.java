@@ -59,8 +59,8 @@ public final class Engine<K, P extends Runner> {
                 attempts.threads(), config::policyFor, config.random());
         this.pass = new ReconcilePass<>(name, config.table(), config.clock(), lifecycle, slots, gate, attempts, statuses,
                 config.rowUpdates());
-        this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), () -> pass.run(null).complete(),
-                key -> pass.reconcileKey(key));
+        this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), config.resyncInterval(),
+                () -> pass.run(null).complete(), () -> pass.runChanges().complete(), key -> pass.reconcileKey(key));
     }
 
     public String name() {

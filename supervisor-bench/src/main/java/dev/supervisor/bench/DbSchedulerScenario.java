@@ -26,15 +26,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Scenario 5: the supervisor next to db-scheduler on the same database in the same run, for
  * short-lived work.
  *
  * <p><b>A short-lived execution.</b> For the supervisor: a row whose runner reports that it began
- * (the trivial work), calls {@code ready()}, deletes its own row with {@code JdbcTable.remove} and
- * returns; it is done when the supervisor has retired the key (listener {@code retired}). For
+ * (the trivial work), calls {@code ready()}, retires through {@code context.retire()} (the
+ * supervisor deletes its row, in one statement with others retiring at the same moment) and returns; it is done when the supervisor has retired the key (listener {@code retired}). For
  * db-scheduler: a one-time task instance whose handler reports that it began; it is done when
  * db-scheduler has removed it and fires {@code onExecutionComplete}.
  *
@@ -124,8 +123,7 @@ final class DbSchedulerScenario implements Scenario {
             throws Exception {
         Probe probe = new Probe();
         Semaphore retired = new Semaphore(0);
-        AtomicReference<JdbcTable<String, Runner>> tableRef = new AtomicReference<>();
-        Runner shortLived = new BenchProcesses.SelfRetiring(probe, key -> tableRef.get().remove(key));
+        Runner shortLived = new BenchProcesses.SelfRetiring(probe);
         SupervisorListener<String> retirements = new SupervisorListener<>() {
             @Override
             public void retired(ProcessStatus<String> last) {
@@ -135,7 +133,6 @@ final class DbSchedulerScenario implements Scenario {
         try (JdbcTable<String, Runner> table = JdbcTable.builder(db.database(), row -> shortLived).build();
              Supervisor<String, Runner> supervisor = Supervisor.builder(table).name("bench-short").listener(retirements).build();
              BenchDatabase.RowWriter writer = db.rowWriter()) {
-            tableRef.set(table);
             supervisor.launch();
 
             Submit sql = key -> writer.insert(key, "short");

@@ -7,6 +7,7 @@ import dev.supervisor.RowState;
 import dev.supervisor.Subscription;
 import dev.supervisor.Table;
 import dev.supervisor.TableException;
+import dev.supervisor.jdbc.internal.ChangedRows;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.jdbc.internal.JdbiSetup;
 import dev.supervisor.jdbc.internal.KeysetCursor;
@@ -170,6 +171,36 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     @Override
     public Cursor<K, P> cursor() {
         return new KeysetCursor<>(this::readPage, decoding, pageSize, queries.hasRevision());
+    }
+
+    /**
+     * {@inheritDoc} One query ({@code SELECT MAX(revision)}, on the revision index); empty when the
+     * table has no revision column. Assumes revisions grow with every insert and update, table-wide,
+     * as the shipped table's sequence does (the H2 change check assumes it too).
+     */
+    @Override
+    public OptionalLong latestRevision() {
+        return queries.hasRevision() ? OptionalLong.of(queries.latestRevision()) : OptionalLong.empty();
+    }
+
+    /**
+     * {@inheritDoc} Keyset pages like {@link #cursor()}, in (revision, key) order
+     * ({@code WHERE revision > ? ORDER BY revision, key LIMIT n}, on the revision index): for a
+     * table that did not change, one query that returns nothing.
+     *
+     * @throws UnsupportedOperationException if the table has no revision column
+     */
+    @Override
+    public Cursor<K, P> changedSince(long revision) {
+        if (!queries.hasRevision()) {
+            throw new UnsupportedOperationException("table " + queries.table() + " has no revision column");
+        }
+        ChangedRows rows = new ChangedRows(queries, revision);
+        return new KeysetCursor<>((afterKey, limit) -> {
+            List<StoredRow> page = rows.read(afterKey, limit);
+            pagesRead.incrementAndGet();
+            return page;
+        }, decoding, pageSize, true);
     }
 
     /**
