@@ -60,7 +60,8 @@ public final class Engine<K, P extends Runner> {
         this.pass = new ReconcilePass<>(name, config.table(), config.clock(), lifecycle, slots, gate, attempts, statuses,
                 config.rowUpdates());
         this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), config.resyncInterval(),
-                () -> pass.run(null).complete(), () -> pass.runChanges().complete(), key -> pass.reconcileKey(key));
+                () -> pass.run(null).complete(), () -> pass.runChanges().complete(), pass::listsChanges,
+                key -> pass.reconcileKey(key));
     }
 
     public String name() {

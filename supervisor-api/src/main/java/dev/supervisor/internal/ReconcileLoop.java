@@ -38,6 +38,7 @@ final class ReconcileLoop<K> {
     private final BooleanSupplier fullPass;
     private final BooleanSupplier periodicPass;
     private final Duration resyncInterval;
+    private final BooleanSupplier listsChanges;
     private final Consumer<K> keyCheck;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -57,9 +58,11 @@ final class ReconcileLoop<K> {
      * @param periodicPass runs the pass due every interval (one that may read only changed rows); true if complete
      * @param resyncInterval how often a full pass runs at the latest; not above {@code interval},
      *     every periodic pass is a full one
+     * @param listsChanges true while periodic passes read only changed rows (no resync timer is armed otherwise)
      */
     ReconcileLoop(String name, Clock clock, Duration interval, Duration resyncInterval, BooleanSupplier fullPass,
-            BooleanSupplier periodicPass, Consumer<K> keyCheck) {
+            BooleanSupplier periodicPass, BooleanSupplier listsChanges, Consumer<K> keyCheck) {
+        this.listsChanges = listsChanges;
         this.name = name;
         this.clock = clock;
         this.interval = interval;
@@ -240,13 +243,16 @@ final class ReconcileLoop<K> {
         timer.thenRun(this::requestPeriodic);
     }
 
-    /** Re-arms the resync timer from now: a full pass every resync interval at the latest. Caller holds the lock. */
+    /**
+     * Re-arms the resync timer from now: a full pass every resync interval at the latest, while
+     * periodic passes read only changes. Caller holds the lock; runs on the thread that runs passes.
+     */
     private void armResync() {
         if (resyncTimer != null) {
             resyncTimer.cancel(false);
         }
-        if (stopped) {
-            return;
+        if (stopped || periodicPass == fullPass || !listsChanges.getAsBoolean()) {
+            return; // every periodic pass is a full one
         }
         CompletableFuture<Void> timer = clock.after(resyncInterval);
         resyncTimer = timer;

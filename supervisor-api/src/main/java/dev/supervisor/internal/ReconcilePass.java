@@ -172,6 +172,11 @@ final class ReconcilePass<K, P extends Runner> {
         return from.isPresent() ? pass(null, from.getAsLong()) : pass(null, null);
     }
 
+    /** True once a full pass has set the watermark: periodic passes read only changed rows. Pass thread only. */
+    boolean listsChanges() {
+        return watermark.readFrom().isPresent();
+    }
+
     /** A full pass ({@code changedAfter} null), or an incremental one over rows with a revision above it. */
     private PassReport<K> pass(List<ProcessAttempt<K, P>> begun, Long changedAfter) {
         boolean incremental = changedAfter != null;

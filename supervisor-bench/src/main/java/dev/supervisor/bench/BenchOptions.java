@@ -136,7 +136,7 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
 
     /** Scenario 3: rows present at launch. */
     List<Integer> massStartRows() {
-        return quick ? List.of(2_000) : List.of(10_000, 100_000);
+        return quick ? List.of(2_000) : List.of(10_000, 100_000, MassStartScenario.MILLION);
     }
 
     /** Scenario 4: keys crashing at once. */

@@ -56,6 +56,8 @@ final class DbSchedulerScenario implements Scenario {
     /** db-scheduler's own HikariCP pool: a connection for every worker, plus the poller and client. */
     static final int SCHEDULER_POOL_SIZE = SCHEDULER_THREADS + 4;
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    /** Issue 16's goal: the supervisor at least 1.5 times db-scheduler's throughput in the same run. */
+    static final Goal THROUGHPUT_GOAL = Goal.atLeast(1.5, "≥ 1.5x");
 
     @Override
     public int number() {
@@ -103,6 +105,8 @@ final class DbSchedulerScenario implements Scenario {
                 String m = String.format(Locale.ROOT, "%,d short-lived executions at once, per second", executions);
                 run.results().add(label(), "supervisor: " + m, store, supervisor.perSecond(), Unit.PER_SECOND);
                 run.results().add(label(), "db-scheduler: " + m, store, scheduler.perSecond(), Unit.PER_SECOND);
+                run.results().add(label(), "short-lived executions per second, supervisor / db-scheduler", store, "",
+                        supervisor.perSecond() / scheduler.perSecond(), Unit.RATIO, THROUGHPUT_GOAL);
             }
         }
     }
