@@ -165,6 +165,6 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
 
     /** How long one scenario may run before the run is declared stuck. */
     Duration scenarioLimit() {
-        return quick ? Duration.ofMinutes(3) : Duration.ofMinutes(12);
+        return quick ? Duration.ofMinutes(3) : Duration.ofMinutes(25);
     }
 }

@@ -105,6 +105,8 @@ final class DbSchedulerScenario implements Scenario {
                 String m = String.format(Locale.ROOT, "%,d short-lived executions at once, per second", executions);
                 run.results().add(label(), "supervisor: " + m, store, supervisor.perSecond(), Unit.PER_SECOND);
                 run.results().add(label(), "db-scheduler: " + m, store, scheduler.perSecond(), Unit.PER_SECOND);
+                run.results().add(label(), "supervisor: table statements per short-lived execution (all its reads and"
+                        + " writes, change checks included)", store, supervisor.statementsEach(), Unit.AVERAGE_COUNT);
                 run.results().add(label(), "short-lived executions per second, supervisor / db-scheduler", store, "",
                         supervisor.perSecond() / scheduler.perSecond(), Unit.RATIO, THROUGHPUT_GOAL);
             }
@@ -118,7 +120,7 @@ final class DbSchedulerScenario implements Scenario {
      * @param sameJvm latencies through the library's API in the same JVM
      * @param perSecond throughput of M executions submitted at once
      */
-    record Side(long[] fromAnotherProgram, long[] sameJvm, double perSecond) {
+    record Side(long[] fromAnotherProgram, long[] sameJvm, double perSecond, double statementsEach) {
     }
 
     // ---------------------------------------------------------------- the supervisor
@@ -146,12 +148,14 @@ final class DbSchedulerScenario implements Scenario {
             latency(probe, retired, "wp", warmup, put);
             long[] viaPut = latency(probe, retired, "p", samples, put);
 
+            long statementsBefore = table.statements().executed();
             long began = System.nanoTime();
             db.insertRows("t", executions, "short");
             acquire(retired, executions, "supervisor retirements");
             double perSecond = executions / ((System.nanoTime() - began) / 1e9);
-            run.progress("  %,.0f executions/s", perSecond);
-            return new Side(viaSql, viaPut, perSecond);
+            double statementsEach = (table.statements().executed() - statementsBefore) / (double) executions;
+            run.progress("  %,.0f executions/s, %.2f table statements each", perSecond, statementsEach);
+            return new Side(viaSql, viaPut, perSecond, statementsEach);
         }
     }
 
@@ -197,7 +201,7 @@ final class DbSchedulerScenario implements Scenario {
                 acquire(completed, executions, "db-scheduler completions");
                 double perSecond = executions / ((System.nanoTime() - began) / 1e9);
                 run.progress("  %,.0f executions/s", perSecond);
-                return new Side(other, own, perSecond);
+                return new Side(other, own, perSecond, Double.NaN);
             } finally {
                 scheduler.stop();
             }

@@ -29,7 +29,7 @@ final class MassStartScenario implements Scenario {
     static final Goal MILLION_HEAP_GOAL = Goal.below(2048, "1M: < 2 KB each");
     /** From this size on, only the in-memory table and PostgreSQL run (H2 keeps its pages in this JVM's heap). */
     static final int MILLION = 1_000_000;
-    private static final long TIMEOUT_MINUTES = 5;
+    private static final long TIMEOUT_MINUTES = 10;
 
     @Override
     public int number() {
