@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of one full reconcile pass. Immutable.
+ * The outcome of one reconcile pass: a full pass over every row, or an incremental one over the
+ * rows changed since the passes before (see {@link Table#changedSince}). Immutable.
  *
  * @param startedAt when the pass began, on the supervisor's clock
  * @param duration how long it took, measured in real time (for monitoring, not for decisions)
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param retired processes the pass found without a row and stopped
  * @param skipped rows whose value could not be decoded, with the error; they were left alone
  * @param failure the error that ended the pass early (a failing cursor), if any
+ * @param incremental true if the pass read only the rows changed since the passes before (it then
+ *     retires nothing: deletions reach the supervisor by the change signal, or by the next full pass)
  */
 public record PassReport<K>(
         Instant startedAt,
@@ -24,7 +27,14 @@ public record PassReport<K>(
         int started,
         int retired,
         List<SkippedRow<K>> skipped,
-        Optional<Throwable> failure) {
+        Optional<Throwable> failure,
+        boolean incremental) {
+
+    /** A full pass's report. */
+    public PassReport(Instant startedAt, Duration duration, int rowsSeen, int started, int retired,
+            List<SkippedRow<K>> skipped, Optional<Throwable> failure) {
+        this(startedAt, duration, rowsSeen, started, retired, skipped, failure, false);
+    }
 
     /** A row a pass could not decode. */
     public record SkippedRow<K>(K key, Throwable error) {
@@ -43,7 +53,7 @@ public record PassReport<K>(
         Objects.requireNonNull(failure, "failure");
     }
 
-    /** True when the pass read the whole table. */
+    /** True when the pass read every row it set out to read (the whole table, or every changed row). */
     public boolean complete() {
         return failure.isEmpty();
     }

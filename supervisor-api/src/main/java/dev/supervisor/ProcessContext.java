@@ -46,4 +46,23 @@ public interface ProcessContext {
      * worker's writes are refused. Always 0 for a single-node supervisor.
      */
     long epoch();
+
+    /**
+     * Deletes this key's row, so that the process is not started again once it returns: what a
+     * short-lived process calls when its work is done, right before returning. When the runner
+     * then returns (or throws), the supervisor retires the key at once, without reading the row
+     * again; deletes of processes retiring at the same moment go to the table together, in one
+     * statement where the table can ({@link Table#removeAll}). Blocks until the row is deleted (or
+     * found already gone). Call it once the process is RUNNING; the process is not asked to stop,
+     * it should simply return. If the row comes back before the process has ended, the supervisor
+     * starts the key again as for any new row.
+     *
+     * @throws UnsupportedOperationException if the table cannot delete rows (it keeps the default
+     *     of {@link Table#removeAll}), or this context is not a supervisor's
+     * @throws TableException if the delete failed: the row may still be there, and the process is
+     *     then restarted when it returns, as if it had not called this
+     */
+    default void retire() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot retire its process");
+    }
 }

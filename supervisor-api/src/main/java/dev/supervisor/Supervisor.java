@@ -36,7 +36,9 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Threading.</b> All methods are thread-safe. Each process runs on its own virtual thread.
  * Reconcile passes run on one background virtual thread, every {@code reconcileInterval} and at
- * once when the table signals a change. {@code start}, {@code stop} and {@code close} block the
+ * once when the table signals a change. Where the table numbers its writes
+ * ({@link Table#latestRevision}), the periodic pass reads only the rows changed since the passes
+ * before, and a full pass runs every {@code resyncInterval}. {@code start}, {@code stop} and {@code close} block the
  * caller as documented; {@code get}, {@code keys}, {@code status} and {@code statuses} never block.
  *
  * @param <K> the key type
@@ -44,8 +46,10 @@ import java.util.random.RandomGenerator;
  */
 public final class Supervisor<K, P extends Runner> implements AutoCloseable {
 
-    /** Default period of full reconcile passes: 60 s. */
+    /** Default period of reconcile passes: 60 s. */
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(60);
+    /** Default period of full passes on a table whose periodic passes read only changes: 10 min. */
+    public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofMinutes(10);
     /** Default bound on how long {@link #launch()} waits for restored processes: 1 s. */
     public static final Duration DEFAULT_INITIAL_WAIT = Duration.ofSeconds(1);
     /** Default grace between a graceful stop request and interruption: 15 s. */
@@ -228,7 +232,7 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
         return engine.lastPass();
     }
 
-    /** Asks for a full reconcile pass now, without waiting for it. */
+    /** Asks for a full reconcile pass now (reading every row), without waiting for it. */
     public void reconcileNow() {
         engine.requestPass();
     }
@@ -251,6 +255,7 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
         private final Table<K, P> table;
         private Clock clock = Clock.system();
         private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
+        private Duration resyncInterval = DEFAULT_RESYNC_INTERVAL;
         private Duration initialWait = DEFAULT_INITIAL_WAIT;
         private Duration startTimeout;
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
@@ -273,9 +278,26 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
             return this;
         }
 
-        /** Period of full passes; default {@link Supervisor#DEFAULT_RECONCILE_INTERVAL}. */
+        /**
+         * Period of reconcile passes; default {@link Supervisor#DEFAULT_RECONCILE_INTERVAL}. On a
+         * table that lists changed rows ({@link Table#latestRevision}) these passes read only the
+         * rows changed since the passes before; otherwise each reads the whole table.
+         */
         public Builder<K, P> reconcileInterval(Duration interval) {
             this.reconcileInterval = positive("reconcileInterval", interval);
+            return this;
+        }
+
+        /**
+         * Period of full passes on a table whose periodic passes read only changed rows: the safety
+         * net for what those passes and the change signal cannot see (a delete whose signal was
+         * lost, a row committed long after it took its revision); default
+         * {@link Supervisor#DEFAULT_RESYNC_INTERVAL}. Every full pass, whatever asked for it,
+         * starts this period again. A value not above {@code reconcileInterval} makes every
+         * periodic pass a full one.
+         */
+        public Builder<K, P> resyncInterval(Duration interval) {
+            this.resyncInterval = positive("resyncInterval", interval);
             return this;
         }
 
@@ -368,7 +390,8 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
 
         /** A new supervisor with this configuration, not yet launched. */
         public Supervisor<K, P> build() {
-            SupervisorConfig<K, P> config = new SupervisorConfig<>(name, table, clock, reconcileInterval, initialWait,
+            SupervisorConfig<K, P> config = new SupervisorConfig<>(name, table, clock, reconcileInterval, resyncInterval,
+                    initialWait,
                     Optional.ofNullable(startTimeout), stopTimeout, restartPolicy, Optional.ofNullable(restartPolicyFor),
                     List.copyOf(listeners), ownership,
                     random != null ? random : RandomGenerator.getDefault(), rowUpdates, Map.copyOf(groups));

@@ -1,6 +1,8 @@
 package dev.supervisor;
 
+import java.util.Collection;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The desired state: one row per key that should have a running process.
@@ -73,6 +75,47 @@ public interface Table<K, V> {
      */
     default Optional<GroupPolicy> groupPolicy(String group) {
         return Optional.empty();
+    }
+
+    /**
+     * The highest revision of any row now, in one cheap read; empty when this table does not
+     * number its writes in one sequence that grows with every insert and update (then the
+     * supervisor never calls {@link #changedSince} and every periodic pass reads all rows). The
+     * default is empty. Where present, 0 for an empty table.
+     *
+     * @throws TableException on storage failure
+     */
+    default OptionalLong latestRevision() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * A cursor over the rows whose revision is greater than {@code revision}, for periodic passes
+     * that read only what changed; called only when {@link #latestRevision} is present. Its rows
+     * carry their {@link Cursor#revision()}; they may come in any order. Deleted rows are not in
+     * it: the change signal reports them, and full passes at the supervisor's resync interval
+     * find any it missed. The default throws.
+     *
+     * @throws UnsupportedOperationException if this table does not track revisions
+     * @throws TableException if the cursor cannot be opened
+     */
+    default Cursor<K, V> changedSince(long revision) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list changed rows");
+    }
+
+    /**
+     * Deletes the rows of {@code keys}, in one statement where the table can; keys without a row
+     * are ignored. {@link ProcessContext#retire()} calls it with the keys of every process retiring
+     * at that moment. The table need not signal these deletions to this object's own subscribers
+     * (the supervisor that asked knows of them); other readers of the same rows, other nodes
+     * included, learn of them as of any change. The default throws: tables that cannot delete
+     * rows keep it, and their processes cannot retire themselves this way.
+     *
+     * @throws UnsupportedOperationException if this table cannot delete rows
+     * @throws TableException on storage failure; then none, some or all of the rows may be gone
+     */
+    default void removeAll(Collection<? extends K> keys) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete rows");
     }
 
     /**

@@ -26,6 +26,16 @@ class StaleCursorTest {
 
     @Test
     void aKeyThatRetiredItselfDuringAPassIsNotStartedFromThePassesStalePage() throws Exception {
+        retiresDuringAPass(false);
+    }
+
+    /** The same, the process retiring through {@link ProcessContext#retire()}: the supervisor deletes its row. */
+    @Test
+    void aKeyThatRetiredItselfThroughItsContextDuringAPassIsNotStartedFromThePassesStalePage() throws Exception {
+        retiresDuringAPass(true);
+    }
+
+    private void retiresDuringAPass(boolean throughContext) throws Exception {
         InMemoryTable<String, Runner> live = new InMemoryTable<>();
         PagedTable table = new PagedTable(live);
         AtomicInteger runsOfB = new AtomicInteger();
@@ -38,7 +48,11 @@ class StaleCursorTest {
             runsOfB.incrementAndGet();
             context.ready();
             retireNow.await();
-            live.remove("b"); // retires itself: deletes its row, then returns
+            if (throughContext) {
+                context.retire();
+            } else {
+                live.remove("b"); // retires itself: deletes its row, then returns
+            }
         });
         CountDownLatch bRetired = new CountDownLatch(1);
         CountDownLatch stalePassEnded = new CountDownLatch(1);
@@ -143,6 +157,11 @@ class StaleCursorTest {
                 }
             }
             return value;
+        }
+
+        @Override
+        public void removeAll(java.util.Collection<? extends String> keys) {
+            live.removeAll(keys);
         }
 
         @Override

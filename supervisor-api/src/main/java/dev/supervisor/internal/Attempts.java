@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * forced stops, and the exit's classification. Owns the supervisor's threads and every
  * per-attempt timer. {@link ProcessAttempt} reports to it through {@link AttemptEvents}; it hands
  * an exit on to the {@link ExitHandler}, and statuses to the {@link StatusPublisher}. It never
- * reads the table and never asks the ownership.
+ * reads the table and never asks the ownership; the one write it makes is a self-retiring
+ * process's delete, through the {@link DeleteBatcher}.
  *
  * <p>Concurrency: every method that changes an attempt or its slot runs under the slot's lock
  * (taken here, or held by the caller where said); timers fire on the clock's thread and take the
@@ -44,9 +45,11 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
     private final KeySlots<K, P> slots;
     private final StatusPublisher<K> statuses;
     private final ExitHandler<K, P> exits;
+    private final DeleteBatcher<K> deletes;
 
     Attempts(String name, Clock clock, Optional<Duration> startTimeout, Duration stopTimeout, KeySlots<K, P> slots,
-            StatusPublisher<K> statuses, ExitHandler<K, P> exits) {
+            StatusPublisher<K> statuses, ExitHandler<K, P> exits, DeleteBatcher<K> deletes) {
+        this.deletes = deletes;
         this.name = name;
         this.clock = clock;
         this.startTimeout = startTimeout;
@@ -136,6 +139,7 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
      * itself. Caller holds the slot's lock. Never waits.
      */
     void requestStop(ProcessAttempt<K, P> attempt, StopReason reason, boolean ownDeadline) {
+        noteRetiredItself(attempt, reason);
         attempt.stopReason = reason.strongest(attempt.stopReason);
         if (attempt.stopSignal.isDone()) {
             return;
@@ -174,6 +178,7 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
      * future and changes nothing. Caller holds the slot's lock; attempt is the slot's attempt.
      */
     CompletableFuture<ProcessAttempt<K, P>> requestRestart(ProcessAttempt<K, P> attempt, StopReason reason) {
+        noteRetiredItself(attempt, reason);
         StopReason effective = reason.strongest(attempt.stopReason);
         if (!effective.restarts()) {
             return CompletableFuture.failedFuture(notRestarted(attempt.slot.key, effective));
@@ -188,7 +193,7 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
     /** Why a restart asked for was not done: the stronger stop that overtook it. */
     private RuntimeException notRestarted(K key, StopReason reason) {
         return switch (reason) {
-            case RETIRE -> new ProcessNotFoundException(key, "the row of " + key + " was deleted; not restarting it");
+            case RETIRE, RETIRED_ITSELF -> new ProcessNotFoundException(key, "the row of " + key + " was deleted; not restarting it");
             case CLOSE -> new NotRunningException("supervisor " + name + " is closing; not restarting " + key);
             case LOST -> new SupervisorException("key " + key + " is owned by another node now; not restarting it here");
             case PAUSE -> new SupervisorException("key " + key + " is being paused; not restarting it");
@@ -222,6 +227,7 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
         ProcessExit exit;
         boolean decide = false;
         boolean restart = false;
+        boolean recheck = false;
         CompletableFuture<ProcessAttempt<K, P>> successor;
         slot.lock.lock();
         try {
@@ -233,7 +239,10 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
             slot.runningSince = null;
             StopReason reason = attempt.stopReason;
             successor = attempt.successor;
-            if (reason == StopReason.RETIRE || reason == StopReason.LOST) {
+            if (reason == StopReason.RETIRED_ITSELF) {
+                slots.forget(slot, true);
+                recheck = attempt.recheck;
+            } else if (reason == StopReason.RETIRE || reason == StopReason.LOST) {
                 slots.forget(slot, reason == StopReason.RETIRE);
             } else if (reason == StopReason.PAUSE) {
                 slot.moveTo(KeyState.STOPPED);
@@ -272,8 +281,79 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
             exits.restartRequested(slot, attempt);
         } else if (decide) {
             exits.endedOnItsOwn(slot, attempt, exit);
-        } else if (attempt.stopReason == StopReason.RETIRE) {
+        } else if (attempt.stopReason == StopReason.RETIRE || recheck) {
             exits.retiredEnded(slot.key);
+        }
+    }
+
+    /**
+     * The runner asked to retire: deletes the key's row (batched with other retiring processes),
+     * then asks the attempt to stop with {@link StopReason#RETIRED_ITSELF}, without a deadline
+     * (it is expected to return; it is not interrupted). If the attempt has ended meanwhile, asks
+     * for a check of the key instead, since the table need not signal this delete.
+     */
+    @Override
+    public void retire(ProcessAttempt<K, P> attempt) {
+        KeySlot<K, P> slot = attempt.slot;
+        deletes.delete(slot.key);
+        boolean ended;
+        slot.lock.lock();
+        try {
+            ended = slot.attempt != attempt || attempt.state == ProcessState.STOPPED;
+            if (!ended) {
+                StopReason before = attempt.stopReason;
+                attempt.stopReason = StopReason.RETIRED_ITSELF.strongest(before);
+                if (attempt.state == ProcessState.RUNNING) {
+                    attempt.transition(ProcessState.RUNNING, ProcessState.STOPPING);
+                    slot.moveTo(KeyState.STOPPING);
+                    statuses.publish(slot);
+                }
+                attempt.stopSignal.complete(null); // STARTING: no interrupt, the runner asked; its exit is CANCELLED
+            }
+        } finally {
+            slot.lock.unlock();
+        }
+        if (ended) {
+            exits.retiredEnded(slot.key);
+        }
+    }
+
+    /**
+     * Key's row was seen: if its attempt retired itself, the row may have come back, so the key is
+     * checked again once the attempt ends. True if the attempt retired itself (nothing else to do now).
+     * Takes the slot's lock.
+     */
+    boolean rowSeenWhileRetiring(KeySlot<K, P> slot) {
+        slot.lock.lock();
+        try {
+            ProcessAttempt<K, P> attempt = slot.attempt;
+            if (attempt != null && attempt.stopReason == StopReason.RETIRED_ITSELF) {
+                attempt.recheck = true;
+                return true;
+            }
+            return false;
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    /** True if slot's attempt retired itself: its end retires the key. Takes the slot's lock. */
+    boolean retiringItself(KeySlot<K, P> slot) {
+        slot.lock.lock();
+        try {
+            return slot.attempt != null && slot.attempt.stopReason == StopReason.RETIRED_ITSELF;
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
+    /**
+     * A stop or restart asked for after the attempt retired itself (a row update, a manual stop):
+     * its row may be back, so the key is checked when the attempt ends. Caller holds the slot's lock.
+     */
+    private static void noteRetiredItself(ProcessAttempt<?, ?> attempt, StopReason reason) {
+        if (attempt.stopReason == StopReason.RETIRED_ITSELF && reason != StopReason.RETIRED_ITSELF) {
+            attempt.recheck = true;
         }
     }
 

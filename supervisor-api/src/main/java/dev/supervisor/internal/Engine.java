@@ -56,7 +56,7 @@ public final class Engine<K, P extends Runner> {
         StatusPublisher<K> statuses = new StatusPublisher<>(events);
         this.slots = new KeySlots<>(name, statuses, config.ownership());
         this.attempts = new Attempts<>(name, config.clock(), config.startTimeout(), config.stopTimeout(), slots, statuses,
-                new Exits());
+                new Exits(), new DeleteBatcher<>(config.table()::removeAll));
         this.gate = new OwnershipGate<>(name, config.ownership(), slots, attempts, config.stopTimeout());
         this.groups = new GroupCoordinator<>(name, config.table(), config.groups(), lifecycle, slots, statuses,
                 attempts.threads());
@@ -66,7 +66,8 @@ public final class Engine<K, P extends Runner> {
                 attempts.threads(), config::policyFor, config.random(), groups);
         this.pass = new ReconcilePass<>(name, config.table(), config.clock(), lifecycle, slots, gate, attempts, statuses,
                 config.rowUpdates(), groups);
-        this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), () -> pass.run(null).complete(),
+        this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), config.resyncInterval(),
+                () -> pass.run(null).complete(), () -> pass.runChanges().complete(), pass::listsChanges,
                 key -> pass.reconcileKey(key));
     }
 

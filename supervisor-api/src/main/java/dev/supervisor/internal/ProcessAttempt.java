@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt of one key's process, and the {@link ProcessContext} its runner sees.
  *
- * <p>Concurrency: {@link #state}, {@link #stopReason}, {@link #startFailure} and the timers are
+ * <p>Concurrency: {@link #state}, {@link #stopReason}, {@link #recheck}, {@link #startFailure} and the timers are
  * written only under the slot's lock; {@link #state} is volatile for lock-free reads. The
  * futures are the attempt's signals: {@link #started} completes with the process when it
  * becomes RUNNING or exceptionally when its start fails; {@link #stopSignal} completes when a
@@ -51,6 +51,11 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     CompletableFuture<Void> forceTimer;
     /** Created by the first {@code restart(key)} of this attempt: completes with the attempt that follows it, or fails. */
     CompletableFuture<ProcessAttempt<K, P>> successor;
+    /**
+     * The key's row was seen (or a stop asked for) after this attempt retired itself: the row may
+     * have come back, so the key is checked again once the attempt ended.
+     */
+    boolean recheck;
     /** Sooner forced-stop deadlines asked for after the stop began (an ownership losing the key). */
     private List<CompletableFuture<Void>> extraForceTimers; // rare: created on first use, not per attempt
 
@@ -125,6 +130,11 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     @Override
     public void ready() {
         events.ready(this);
+    }
+
+    @Override
+    public void retire() {
+        events.retire(this);
     }
 
     @Override

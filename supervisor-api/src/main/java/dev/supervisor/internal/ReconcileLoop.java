@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background thread that reconciles: a full pass every interval or on request, and a quick
- * check of single keys when the table signals that their rows changed.
+ * The background thread that reconciles: a periodic pass every interval (reading only changed
+ * rows where the table can, see {@link ReconcilePass#runChanges}), a full pass every resync
+ * interval or on request, and a quick check of single keys when the table signals that their
+ * rows changed.
  *
  * <p>Concurrency: requests may come from any thread and never block (they set a flag or add a
  * key under {@link #lock} and signal). One virtual thread does the work, outside the lock.
@@ -34,11 +36,16 @@ final class ReconcileLoop<K> {
     private final Clock clock;
     private final Duration interval;
     private final BooleanSupplier fullPass;
+    private final BooleanSupplier periodicPass;
+    private final Duration resyncInterval;
+    private final BooleanSupplier listsChanges;
     private final Consumer<K> keyCheck;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
     private boolean passDue;
+    private boolean periodicDue;
+    private CompletableFuture<Void> resyncTimer;
     private Set<K> changedKeys = new LinkedHashSet<>();
     private boolean stopped;
     private CompletableFuture<Void> intervalTimer;
@@ -48,20 +55,29 @@ final class ReconcileLoop<K> {
     /**
      * @param fullPass runs one full pass; true if it read the whole table, false if it failed
      *     (it is then retried after {@link #FIRST_RETRY}, doubling up to the interval)
+     * @param periodicPass runs the pass due every interval (one that may read only changed rows); true if complete
+     * @param resyncInterval how often a full pass runs at the latest; not above {@code interval},
+     *     every periodic pass is a full one
+     * @param listsChanges true while periodic passes read only changed rows (no resync timer is armed otherwise)
      */
-    ReconcileLoop(String name, Clock clock, Duration interval, BooleanSupplier fullPass, Consumer<K> keyCheck) {
+    ReconcileLoop(String name, Clock clock, Duration interval, Duration resyncInterval, BooleanSupplier fullPass,
+            BooleanSupplier periodicPass, BooleanSupplier listsChanges, Consumer<K> keyCheck) {
+        this.listsChanges = listsChanges;
         this.name = name;
         this.clock = clock;
         this.interval = interval;
+        this.resyncInterval = resyncInterval;
         this.fullPass = fullPass;
+        this.periodicPass = resyncInterval.compareTo(interval) <= 0 ? fullPass : periodicPass;
         this.keyCheck = keyCheck;
     }
 
-    /** Starts the loop thread and arms the first interval. */
+    /** Starts the loop thread and arms the first interval and resync (launch's full pass just ran). */
     void start(ThreadTracker threads) {
         lock.lock();
         try {
             armInterval();
+            armResync();
             thread = threads.start(name + "-reconcile", this::run);
         } finally {
             lock.unlock();
@@ -99,6 +115,9 @@ final class ReconcileLoop<K> {
             if (intervalTimer != null) {
                 intervalTimer.cancel(false);
             }
+            if (resyncTimer != null) {
+                resyncTimer.cancel(false);
+            }
             workArrived.signal();
             running = thread;
         } finally {
@@ -122,10 +141,11 @@ final class ReconcileLoop<K> {
     private void run() {
         while (true) {
             boolean pass;
+            boolean periodic;
             List<K> keys;
             lock.lock();
             try {
-                while (!stopped && !passDue && changedKeys.isEmpty()) {
+                while (!stopped && !passDue && !periodicDue && changedKeys.isEmpty()) {
                     workArrived.awaitUninterruptibly();
                 }
                 if (stopped) {
@@ -134,9 +154,14 @@ final class ReconcileLoop<K> {
                 keys = new ArrayList<>(changedKeys);
                 changedKeys = new LinkedHashSet<>();
                 pass = passDue || keys.size() > MAX_SINGLE_KEY_CHECKS;
+                periodic = !pass && periodicDue;
                 passDue = false;
-                if (pass) {
+                periodicDue = false;
+                if (pass || periodic) {
                     armInterval();
+                }
+                if (pass) {
+                    armResync();
                 }
             } finally {
                 lock.unlock();
@@ -144,6 +169,14 @@ final class ReconcileLoop<K> {
             try {
                 if (pass) {
                     passEnded(fullPass.getAsBoolean());
+                } else if (periodic) {
+                    passEnded(periodicPass.getAsBoolean());
+                    for (K key : keys) { // signalled keys not covered by the pass's reads: deletions, say
+                        if (isStopped()) {
+                            return;
+                        }
+                        keyCheck.accept(key);
+                    }
                 } else {
                     for (K key : keys) {
                         if (isStopped()) {
@@ -207,6 +240,33 @@ final class ReconcileLoop<K> {
         }
         CompletableFuture<Void> timer = clock.after(interval);
         intervalTimer = timer;
+        timer.thenRun(this::requestPeriodic);
+    }
+
+    /**
+     * Re-arms the resync timer from now: a full pass every resync interval at the latest, while
+     * periodic passes read only changes. Caller holds the lock; runs on the thread that runs passes.
+     */
+    private void armResync() {
+        if (resyncTimer != null) {
+            resyncTimer.cancel(false);
+        }
+        if (stopped || periodicPass == fullPass || !listsChanges.getAsBoolean()) {
+            return; // every periodic pass is a full one
+        }
+        CompletableFuture<Void> timer = clock.after(resyncInterval);
+        resyncTimer = timer;
         timer.thenRun(this::requestPass);
+    }
+
+    /** The interval passed: the periodic pass is due. */
+    private void requestPeriodic() {
+        lock.lock();
+        try {
+            periodicDue = true;
+            workArrived.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 }

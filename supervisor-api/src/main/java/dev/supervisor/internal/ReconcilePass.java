@@ -5,6 +5,7 @@ import dev.supervisor.Cursor;
 import dev.supervisor.GroupMembership;
 import dev.supervisor.KeyState;
 import dev.supervisor.PassReport;
+import dev.supervisor.ProcessState;
 import dev.supervisor.RowState;
 import dev.supervisor.RowUpdates;
 import dev.supervisor.Runner;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciling: a full pass over the table's cursor ({@link #run}: start every idle key this node
- * may run, then {@link #sweep} the keys whose rows are gone) and the check of one changed key
- * ({@link #reconcileKey}). The first step of the engine's data flow: rows go from here through the
+ * may run, then {@link #sweep} the keys whose rows are gone), an incremental pass over the rows
+ * changed since the {@link Watermark} ({@link #runChanges}: the same, without the sweep) and the
+ * check of one changed key ({@link #reconcileKey}). The first step of the engine's data flow: rows go from here through the
  * {@link OwnershipGate} to {@link Attempts}; nothing calls back here. One row's failure (anything
  * its decoder throws short of a {@link VirtualMachineError}, see {@link RowErrors}) skips that row
  * and is reported in the {@link PassReport}.
@@ -45,6 +47,10 @@ final class ReconcilePass<K, P extends Runner> {
     private final RowUpdates updates;
     private final GroupCoordinator<K, P> groups;
     private volatile PassReport<K> last;
+    /** What incremental passes read from; confined to the thread that runs passes. */
+    private final Watermark watermark = new Watermark();
+    /** The latest revision read by the full pass now running, before its cursor opened. */
+    private OptionalLong latestAtStart = OptionalLong.empty();
 
     ReconcilePass(String name, Table<K, P> table, Clock clock, Lifecycle lifecycle, KeySlots<K, P> slots,
             OwnershipGate<K, P> gate, Attempts<K, P> attempts, StatusPublisher<K> statuses, RowUpdates updates,
@@ -74,6 +80,9 @@ final class ReconcilePass<K, P extends Runner> {
                 return false;
             }
             ProcessAttempt<K, P> attempt = slot.attempt;
+            if (attempt != null && attempt.stopReason == StopReason.RETIRED_ITSELF) {
+                return true; // it deleted its own row: its end retires the key
+            }
             if (attempt != null) {
                 attempts.requestStop(attempt, StopReason.RETIRE);
             } else if (!slot.deciding) {
@@ -137,6 +146,10 @@ final class ReconcilePass<K, P extends Runner> {
         return startedFrom.isPresent() && now.isPresent() && startedFrom.getAsLong() != now.getAsLong();
     }
 
+    private static boolean sameRevision(OptionalLong startedFrom, OptionalLong now) {
+        return startedFrom.isPresent() && now.isPresent() && startedFrom.getAsLong() == now.getAsLong();
+    }
+
     // ---------------------------------------------------------------- reconciling
 
     /**
@@ -158,6 +171,29 @@ final class ReconcilePass<K, P extends Runner> {
      * When {@code begun} is given, the attempts started are added to it.
      */
     PassReport<K> run(List<ProcessAttempt<K, P>> begun) {
+        return pass(begun, null);
+    }
+
+    /**
+     * A periodic pass: on a table that lists changed rows, once a full pass has set the
+     * {@link Watermark}, reads only the rows changed since (starting and updating keys as a full
+     * pass does, retiring none); otherwise a full pass.
+     */
+    PassReport<K> runChanges() {
+        OptionalLong from = watermark.readFrom();
+        return from.isPresent() ? pass(null, from.getAsLong()) : pass(null, null);
+    }
+
+    /** True once a full pass has set the watermark: periodic passes read only changed rows. Pass thread only. */
+    boolean listsChanges() {
+        return watermark.readFrom().isPresent();
+    }
+
+    /** A full pass ({@code changedAfter} null), or an incremental one over rows with a revision above it. */
+    private PassReport<K> pass(List<ProcessAttempt<K, P>> begun, Long changedAfter) {
+        boolean incremental = changedAfter != null;
+        long highest = incremental ? changedAfter : Long.MIN_VALUE;
+        OptionalLong latest = OptionalLong.empty();
         long generation = slots.nextGeneration();
         long mark = slots.forgetMark();
         Instant startedAt = clock.now();
@@ -167,10 +203,19 @@ final class ReconcilePass<K, P extends Runner> {
         int retired = 0;
         List<PassReport.SkippedRow<K>> skipped = new ArrayList<>();
         Throwable failure = null;
-        try (Cursor<K, P> cursor = table.cursor()) {
+        try (Cursor<K, P> cursor = incremental ? table.changedSince(changedAfter) : openFullCursor()) {
+            if (!incremental) {
+                latest = latestAtStart;
+            }
             while (lifecycle.startsAllowed() && cursor.next()) {
                 K key = cursor.key();
                 seen++;
+                if (incremental) {
+                    OptionalLong revision = cursor.revision();
+                    if (revision.isPresent() && revision.getAsLong() > highest) {
+                        highest = revision.getAsLong();
+                    }
+                }
                 KeySlot<K, P> slot = slots.get(key);
                 GroupMembership group = cursor.group().orElse(null);
                 if (slot != null) {
@@ -187,6 +232,9 @@ final class ReconcilePass<K, P extends Runner> {
                     ProcessAttempt<K, P> live = slot.attempt;
                     if (live != null) {
                         OptionalLong revision = cursor.revision();
+                        if (live.state == ProcessState.STOPPING && !sameRevision(live.revision, revision)) {
+                            attempts.rowSeenWhileRetiring(slot); // a row that came back after its process deleted it
+                        }
                         if (updates == RowUpdates.RESTART && changed(live.revision, revision)) {
                             try {
                                 cursor.value(); // an update that does not decode keeps the running process
@@ -247,7 +295,7 @@ final class ReconcilePass<K, P extends Runner> {
             failure = e;
             log.warn("[{}] reconcile pass failed after {} rows; the next pass will try again: {}", name, seen, e.toString());
         }
-        if (failure == null && lifecycle.startsAllowed()) {
+        if (failure == null && lifecycle.startsAllowed() && !incremental) {
             try {
                 retired = sweep(generation);
             } catch (RuntimeException e) {
@@ -256,11 +304,31 @@ final class ReconcilePass<K, P extends Runner> {
             }
         }
         PassReport<K> report = new PassReport<>(startedAt, Duration.ofNanos(System.nanoTime() - began), seen, started,
-                retired, skipped, Optional.ofNullable(failure));
-        log.debug("[{}] pass: {}", name, report);
-        last = report;
+                retired, skipped, Optional.ofNullable(failure), incremental);
+        log.debug("[{}] {} pass: {}", name, incremental ? "incremental" : "full", report);
+        if (failure == null) {
+            if (incremental) {
+                watermark.passCompleted(highest);
+            } else if (latest.isPresent()) {
+                watermark.passCompleted(latest.getAsLong());
+            } else {
+                watermark.reset();
+            }
+        }
+        if (!incremental) {
+            last = report;
+        }
         statuses.passCompleted(report);
         return report;
+    }
+
+    /**
+     * The table's latest revision (kept in {@link #latestAtStart} for the watermark), then its
+     * cursor: a row written after the revision was read is read again by the next incremental pass.
+     */
+    private Cursor<K, P> openFullCursor() {
+        latestAtStart = table.latestRevision();
+        return table.cursor();
     }
 
     /** Retires keys the pass did not see, after confirming each with a read of its row. */
@@ -269,6 +337,9 @@ final class ReconcilePass<K, P extends Runner> {
         for (KeySlot<K, P> slot : slots.all()) {
             if (slot.bornInPass >= generation || slot.seenInPass >= generation || !lifecycle.startsAllowed()) {
                 continue;
+            }
+            if (attempts.retiringItself(slot)) {
+                continue; // it deleted its own row: its end retires the key, no read needed
             }
             boolean gone;
             try {
@@ -310,6 +381,9 @@ final class ReconcilePass<K, P extends Runner> {
                 retire(slot);
             }
             return;
+        }
+        if (slot != null && attempts.rowSeenWhileRetiring(slot)) {
+            return; // its process deleted this row and is ending: the key is checked again then
         }
         RowState<P> current = row.get();
         if (current.paused()) {

@@ -18,7 +18,13 @@ enum StopReason {
     GROUP,
     /** The row is paused: the key waits in PAUSED. */
     PAUSE,
-    /** The row is gone: forget the key and release it. */
+    /**
+     * The process deleted its own row ({@code ProcessContext.retire()}): forget the key and release
+     * it when it ends, without reading the row again (unless it was seen meanwhile, see
+     * {@code ProcessAttempt.recheck}).
+     */
+    RETIRED_ITSELF,
+    /** The row is gone: forget the key and release it, then check whether the row came back. */
     RETIRE,
     /** Another node owns the key now: forget it here without releasing. */
     LOST,
@@ -41,7 +47,7 @@ enum StopReason {
             case UPDATE -> Optional.of(StopCause.ROW_UPDATED);
             case PAUSE -> Optional.of(StopCause.PAUSED);
             case GROUP -> Optional.of(StopCause.GROUP);
-            case MANUAL, RETIRE, LOST, CLOSE -> Optional.empty();
+            case MANUAL, RETIRED_ITSELF, RETIRE, LOST, CLOSE -> Optional.empty();
         };
     }
 }

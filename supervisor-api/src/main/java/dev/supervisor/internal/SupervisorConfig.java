@@ -22,6 +22,7 @@ public record SupervisorConfig<K, P extends Runner>(
         Table<K, P> table,
         Clock clock,
         Duration reconcileInterval,
+        Duration resyncInterval,
         Duration initialWait,
         Optional<Duration> startTimeout,
         Duration stopTimeout,
@@ -54,7 +55,8 @@ public record SupervisorConfig<K, P extends Runner>(
 
     /** One line of effective settings, for the log. */
     String describe() {
-        return "name=" + name + ", reconcileInterval=" + reconcileInterval + ", initialWait=" + initialWait
+        return "name=" + name + ", reconcileInterval=" + reconcileInterval + ", resyncInterval=" + resyncInterval
+                + ", initialWait=" + initialWait
                 + ", startTimeout=" + startTimeout.map(Duration::toString).orElse("none") + ", stopTimeout=" + stopTimeout
                 + ", restartPolicy=" + restartPolicy + (restartPolicyFor.isPresent() ? " (overridden per key)" : "")
                 + ", listeners=" + listeners.size() + ", ownership=" + ownership.getClass().getSimpleName()

@@ -8,6 +8,7 @@ import dev.supervisor.RowState;
 import dev.supervisor.Subscription;
 import dev.supervisor.Table;
 import dev.supervisor.TableException;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +77,12 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
             signal(key);
         }
         return removed;
+    }
+
+    /** Deletes the rows of keys, signalling each deleted one like {@link #remove}. */
+    @Override
+    public void removeAll(Collection<? extends K> keys) {
+        keys.forEach(this::remove);
     }
 
     /**

@@ -141,7 +141,7 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
 
     /** Scenario 3: rows present at launch. */
     List<Integer> massStartRows() {
-        return quick ? List.of(2_000) : List.of(10_000, 100_000);
+        return quick ? List.of(2_000) : List.of(10_000, 100_000, MassStartScenario.MILLION);
     }
 
     /** Scenario 4: keys crashing at once. */
@@ -170,6 +170,6 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
 
     /** How long one scenario may run before the run is declared stuck. */
     Duration scenarioLimit() {
-        return quick ? Duration.ofMinutes(3) : Duration.ofMinutes(12);
+        return quick ? Duration.ofMinutes(3) : Duration.ofMinutes(25);
     }
 }

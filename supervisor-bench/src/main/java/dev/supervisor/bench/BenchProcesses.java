@@ -4,7 +4,6 @@ import dev.supervisor.ProcessContext;
 import dev.supervisor.Runner;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /** The user code the scenarios supervise, one small runner per behaviour. */
 final class BenchProcesses {
@@ -45,16 +44,17 @@ final class BenchProcesses {
     }
 
     /**
-     * A short-lived execution: reports to the probe that it began (the trivial work), deletes its
-     * own row, and returns; the supervisor then retires the key instead of restarting it.
+     * A short-lived execution: reports to the probe that it began (the trivial work), retires
+     * through its context ({@link ProcessContext#retire()}: the supervisor deletes the row, batched
+     * with others retiring at the same moment), and returns; the key is then retired, not restarted.
      */
-    record SelfRetiring(Probe probe, Consumer<String> deleteRow) implements Runner {
+    record SelfRetiring(Probe probe) implements Runner {
         @Override
         public void run(ProcessContext context) {
             String key = (String) context.key();
             probe.started(key);
             context.ready();
-            deleteRow.accept(key);
+            context.retire();
         }
     }
 }

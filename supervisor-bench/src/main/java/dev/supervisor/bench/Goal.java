@@ -15,6 +15,11 @@ record Goal(String text, DoublePredicate test) {
         return new Goal(text, value -> value <= limit);
     }
 
+    /** At least {@code limit}. */
+    static Goal atLeast(double limit, String text) {
+        return new Goal(text, value -> value >= limit);
+    }
+
     /** Below {@code limit}. */
     static Goal below(double limit, String text) {
         return new Goal(text, value -> value < limit);

@@ -33,6 +33,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 final class PassCostScenario implements Scenario {
 
     static final double GOAL_RATIO = 1.5;
+    /** Goal of the incremental pass on an unchanged table: at most one round trip plus this. */
+    static final double GOAL_INCREMENTAL_MARGIN_MS = 1.0;
 
     @Override
     public int number() {
@@ -85,6 +87,12 @@ final class PassCostScenario implements Scenario {
             run.progress("  raw %.1f ms, cursor %.1f ms (%.1f on a virtual thread), pass %.1f ms: %.2fx raw",
                     ms.get(Implementation.RAW_JDBC_KEYSET), ms.get(Implementation.TABLE_CURSOR),
                     ms.get(cursorLikeThePass), pass, ratio);
+            double roundTrip = ms.get(Implementation.RAW_ROUND_TRIP);
+            double incremental = ms.get(Implementation.INCREMENTAL_PASS);
+            results.add(label(), n + ": one round trip, SELECT 1 (baseline)", store, roundTrip, Unit.MILLIS);
+            results.add(label(), n + ": incremental pass, table unchanged", store, "", incremental, Unit.MILLIS,
+                    Goal.atMost(roundTrip + GOAL_INCREMENTAL_MARGIN_MS, "≤ 1 round trip + 1 ms"));
+            run.progress("  incremental pass on the unchanged table %.3f ms (one round trip %.3f ms)", incremental, roundTrip);
         } else {
             run.progress("  cursor %.1f ms, pass %.1f ms: the engine costs %.2f µs per row",
                     ms.get(Implementation.TABLE_CURSOR), pass, engineMicrosPerRow);

@@ -7,6 +7,7 @@ import dev.supervisor.SupervisorListener;
 import dev.supervisor.Table;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.testing.InMemoryTable;
+import dev.supervisor.testing.ManualClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,8 +58,18 @@ public class ReconcilePassBenchmark {
         /** The same cursor, iterated on a virtual thread, as the supervisor's reconcile loop does. */
         TABLE_CURSOR_ON_VIRTUAL_THREAD,
         /** A full reconcile pass of a launched supervisor whose N processes are all RUNNING. */
-        SUPERVISOR_PASS
+        SUPERVISOR_PASS,
+        /**
+         * The periodic pass of the same supervisor on a table that did not change: it reads only the
+         * rows changed since the passes before (none), so its cost does not grow with N (databases only).
+         */
+        INCREMENTAL_PASS,
+        /** Baseline for the incremental pass: one trivial query ({@code SELECT 1}) on a pooled connection. */
+        RAW_ROUND_TRIP
     }
+
+    /** How often the incremental benchmark's supervisor passes (its clock is advanced by this). */
+    private static final Duration PERIOD = Duration.ofMinutes(1);
 
     private static final int PAGE = JdbcTable.DEFAULT_PAGE_SIZE;
     private static final String FIRST_PAGE =
@@ -72,7 +83,8 @@ public class ReconcilePassBenchmark {
     @Param({"10000", "100000"})
     public int rows;
 
-    @Param({"RAW_JDBC_KEYSET", "TABLE_CURSOR", "TABLE_CURSOR_ON_VIRTUAL_THREAD", "SUPERVISOR_PASS"})
+    @Param({"RAW_JDBC_KEYSET", "TABLE_CURSOR", "TABLE_CURSOR_ON_VIRTUAL_THREAD", "SUPERVISOR_PASS", "INCREMENTAL_PASS",
+            "RAW_ROUND_TRIP"})
     public Implementation implementation;
 
     private BenchDatabase db;
@@ -81,6 +93,7 @@ public class ReconcilePassBenchmark {
     private Table<String, Runner> table;
     private Supervisor<String, Runner> supervisor;
     private final PassWaiter passes = new PassWaiter();
+    private final ManualClock clock = new ManualClock();
 
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
@@ -99,7 +112,7 @@ public class ReconcilePassBenchmark {
             db = BenchDatabase.open(store);
             db.insertRows("p", rows, "idle");
             dataSource = db.database().dataSource();
-            if (implementation == Implementation.RAW_JDBC_KEYSET) {
+            if (implementation == Implementation.RAW_JDBC_KEYSET || implementation == Implementation.RAW_ROUND_TRIP) {
                 return;
             }
             jdbcTable = JdbcTable.builder(db.database(), row -> (Runner) idle).build();
@@ -117,6 +130,25 @@ public class ReconcilePassBenchmark {
                 throw new IllegalStateException("only " + (rows - running.getCount()) + " of " + rows + " processes ran");
             }
             supervisorPass(); // settles: the change signal's first check may have asked for a pass too
+        }
+        if (implementation == Implementation.INCREMENTAL_PASS) {
+            if (store == Store.IN_MEMORY) {
+                throw new IllegalArgumentException("the in-memory table does not list changed rows");
+            }
+            supervisor = Supervisor.builder(table)
+                    .name("bench-incremental")
+                    .clock(clock) // its periodic pass runs when the benchmark advances this clock
+                    .reconcileInterval(PERIOD)
+                    .resyncInterval(Duration.ofDays(3650)) // no full pass but launch's
+                    .initialWait(Duration.ofMinutes(5))
+                    .listener(passes)
+                    .build();
+            supervisor.launch();
+            if (!running.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("only " + (rows - running.getCount()) + " of " + rows + " processes ran");
+            }
+            incrementalPass(); // the watermark lags one pass: from the second on, nothing is read
+            incrementalPass();
         }
     }
 
@@ -140,8 +172,12 @@ public class ReconcilePassBenchmark {
             case TABLE_CURSOR -> cursorScan(blackhole);
             case TABLE_CURSOR_ON_VIRTUAL_THREAD -> onVirtualThread(() -> cursorScan(blackhole));
             case SUPERVISOR_PASS -> supervisorPass();
+            case INCREMENTAL_PASS -> incrementalPass();
+            case RAW_ROUND_TRIP -> roundTrip();
         };
-        if (seen != rows) {
+        int expected = implementation == Implementation.INCREMENTAL_PASS || implementation == Implementation.RAW_ROUND_TRIP
+                ? 0 : rows;
+        if (seen != expected) {
             throw new IllegalStateException(implementation + " saw " + seen + " rows, expected " + rows);
         }
         return seen;
@@ -203,6 +239,34 @@ public class ReconcilePassBenchmark {
         return report.rowsSeen();
     }
 
+    /**
+     * Advances the supervisor's clock by its interval and waits for the periodic pass that this
+     * starts (on the supervisor's clock, at or after the new time); its rows seen. A full pass
+     * asked for meanwhile (the H2 change check's first signal) takes the periodic pass's turn, so
+     * after a while without one the clock is advanced again.
+     */
+    private int incrementalPass() throws InterruptedException {
+        PassReport<String> report = null;
+        while (report == null) {
+            clock.advance(PERIOD);
+            report = passes.incrementalStartedSince(clock.now(), Duration.ofSeconds(5));
+        }
+        if (!report.complete() || report.started() != 0) {
+            throw new IllegalStateException("unexpected pass: " + report);
+        }
+        return report.rowsSeen();
+    }
+
+    /** One {@code SELECT 1} on a pooled connection; 0 rows of the table. */
+    private int roundTrip() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT 1");
+             ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getInt(1) - 1;
+        }
+    }
+
     /** Hands each pass report to the benchmark thread. */
     private static final class PassWaiter implements SupervisorListener<String> {
         private final LinkedBlockingQueue<PassReport<String>> reports = new LinkedBlockingQueue<>();
@@ -210,6 +274,23 @@ public class ReconcilePassBenchmark {
         @Override
         public void passCompleted(PassReport<String> report) {
             reports.add(report);
+        }
+
+        /**
+         * The report of the first incremental pass that began at or after {@code since} (on the
+         * supervisor's clock), or null if none came within {@code patience}; others are dropped.
+         */
+        PassReport<String> incrementalStartedSince(Instant since, Duration patience) throws InterruptedException {
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (true) {
+                PassReport<String> report = reports.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (report == null) {
+                    return null;
+                }
+                if (report.incremental() && !report.startedAt().isBefore(since)) {
+                    return report;
+                }
+            }
         }
 
         /** The report of the first pass that began at or after {@code asked}; earlier ones are dropped. */

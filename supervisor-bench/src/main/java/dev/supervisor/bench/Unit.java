@@ -11,7 +11,9 @@ enum Unit {
     PER_SECOND("/s"),
     BYTES("B"),
     PERCENT("% of a core"),
-    COUNT("");
+    COUNT(""),
+    /** A count per something, to two decimals. */
+    AVERAGE_COUNT("");
 
     private final String suffix;
 
@@ -27,7 +29,7 @@ enum Unit {
     /** {@code numbers} followed by the unit: "2.1 / 6.5 ms", "1.23x", "167/s". */
     String append(String numbers) {
         return switch (this) {
-            case RATIO, PER_SECOND, COUNT -> numbers + suffix;
+            case RATIO, PER_SECOND, COUNT, AVERAGE_COUNT -> numbers + suffix;
             default -> numbers + " " + suffix;
         };
     }
@@ -42,7 +44,7 @@ enum Unit {
             case MILLIS -> value < 10 ? String.format(Locale.ROOT, "%.2f", value)
                     : value < 100 ? String.format(Locale.ROOT, "%.1f", value)
                     : String.format(Locale.ROOT, "%,.0f", value);
-            case SECONDS, RATIO -> String.format(Locale.ROOT, "%.2f", value);
+            case SECONDS, RATIO, AVERAGE_COUNT -> String.format(Locale.ROOT, "%.2f", value);
             case PERCENT -> String.format(Locale.ROOT, "%.1f", value);
             case PER_SECOND, BYTES, COUNT -> String.format(Locale.ROOT, "%,.0f", value);
         };

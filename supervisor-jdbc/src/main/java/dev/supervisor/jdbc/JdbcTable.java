@@ -9,17 +9,22 @@ import dev.supervisor.RowState;
 import dev.supervisor.Subscription;
 import dev.supervisor.Table;
 import dev.supervisor.TableException;
+import dev.supervisor.jdbc.internal.ChangedRows;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.jdbc.internal.GroupColumns;
 import dev.supervisor.jdbc.internal.JdbiSetup;
 import dev.supervisor.jdbc.internal.KeysetCursor;
+import dev.supervisor.jdbc.internal.OwnDeletes;
 import dev.supervisor.jdbc.internal.RowDecoding;
 import dev.supervisor.jdbc.internal.SignalHub;
 import dev.supervisor.jdbc.internal.SignalSetup;
 import dev.supervisor.jdbc.internal.StoredRow;
 import dev.supervisor.jdbc.internal.TableQueries;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -100,6 +105,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     private final Dialect dialect;
     private final Identifier keyColumn;
     private final Duration queryTimeout;
+    /** The notifications of this table's own {@link #removeAll}; null where deletes are not notified by key (H2). */
+    private final OwnDeletes ownDeletes;
 
     private JdbcTable(Builder<K, P> builder, Dialect dialect) {
         this.dataSource = builder.dataSource;
@@ -113,11 +120,15 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
                 builder.turnTimeout());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
         this.pageSize = builder.pageSize;
+        this.ownDeletes = dialect == Dialect.POSTGRESQL ? new OwnDeletes() : null;
         ConnectionFactory connections = builder.connections != null
                 ? builder.connections : DedicatedConnections.of(builder.dataSource);
         ChangeListener<String> sink = new ChangeListener<>() {
             @Override
             public void rowChanged(String keyText) {
+                if (ownDeletes != null && ownDeletes.consume(keyText)) {
+                    return; // the notification of our own removeAll: whoever asked knows
+                }
                 K key;
                 try {
                     key = decoding.key(keyText);
@@ -130,6 +141,9 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
 
             @Override
             public void tableChanged() {
+                if (ownDeletes != null) {
+                    ownDeletes.clear();
+                }
                 signals.tableChanged();
             }
         };
@@ -176,6 +190,36 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     @Override
     public Cursor<K, P> cursor() {
         return new KeysetCursor<>(this::readPage, decoding, pageSize, queries.hasRevision());
+    }
+
+    /**
+     * {@inheritDoc} One query ({@code SELECT MAX(revision)}, on the revision index); empty when the
+     * table has no revision column. Assumes revisions grow with every insert and update, table-wide,
+     * as the shipped table's sequence does (the H2 change check assumes it too).
+     */
+    @Override
+    public OptionalLong latestRevision() {
+        return queries.hasRevision() ? OptionalLong.of(queries.latestRevision()) : OptionalLong.empty();
+    }
+
+    /**
+     * {@inheritDoc} Keyset pages like {@link #cursor()}, in (revision, key) order
+     * ({@code WHERE revision > ? ORDER BY revision, key LIMIT n}, on the revision index): for a
+     * table that did not change, one query that returns nothing.
+     *
+     * @throws UnsupportedOperationException if the table has no revision column
+     */
+    @Override
+    public Cursor<K, P> changedSince(long revision) {
+        if (!queries.hasRevision()) {
+            throw new UnsupportedOperationException("table " + queries.table() + " has no revision column");
+        }
+        ChangedRows rows = new ChangedRows(queries, revision);
+        return new KeysetCursor<>((afterKey, limit) -> {
+            List<StoredRow> page = rows.read(afterKey, limit);
+            pagesRead.incrementAndGet();
+            return page;
+        }, decoding, pageSize, true);
     }
 
     /**
@@ -277,6 +321,46 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
             signals.rowChanged(key);
         }
         return removed;
+    }
+
+    /**
+     * {@inheritDoc} One {@code DELETE ... WHERE key = ANY(?)}. Subscribers of this table object are
+     * not told of these deletes: on PostgreSQL the notifications they cause are dropped when they
+     * arrive; other programs and nodes see them as any delete. Keys whose row was already gone are
+     * signalled to local subscribers (a spurious signal, harmless), since a row inserted while
+     * the statement ran might otherwise go unnoticed.
+     *
+     * @throws TableException if the database fails
+     */
+    @Override
+    public void removeAll(Collection<? extends K> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (K key : keys) {
+            distinct.add(decoding.keys().encode(Objects.requireNonNull(key, "key")));
+        }
+        List<String> texts = List.copyOf(distinct);
+        if (ownDeletes != null) {
+            ownDeletes.expect(texts);
+        }
+        int deleted;
+        try {
+            deleted = queries.deleteAll(texts);
+        } catch (RuntimeException e) {
+            if (ownDeletes != null) {
+                ownDeletes.cancel(texts);
+            }
+            keys.forEach(signals::rowChanged);
+            throw e;
+        }
+        if (deleted < texts.size()) {
+            if (ownDeletes != null) {
+                ownDeletes.cancel(texts);
+            }
+            keys.forEach(signals::rowChanged);
+        }
     }
 
     /** The table's name as used in SQL. */

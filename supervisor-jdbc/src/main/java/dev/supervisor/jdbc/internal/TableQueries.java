@@ -44,10 +44,14 @@ public final class TableQueries {
     private final String get;
     private final String upsert;
     private final String delete;
+    private final String deleteAll;
     private final String signature;
     private final String changedBetween;
     private final String groupPolicy;
     private final boolean hasGroups;
+    private final String latestRevision;
+    private final String changedFirstPage;
+    private final String changedNextPage;
 
     /**
      * Queries on {@code table} with the given columns; {@code revision} and {@code paused} may be
@@ -82,7 +86,15 @@ public final class TableQueries {
         this.get = select + " WHERE " + key + " = ?";
         this.upsert = dialect.upsert(table, List.of(key), List.of(payload));
         this.delete = "DELETE FROM " + table + " WHERE " + key + " = ?";
+        this.deleteAll = "DELETE FROM " + table + " WHERE " + key + " = ANY(?)";
         this.signature = "SELECT COUNT(*), COALESCE(MAX(" + revisionExpression + "), 0) FROM " + table;
+        this.latestRevision = hasRevision ? "SELECT COALESCE(MAX(" + revision + "), 0) FROM " + table : null;
+        this.changedFirstPage = hasRevision
+                ? select + " WHERE " + revision + " > ? ORDER BY " + revision + ", " + key + " LIMIT ?" : null;
+        this.changedNextPage = hasRevision
+                ? select + " WHERE " + revision + " > ? OR (" + revision + " = ? AND " + key + " > ?) ORDER BY " + revision
+                        + ", " + key + " LIMIT ?"
+                : null;
         this.changedBetween = hasRevision
                 ? "SELECT " + key + " FROM " + table + " WHERE " + revision + " > ? AND " + revision + " <= ? ORDER BY "
                         + revision + " LIMIT ?"
@@ -188,6 +200,16 @@ public final class TableQueries {
         return with("delete from", handle -> handle.execute(delete, key(key))) > 0;
     }
 
+    /** Deletes the rows of keys in one statement; returns how many there were. */
+    public int deleteAll(List<String> keys) {
+        Object[] array = switch (keyType) {
+            case TEXT -> keys.toArray(String[]::new);
+            case INTEGER -> keys.stream().map(Long::valueOf).toArray(Long[]::new);
+            case UUID -> keys.stream().map(java.util.UUID::fromString).toArray(java.util.UUID[]::new);
+        };
+        return with("delete from", handle -> handle.createUpdate(deleteAll).bind(0, array).execute());
+    }
+
     /** The row count and highest revision: changes whenever a row is inserted, updated or deleted. */
     public Signature signature() {
         return with("check", handle -> handle.createQuery(signature)
@@ -222,6 +244,36 @@ public final class TableQueries {
      */
     public <R> R inTurn(String verb, HandleCallback<R, RuntimeException> callback) {
         return with(verb, callback);
+    }
+
+    /**
+     * The highest revision of any row (0 when empty): one read of the revision index.
+     *
+     * @throws IllegalStateException if the table has no revision column
+     */
+    public long latestRevision() {
+        requireRevision();
+        return with("check", handle -> handle.createQuery(latestRevision).mapTo(Long.class).one());
+    }
+
+    /**
+     * Up to {@code limit} rows whose revision is above {@code after}, in (revision, key) order;
+     * with {@code last} (the previous page's last row), the rows after it in that order.
+     *
+     * @throws IllegalStateException if the table has no revision column
+     */
+    public List<StoredRow> changedPage(long after, StoredRow last, int limit) {
+        requireRevision();
+        return with("read the changed rows of", handle -> last == null
+                ? handle.createQuery(changedFirstPage).bind(0, after).bind(1, limit).map(STORED_ROW).list()
+                : handle.createQuery(changedNextPage).bind(0, last.revision()).bind(1, last.revision()).bind(2, key(last.key()))
+                        .bind(3, limit).map(STORED_ROW).list());
+    }
+
+    private void requireRevision() {
+        if (!hasRevision) {
+            throw new IllegalStateException("table " + table + " has no revision column");
+        }
     }
 
     private <R> R with(String verb, HandleCallback<R, RuntimeException> callback) {
