@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Rows can be paused ({@link #setPaused}) and carry a revision ({@link Cursor#revision()}):
  * {@link #put} of a value not {@code equals} to the row's current one gives the row a new
  * revision, so a supervisor restarts its process with the new value; putting an equal value, or
- * pausing and resuming, keeps the revision.
+ * pausing and resuming, keeps the revision. {@link #requestRestart} bumps a row's restart-request
+ * counter ({@link Cursor#restartRequests()}), keeping its revision.
  *
  * <p>Its cursor iterates a live view, weakly consistent like {@link ConcurrentHashMap}'s: rows
  * changed during a pass may or may not be seen, as with a real database.
@@ -51,7 +52,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     public InMemoryTable<K, V> put(K key, V value) {
         Objects.requireNonNull(value, "value");
         rows.compute(Objects.requireNonNull(key, "key"), (k, old) -> old != null && old.error == null && old.value.equals(value)
-                ? old : new Row<>(value, null, old != null && old.paused, revisions.incrementAndGet()));
+                ? old : new Row<>(value, null, old != null && old.paused, revisions.incrementAndGet(), requests(old)));
         signal(key);
         return this;
     }
@@ -60,7 +61,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     public InMemoryTable<K, V> putUndecodable(K key, RuntimeException error) {
         Objects.requireNonNull(error, "error");
         rows.compute(Objects.requireNonNull(key, "key"),
-                (k, old) -> new Row<>(null, error, old != null && old.paused, revisions.incrementAndGet()));
+                (k, old) -> new Row<>(null, error, old != null && old.paused, revisions.incrementAndGet(), requests(old)));
         signal(key);
         return this;
     }
@@ -82,12 +83,33 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     @Override
     public boolean setPaused(K key, boolean paused) {
         Row<V> row = rows.computeIfPresent(Objects.requireNonNull(key, "key"),
-                (k, old) -> new Row<>(old.value, old.error, paused, old.revision));
+                (k, old) -> new Row<>(old.value, old.error, paused, old.revision, old.restartRequests));
         if (row == null) {
             return false;
         }
         signal(key);
         return true;
+    }
+
+    /**
+     * Bumps key's restart-request counter (keeping its value, revision and paused flag), then
+     * signals the change: the supervisor running the key restarts it.
+     *
+     * @return false if there is no row for key
+     */
+    @Override
+    public boolean requestRestart(K key) {
+        Row<V> row = rows.computeIfPresent(Objects.requireNonNull(key, "key"),
+                (k, old) -> new Row<>(old.value, old.error, old.paused, old.revision, old.restartRequests + 1));
+        if (row == null) {
+            return false;
+        }
+        signal(key);
+        return true;
+    }
+
+    private static long requests(Row<?> old) {
+        return old == null ? 0 : old.restartRequests;
     }
 
     /** True if key's row exists and is paused. */
@@ -139,7 +161,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
         gets.incrementAndGet();
         Row<V> row = rows.get(key);
         return row == null ? Optional.empty()
-                : Optional.of(new RowState<>(row.decode(key), row.paused, OptionalLong.of(row.revision)));
+                : Optional.of(new RowState<>(row.decode(key), row.paused, OptionalLong.of(row.revision), row.restartRequests));
     }
 
     @Override
@@ -180,6 +202,11 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
                 return OptionalLong.of(requireCurrent().getValue().revision);
             }
 
+            @Override
+            public long restartRequests() {
+                return requireCurrent().getValue().restartRequests;
+            }
+
             private Map.Entry<K, Row<V>> requireCurrent() {
                 if (current == null) {
                     throw new IllegalStateException("the cursor is not on a row: call next() first");
@@ -208,7 +235,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
         }
     }
 
-    private record Row<V>(V value, RuntimeException error, boolean paused, long revision) {
+    private record Row<V>(V value, RuntimeException error, boolean paused, long revision, long restartRequests) {
         V decode(Object key) {
             if (error != null) {
                 throw new TableException(key, "cannot decode the row for key " + key + ": " + error.getMessage(), error);

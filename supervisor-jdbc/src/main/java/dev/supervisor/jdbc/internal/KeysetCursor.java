@@ -90,6 +90,12 @@ public final class KeysetCursor<K, P> implements Cursor<K, P> {
         return revisions ? OptionalLong.of(current.revision()) : OptionalLong.empty();
     }
 
+    @Override
+    public long restartRequests() {
+        requireCurrent();
+        return current.restartRequests();
+    }
+
     private void requireCurrent() {
         if (current == null) {
             throw new IllegalStateException("the cursor is not on a row: call next() first");

@@ -24,7 +24,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class TableQueries {
 
     private static final RowMapper<StoredRow> STORED_ROW =
-            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4));
+            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), rs.getLong(5));
 
     private final Jdbi jdbi;
     private final Semaphore gate;
@@ -34,6 +34,7 @@ public final class TableQueries {
     private final Identifier table;
     private final boolean hasRevision;
     private final String setPaused;
+    private final String requestRestart;
     private final String firstPage;
     private final String nextPage;
     private final String get;
@@ -43,12 +44,13 @@ public final class TableQueries {
     private final String changedBetween;
 
     /**
-     * Queries on {@code table} with the given columns; {@code revision} and {@code paused} may be
-     * null when the table has no such column; at most {@code maxConcurrent} statements run at once, and a caller
+     * Queries on {@code table} with the given columns; {@code revision}, {@code paused} and
+     * {@code restartRequests} may be null when the table has no such column; at most {@code maxConcurrent} statements run at once, and a caller
      * waits at most {@code turnTimeout} for its turn.
      */
     public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, Identifier payload,
-                        Identifier revision, Identifier paused, int maxConcurrent, Duration turnTimeout) {
+                        Identifier revision, Identifier paused, Identifier restartRequests, int maxConcurrent,
+                        Duration turnTimeout) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.maxConcurrent = OptionChecks.atLeastOne("maxConcurrent", maxConcurrent);
         this.gate = new Semaphore(maxConcurrent, true);
@@ -57,7 +59,11 @@ public final class TableQueries {
         this.hasRevision = revision != null;
         String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
         String pausedExpression = paused != null ? paused.toString() : "FALSE";
-        String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + ", " + pausedExpression + " FROM " + table;
+        String requestsExpression = restartRequests != null ? restartRequests.toString() : "CAST(0 AS BIGINT)";
+        String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + ", " + pausedExpression + ", "
+                + requestsExpression + " FROM " + table;
+        this.requestRestart = restartRequests != null
+                ? "UPDATE " + table + " SET " + restartRequests + " = " + restartRequests + " + 1 WHERE " + key + " = ?" : null;
         // only a real change: on PostgreSQL every UPDATE takes a new revision, which would restart a running process
         this.setPaused = paused != null
                 ? "UPDATE " + table + " SET " + paused + " = ? WHERE " + key + " = ? AND " + paused + " IS DISTINCT FROM ?" : null;
@@ -136,6 +142,23 @@ public final class TableQueries {
             throw new IllegalStateException("table " + table + " has no paused column");
         }
         return with("pause or resume in", handle -> handle.execute(setPaused, paused, key, paused)) > 0 || get(key).isPresent();
+    }
+
+    /** Whether the table has a restart-request column ({@link #requestRestart} works). */
+    public boolean hasRestartRequests() {
+        return requestRestart != null;
+    }
+
+    /**
+     * Bumps key's restart-request counter; true if there is a row for key.
+     *
+     * @throws IllegalStateException if the table has no restart-request column
+     */
+    public boolean requestRestart(String key) {
+        if (requestRestart == null) {
+            throw new IllegalStateException("table " + table + " has no restart-request column");
+        }
+        return with("request a restart in", handle -> handle.execute(requestRestart, key)) > 0;
     }
 
     /** Deletes key's row; true if there was one. */
