@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "supervisor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keeps operating-system commands defined as rows of a table alive: add a row and its command "
                 + "starts, remove it and the command is retired.",
-        subcommands = {RunCommand.class, AddCommand.class, RemoveCommand.class, ListCommand.class, LogsCommand.class,
-                DemoCommand.class},
+        subcommands = {RunCommand.class, AddCommand.class, RemoveCommand.class, ListCommand.class, StatusCommand.class,
+                RestartCommand.class, StopCommand.class, StartCommand.class, LogsCommand.class, DemoCommand.class},
         footer = {"", "Exit codes: 0 success, 1 refused (the line printed says why), 2 usage error."})
 public final class Main {
 
