@@ -53,6 +53,16 @@ public interface Cursor<K, V> extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The current row's restart-request counter: a number that grows with each
+     * {@link Table#requestRestart} (read without decoding the value). The supervisor remembers the
+     * counter of the row each process started from; a row read with another one restarts the key.
+     * Default: 0 (tables without such a counter never request restarts).
+     */
+    default long restartRequests() {
+        return 0;
+    }
+
     /** Releases the cursor's resources; never throws a checked exception. */
     @Override
     void close();

@@ -135,10 +135,20 @@ public final class Supervisor<K, P extends Runner> implements AutoCloseable {
      * for key (waiting in backoff, given up, completed, stopped), it starts one, like {@link #start}.
      * At most one process exists for the key throughout: the new one starts after the old one ended.
      *
+     * <p>In cluster mode, when another node runs the key (this node's {@link Ownership} does not
+     * give it the key), the restart is requested through the table ({@link Table#requestRestart})
+     * and this method returns {@code null} at once: the node that runs the key restarts it when it
+     * sees the request (on the table's change signal, else at its next pass), and this node cannot
+     * observe that process. Callers that need to know when it runs again watch the status that
+     * node writes (for the JDBC tables, the status table).
+     *
+     * @return the new process, once RUNNING; {@code null} if the restart was requested through the
+     *     table for another node
      * @throws NotRunningException if the supervisor is not launched (or closes meanwhile)
      * @throws ProcessNotFoundException if the table has no row for key (or it is deleted meanwhile)
      * @throws ProcessStartException if the new process failed before ready() or startTimeout passed
-     * @throws SupervisorException if the key is paused, is being paused, or is owned by another node
+     * @throws SupervisorException if the key is paused or is being paused, or if another node owns
+     *     the key and the table takes no restart requests
      */
     public P restart(K key) {
         return engine.restart(Objects.requireNonNull(key, "key"));

@@ -119,6 +119,24 @@ public interface Table<K, V> {
     }
 
     /**
+     * Asks for a restart of key's process through the table: bumps the row's restart-request
+     * counter ({@link Cursor#restartRequests()}, {@link RowState#restartRequests()}), then signals
+     * the change like any other write. Whichever supervisor runs the key (on this node or another
+     * one, and whether or not it applies {@link RowUpdates}) sees the counter change and restarts the
+     * process: graceful stop, immediate start with the current row, not a failure, backoff untouched
+     * ({@link StopCause#RESTART}); a key waiting in backoff, given up or completed is started at once.
+     * A paused row is not restarted. This is how another process, or a node that does not run the key,
+     * restarts it. The default throws: tables without such a counter cannot take restart requests.
+     *
+     * @return false if there is no row for key
+     * @throws UnsupportedOperationException if this table has no restart-request counter
+     * @throws TableException on storage failure
+     */
+    default boolean requestRestart(K key) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no restart-request counter");
+    }
+
+    /**
      * Asks the table to tell {@code listener} when rows change, so that a supervisor reconciles at
      * once instead of waiting for its next periodic pass. Tables that cannot notice changes keep
      * this default, which never calls the listener; periodic passes still find every change.

@@ -185,7 +185,7 @@ public final class Engine<K, P extends Runner> {
                 throw new ProcessExistsException(key, "a process for key " + key + " already exists (" + live.state + ")");
             }
             groups.assign(slot, group);
-            ProcessAttempt<K, P> begun = gate.begin(slot, row.value(), row.revision());
+            ProcessAttempt<K, P> begun = gate.begin(slot, row.value(), row.revision(), row.restartRequests());
             if (begun == null) {
                 throw new SupervisorException("key " + key + " is owned by another node");
             }
@@ -198,7 +198,8 @@ public final class Engine<K, P extends Runner> {
 
     /**
      * Stops key's process gracefully and starts a new one at once with the current row; with no
-     * process, starts one. Returns the new process once it is RUNNING.
+     * process, starts one. Returns the new process once it is RUNNING; null when another node runs
+     * the key and the restart was requested through the table.
      */
     public P restart(K key) {
         while (true) {
@@ -218,6 +219,9 @@ public final class Engine<K, P extends Runner> {
                 }
             }
             if (successor == null) {
+                if (!gate.mayRun(key) && requestedThroughTable(key)) {
+                    return null; // another node runs the key; it restarts it when it sees the request
+                }
                 try {
                     return start(key);
                 } catch (ProcessExistsException e) {
@@ -226,6 +230,26 @@ public final class Engine<K, P extends Runner> {
             }
             return attempts.awaitStarted(awaitSuccessor(key, successor));
         }
+    }
+
+    /**
+     * Asks for key's restart through the table ({@link dev.supervisor.Table#requestRestart}), for a
+     * key this node may not run; false if the table takes no such requests.
+     *
+     * @throws ProcessNotFoundException if the table has no row for key
+     */
+    private boolean requestedThroughTable(K key) {
+        boolean found;
+        try {
+            found = config.table().requestRestart(key);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+        if (!found) {
+            throw new ProcessNotFoundException(key, "no row for key " + key + " in the table");
+        }
+        log.debug("[{}] {} runs on another node; its restart was requested through the table", name, key);
+        return true;
     }
 
     private ProcessAttempt<K, P> awaitSuccessor(K key, CompletableFuture<ProcessAttempt<K, P>> successor) {

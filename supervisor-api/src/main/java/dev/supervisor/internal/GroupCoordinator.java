@@ -407,7 +407,7 @@ final class GroupCoordinator<K, P extends Runner> {
                         statuses.publish(slot);
                         return null;
                     }
-                    ProcessAttempt<K, P> next = gate.begin(slot, row.get().value(), row.get().revision());
+                    ProcessAttempt<K, P> next = gate.begin(slot, row.get().value(), row.get().revision(), row.get().restartRequests());
                     if (next == null) {
                         slots.forget(slot, false); // another node owns it now
                     }

@@ -65,6 +65,11 @@ final class KeySlot<K, P extends Runner> {
     RestartPolicy restartPolicy;
     /** Identifies the pending restart; a restart that finds another token was superseded. */
     long restartToken;
+    /**
+     * The restart-request counter of the row the latest attempt started from ({@link RestartRequests});
+     * {@link RestartRequests#UNSEEN} before the first.
+     */
+    volatile long restartRequests = RestartRequests.UNSEEN;
 
     KeySlot(K key, long bornInPass) {
         this.key = key;

@@ -67,9 +67,13 @@ final class OwnershipGate<K, P extends Runner> {
      * gets no epoch. Asked before taking the lock, the answer could go stale in between and a
      * process would start after {@code lost} had reported the key stopped.
      */
-    ProcessAttempt<K, P> begin(KeySlot<K, P> slot, P value, OptionalLong revision) {
+    ProcessAttempt<K, P> begin(KeySlot<K, P> slot, P value, OptionalLong revision, long restartRequests) {
         OptionalLong epoch = ownership.tryAcquire(slot.key);
-        return epoch.isPresent() ? attempts.begin(slot, value, revision, epoch.getAsLong()) : null;
+        if (epoch.isEmpty()) {
+            return null;
+        }
+        slot.restartRequests = restartRequests;
+        return attempts.begin(slot, value, revision, epoch.getAsLong());
     }
 
     /**

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * check of one changed key ({@link #reconcileKey}). The first step of the engine's data flow: rows go from here through the
  * {@link OwnershipGate} to {@link Attempts}; nothing calls back here. One row's failure (anything
  * its decoder throws short of a {@link VirtualMachineError}, see {@link RowErrors}) skips that row
- * and is reported in the {@link PassReport}.
+ * and is reported in the {@link PassReport}. A row read with a new restart-request counter is
+ * served first ({@link RestartRequests}), before updates are compared.
  *
  * <p>Concurrency: passes and key checks run on the reconcile loop's thread (and launch's pass on
  * the launching thread, before the loop starts), so at most one runs at a time. The table is read
@@ -46,6 +47,7 @@ final class ReconcilePass<K, P extends Runner> {
     private final StatusPublisher<K> statuses;
     private final RowUpdates updates;
     private final GroupCoordinator<K, P> groups;
+    private final RestartRequests<K, P> requests;
     private volatile PassReport<K> last;
     /** What incremental passes read from; confined to the thread that runs passes. */
     private final Watermark watermark = new Watermark();
@@ -65,6 +67,7 @@ final class ReconcilePass<K, P extends Runner> {
         this.gate = gate;
         this.attempts = attempts;
         this.statuses = statuses;
+        this.requests = new RestartRequests<>(name, lifecycle, slots, gate, attempts);
     }
 
     /** The newest full pass's report, or empty before the first pass ended. */
@@ -156,13 +159,14 @@ final class ReconcilePass<K, P extends Runner> {
      * Starts key's process in the background if the key is idle and this node may run it, as a
      * member of {@code group} (null: none); null if not started.
      */
-    private ProcessAttempt<K, P> startInBackground(K key, P value, OptionalLong revision, GroupMembership group) {
+    private ProcessAttempt<K, P> startInBackground(K key, P value, OptionalLong revision, long restartRequests,
+                                                   GroupMembership group) {
         return lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
             if (!slot.idleForPass()) {
                 return null;
             }
             groups.assign(slot, group);
-            return gate.begin(slot, value, revision);
+            return gate.begin(slot, value, revision, restartRequests);
         }), () -> null);
     }
 
@@ -228,7 +232,12 @@ final class ReconcilePass<K, P extends Runner> {
                     }
                     continue;
                 }
+                RestartRequests.Outcome asked = RestartRequests.Outcome.NONE;
                 if (slot != null) {
+                    asked = requests.take(slot, cursor.restartRequests());
+                    if (asked == RestartRequests.Outcome.RESTARTING) {
+                        continue;
+                    }
                     ProcessAttempt<K, P> live = slot.attempt;
                     if (live != null) {
                         OptionalLong revision = cursor.revision();
@@ -247,7 +256,7 @@ final class ReconcilePass<K, P extends Runner> {
                         }
                         continue;
                     }
-                    if (!slot.idleOrPaused()) {
+                    if (asked != RestartRequests.Outcome.START && !slot.idleOrPaused()) {
                         continue;
                     }
                 }
@@ -256,6 +265,7 @@ final class ReconcilePass<K, P extends Runner> {
                 }
                 P value;
                 OptionalLong revision;
+                long restartRequests;
                 try {
                     if (slots.forgottenSince(key, mark)) {
                         // retired during this pass: the cursor's page may predate the row's deletion
@@ -269,9 +279,11 @@ final class ReconcilePass<K, P extends Runner> {
                         }
                         value = fresh.get().value();
                         revision = fresh.get().revision();
+                        restartRequests = fresh.get().restartRequests();
                     } else {
                         value = cursor.value();
                         revision = cursor.revision();
+                        restartRequests = cursor.restartRequests();
                     }
                 } catch (Throwable e) {
                     RowErrors.rethrowIfFatal(e); // anything else fails this row alone
@@ -279,7 +291,9 @@ final class ReconcilePass<K, P extends Runner> {
                     log.warn("[{}] skipping the row of {}: {}", name, key, e instanceof TableException ? e.getMessage() : e.toString());
                     continue;
                 }
-                ProcessAttempt<K, P> attempt = startInBackground(key, value, revision, group);
+                ProcessAttempt<K, P> attempt = asked == RestartRequests.Outcome.START
+                        ? requests.startIdle(key, value, revision, restartRequests)
+                        : startInBackground(key, value, revision, restartRequests, group);
                 if (attempt != null) {
                     attempt.slot.seenInPass = generation;
                     started++;
@@ -401,6 +415,17 @@ final class ReconcilePass<K, P extends Runner> {
         if (slot != null) {
             groups.seen(slot, group);
         }
+        RestartRequests.Outcome asked = slot == null ? RestartRequests.Outcome.NONE
+                : requests.take(slot, current.restartRequests());
+        if (asked == RestartRequests.Outcome.RESTARTING) {
+            return;
+        }
+        if (asked == RestartRequests.Outcome.START) {
+            if (gate.mayRun(key)) {
+                requests.startIdle(key, current.value(), current.revision(), current.restartRequests());
+            }
+            return;
+        }
         if (slot != null && slot.attempt != null) {
             applyUpdate(slot, current.revision());
             return;
@@ -409,7 +434,7 @@ final class ReconcilePass<K, P extends Runner> {
             return;
         }
         if (gate.mayRun(key)) {
-            startInBackground(key, current.value(), current.revision(), group);
+            startInBackground(key, current.value(), current.revision(), current.restartRequests(), group);
         }
     }
 }

@@ -246,7 +246,7 @@ final class RestartScheduler<K, P extends Runner> {
                     slot.cancelRestart();
                     slot.moveTo(KeyState.PAUSED);
                     statuses.publish(slot);
-                } else if (gate.begin(slot, row.get().value(), row.get().revision()) == null) {
+                } else if (gate.begin(slot, row.get().value(), row.get().revision(), row.get().restartRequests()) == null) {
                     slots.forget(slot, false); // another node owns it now
                 }
                 return null;
@@ -332,7 +332,7 @@ final class RestartScheduler<K, P extends Runner> {
             statuses.publish(slot);
             return new SupervisorException("key " + key + " is paused; not restarting it");
         }
-        ProcessAttempt<K, P> next = gate.begin(slot, row.get().value(), row.get().revision());
+        ProcessAttempt<K, P> next = gate.begin(slot, row.get().value(), row.get().revision(), row.get().restartRequests());
         if (next == null) {
             slots.forget(slot, false);
             return new SupervisorException("key " + key + " is owned by another node now; not restarting it here");

@@ -11,6 +11,7 @@
  *       lock; a slot is {@code removed} exactly when it leaves the map.
  *   <li>{@code ReconcilePass}: full passes, the sweep of keys without rows, single-key checks;
  *       the {@code PassReport}. {@code ReconcileLoop}: when passes and checks run.
+ *       {@code RestartRequests}: restarts asked for through the table's restart-request counter.
  *   <li>{@code OwnershipGate}: every start asks {@code Ownership} here, under the slot lock;
  *       losing a key.
  *   <li>{@code Attempts} and {@code ProcessAttempt}: each attempt's thread, timers, stops and

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * revision, so a supervisor restarts its process with the new value; putting an equal value, or
  * pausing and resuming, keeps the revision. Rows may name a group ({@link #setGroup}) whose policy
  * the table may hold ({@link #putGroupPolicy}).
+ * {@link #requestRestart} bumps a row's restart-request counter ({@link Cursor#restartRequests()}),
+ * keeping its revision.
  *
  * <p>Its cursor iterates a live view, weakly consistent like {@link ConcurrentHashMap}'s: rows
  * changed during a pass may or may not be seen, as with a real database.
@@ -56,7 +58,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     public InMemoryTable<K, V> put(K key, V value) {
         Objects.requireNonNull(value, "value");
         rows.compute(Objects.requireNonNull(key, "key"), (k, old) -> old != null && old.error == null && old.value.equals(value)
-                ? old : new Row<>(value, null, old != null && old.paused, revisions.incrementAndGet(), groupOf(old)));
+                ? old : new Row<>(value, null, old != null && old.paused, revisions.incrementAndGet(), groupOf(old), requests(old)));
         signal(key);
         return this;
     }
@@ -65,7 +67,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     public InMemoryTable<K, V> putUndecodable(K key, RuntimeException error) {
         Objects.requireNonNull(error, "error");
         rows.compute(Objects.requireNonNull(key, "key"),
-                (k, old) -> new Row<>(null, error, old != null && old.paused, revisions.incrementAndGet(), groupOf(old)));
+                (k, old) -> new Row<>(null, error, old != null && old.paused, revisions.incrementAndGet(), groupOf(old), requests(old)));
         signal(key);
         return this;
     }
@@ -93,7 +95,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     @Override
     public boolean setPaused(K key, boolean paused) {
         Row<V> row = rows.computeIfPresent(Objects.requireNonNull(key, "key"),
-                (k, old) -> new Row<>(old.value, old.error, paused, old.revision, old.group));
+                (k, old) -> new Row<>(old.value, old.error, paused, old.revision, old.group, old.restartRequests));
         if (row == null) {
             return false;
         }
@@ -119,7 +121,24 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
 
     private boolean changeGroup(K key, GroupMembership membership) {
         Row<V> row = rows.computeIfPresent(Objects.requireNonNull(key, "key"),
-                (k, old) -> new Row<>(old.value, old.error, old.paused, old.revision, membership));
+                (k, old) -> new Row<>(old.value, old.error, old.paused, old.revision, membership, old.restartRequests));
+        if (row == null) {
+            return false;
+        }
+        signal(key);
+        return true;
+    }
+
+    /**
+     * Bumps key's restart-request counter (keeping its value, revision and paused flag), then
+     * signals the change: the supervisor running the key restarts it.
+     *
+     * @return false if there is no row for key
+     */
+    @Override
+    public boolean requestRestart(K key) {
+        Row<V> row = rows.computeIfPresent(Objects.requireNonNull(key, "key"),
+                (k, old) -> new Row<>(old.value, old.error, old.paused, old.revision, old.group, old.restartRequests + 1));
         if (row == null) {
             return false;
         }
@@ -146,6 +165,10 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
 
     private static GroupMembership groupOf(Row<?> row) {
         return row == null ? null : row.group;
+    }
+
+    private static long requests(Row<?> old) {
+        return old == null ? 0 : old.restartRequests;
     }
 
     /** True if key's row exists and is paused. */
@@ -197,7 +220,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
         gets.incrementAndGet();
         Row<V> row = rows.get(key);
         return row == null ? Optional.empty()
-                : Optional.of(new RowState<>(row.decode(key), row.paused, OptionalLong.of(row.revision)));
+                : Optional.of(new RowState<>(row.decode(key), row.paused, OptionalLong.of(row.revision), row.restartRequests));
     }
 
     @Override
@@ -243,6 +266,11 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
                 return Optional.ofNullable(requireCurrent().getValue().group);
             }
 
+            @Override
+            public long restartRequests() {
+                return requireCurrent().getValue().restartRequests;
+            }
+
             private Map.Entry<K, Row<V>> requireCurrent() {
                 if (current == null) {
                     throw new IllegalStateException("the cursor is not on a row: call next() first");
@@ -271,7 +299,8 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
         }
     }
 
-    private record Row<V>(V value, RuntimeException error, boolean paused, long revision, GroupMembership group) {
+    private record Row<V>(V value, RuntimeException error, boolean paused, long revision, GroupMembership group,
+                          long restartRequests) {
         V decode(Object key) {
             if (error != null) {
                 throw new TableException(key, "cannot decode the row for key " + key + ": " + error.getMessage(), error);

@@ -69,10 +69,19 @@ final class DaemonRegistry implements AutoCloseable {
 
     /** The daemons seen within {@link #LIVE_WINDOW}, other than this node, earliest registered first. */
     List<Daemon> liveOthers() {
+        try (Connection c = database.dataSource().getConnection()) {
+            return liveOthers(c, node);
+        } catch (SQLException e) {
+            throw new RefusedException("cannot read the table " + TABLE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The daemons seen within {@link #LIVE_WINDOW}, other than node, earliest registered first, read on connection c. */
+    static List<Daemon> liveOthers(Connection c, String node) {
         List<Daemon> live = new ArrayList<>();
         String sql = "SELECT node, home, cluster, registered_at, last_seen, CURRENT_TIMESTAMP AS now FROM " + TABLE
                 + " WHERE node <> ? ORDER BY registered_at, node";
-        try (Connection c = database.dataSource().getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
             select.setString(1, node);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -1,6 +1,8 @@
 package dev.supervisor.cli;
 
 import dev.supervisor.jdbc.Database;
+import dev.supervisor.jdbc.SchemaMigration;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Function;
@@ -9,9 +11,10 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Which database the CLI uses: {@code --db URL} (H2 or PostgreSQL), else the embedded H2 file in
- * the home, which the daemon and the other commands open together (H2's mixed mode). Opening it
- * migrates the schema; failing to reach it is a {@link RefusedException} whose message never
- * contains the password.
+ * the home, which the daemon and the other commands open together (H2's mixed mode). The daemon
+ * opens a pool and migrates the schema; a one-shot command opens one connection and only checks
+ * the schema's version (one query), migrating only a database that was never migrated. Failing to
+ * reach it is a {@link RefusedException} whose message never contains the password.
  */
 final class DatabaseTarget {
 
@@ -20,8 +23,8 @@ final class DatabaseTarget {
     /** How long opening the embedded file waits while another process holds it without serving it. */
     static final Duration EMBEDDED_LOCK_WAIT = Duration.ofSeconds(10);
     /**
-     * Connections of a one-shot command: migrating takes three at once on H2 (the migration lock's,
-     * and Flyway's two); only two are opened unless needed.
+     * Connections of a one-shot command's pool, opened only to migrate a database that was never
+     * migrated: migrating takes three at once on H2 (the migration lock's, and Flyway's two).
      */
     static final int COMMAND_POOL_SIZE = 4;
     /** H2's error code for "Database may be already in use". */
@@ -62,16 +65,55 @@ final class DatabaseTarget {
     }
 
     /**
-     * Runs a one-shot command's work on the rows: opens the database (taking the embedded file's
-     * turn, see {@link EmbeddedAccess}), runs work, closes it.
+     * Runs a one-shot command's work on the rows: opens one connection (taking the embedded file's
+     * turn, see {@link EmbeddedAccess}), checks that the schema is current, runs work, closes it.
+     * No pool, no thread, no Flyway, unless the database was never migrated: then it is migrated
+     * first, as the daemon would.
      *
-     * @throws RefusedException if the database cannot be reached, or work refuses
+     * @throws RefusedException if the database cannot be reached, its schema is older than this
+     *     supervisor's (saying what to do), or work refuses
      */
     @SuppressWarnings("try") // the turn is held, not used
     <T> T withRows(Function<ProcessRows, T> work) {
-        try (EmbeddedAccess access = access(); Database database = open(COMMAND_POOL_SIZE)) {
-            return work.apply(new ProcessRows(database));
+        try (EmbeddedAccess access = access(); Connection connection = retryingLocked(this::connect)) {
+            if (!schemaCurrent(connection)) {
+                open(COMMAND_POOL_SIZE).close(); // never migrated: create the schema, as the first run would
+            }
+            return work.apply(new ProcessRows(connection));
+        } catch (SQLException e) {
+            throw new RefusedException("cannot close the connection to " + describe() + ": " + secrets.mask(reason(e)), e);
         }
+    }
+
+    private Connection connect() {
+        if (embedded()) {
+            home.create();
+        }
+        try {
+            return builder(1).openConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e); // retried while another process holds the file
+        }
+    }
+
+    /**
+     * True if the schema has every migration of this supervisor; false if it was never migrated.
+     *
+     * @throws RefusedException if it is older: only the daemon migrates it
+     */
+    private boolean schemaCurrent(Connection connection) {
+        java.util.Optional<String> applied;
+        try {
+            applied = SchemaMigration.appliedVersion(connection);
+        } catch (SQLException e) {
+            throw new RefusedException("cannot read the schema version of " + describe() + ": " + secrets.mask(reason(e)), e);
+        }
+        if (applied.isPresent() && !SchemaMigration.isCurrent(applied.get())) {
+            throw new RefusedException("the schema of " + describe() + " is at version " + applied.get() + ", older than this "
+                    + "supervisor's " + SchemaMigration.LATEST_VERSION + ": start this version's daemon once (supervisor run), "
+                    + "which migrates it, then try again");
+        }
+        return applied.isPresent();
     }
 
     /**
@@ -80,7 +122,12 @@ final class DatabaseTarget {
      * gets a new, empty database.
      */
     String noDaemonWarning() {
-        return "warning: no daemon is running on " + describe() + (embedded() ? " (home " + home.dir() + ")" : "")
+        return "warning: " + noDaemon();
+    }
+
+    /** That no daemon runs on the database, and how to run one. */
+    String noDaemon() {
+        return "no daemon is running on " + describe() + (embedded() ? " (home " + home.dir() + ")" : "")
                 + "; rows start once one runs: supervisor" + (embedded() ? " --home " + home.dir() : "") + " run";
     }
 
@@ -106,10 +153,20 @@ final class DatabaseTarget {
         if (embedded()) {
             home.create();
         }
+        return retryingLocked(() -> builder(poolSize).open());
+    }
+
+    /**
+     * Opens with opener, trying again while another process holds the embedded file (see
+     * {@link #lockedByAnotherProcess}) for at most {@link #EMBEDDED_LOCK_WAIT}.
+     *
+     * @throws RefusedException if it cannot be reached, saying why
+     */
+    private <T> T retryingLocked(java.util.function.Supplier<T> opener) {
         long deadline = System.nanoTime() + EMBEDDED_LOCK_WAIT.toNanos();
         while (true) {
             try {
-                return builder(poolSize).open();
+                return opener.get();
             } catch (RuntimeException e) {
                 if (!embedded() || !lockedByAnotherProcess(e) || System.nanoTime() - deadline >= 0) {
                     throw new RefusedException("cannot reach the database " + describe() + ": " + secrets.mask(reason(e)), e);

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -60,8 +61,9 @@ final class DemoCommand implements Callable<Integer> {
     private void tour(Home home) throws Exception {
         say("This tour runs the daemon on a temporary embedded database in " + home.dir() + ".");
         try (Database database = new DatabaseTarget(home, null, null, null, null).openForDaemon();
+             Connection connection = database.dataSource().getConnection();
              CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(List.of()))) {
-            ProcessRows rows = new ProcessRows(database);
+            ProcessRows rows = new ProcessRows(connection);
             LiveProcesses live = new LiveProcesses();
             HumanOutput output = new HumanOutput(out, clock, live);
             RunnerSettings settings = new RunnerSettings(home, ExecutableAllowList.of(List.of()), Duration.ofSeconds(3),

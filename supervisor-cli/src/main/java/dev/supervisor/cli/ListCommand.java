@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code list [--json]}: every row with what the daemon reports about it. */
 @Command(name = "list", description = "Lists every row with its state, pid, restarts and last exit.",
-        footer = {"", "States: RUNNING, STARTING, STOPPING, STOPPED, BACKOFF (restart pending), GIVEN_UP, COMPLETED;",
+        footer = {"", "States: RUNNING, STARTING, STOPPING, STOPPED, BACKOFF (restart pending), GIVEN_UP, COMPLETED,",
+                "PAUSED (stopped with supervisor stop NAME, until supervisor start NAME);",
                 "PENDING: no daemon has reported on the row (none runs, or it has not seen it yet);",
                 "INVALID: the row's payload is not a command (the daemon skips it)."})
 final class ListCommand implements Callable<Integer> {
@@ -25,8 +26,8 @@ final class ListCommand implements Callable<Integer> {
     private Model.CommandSpec command;
 
     @Option(names = "--json", description = "Print a JSON array, one object per row: name, state, pid, processStartedAt, "
-            + "attempt, restarts, startedAt, runningSince, lastExit (exit code), lastExitKind, lastError, command, restart, "
-            + "dir, node, updatedAt.")
+            + "attempt, restarts, startedAt, runningSince, nextAttemptAt, paused, lastExit (exit code), lastExitKind, "
+            + "lastError, command, restart, dir, node, updatedAt.")
     private boolean json;
 
     @Override

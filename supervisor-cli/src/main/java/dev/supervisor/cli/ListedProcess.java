@@ -8,13 +8,16 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * One row of {@code list}: a desired row joined with its latest status.
+ * One row of {@code list} and {@code status}: a desired row joined with its latest status. Its
+ * {@link #toJson()} is the one JSON object of a row, for {@code list --json}, {@code status --json}
+ * and whatever else shows rows as JSON.
  *
  * @param name the row's name
  * @param spec the command, or empty when the payload is not one
  * @param payloadError why the payload is not a command
  * @param state {@code RUNNING} and the other states of the status table, or {@link #PENDING} when no
- *     daemon has reported on the row yet, {@link #INVALID} when its payload is not a command
+ *     daemon has reported on the row yet, {@link #INVALID} when its payload is not a command;
+ *     {@code PAUSED} for a paused row without a process
  * @param pid the process id while a process exists
  * @param processStartedAt when the OS started that process
  * @param attempt the current or latest attempt (0 before the first)
@@ -26,18 +29,37 @@ import java.util.OptionalLong;
  * @param lastError why the latest attempt failed
  * @param node which daemon reported the status
  * @param updatedAt when it reported it
+ * @param paused whether the row is paused ({@code supervisor stop})
+ * @param nextAttemptAt when the next attempt is due, while the row waits in {@code BACKOFF}
  */
 record ListedProcess(String name, Optional<CommandSpec> spec, Optional<String> payloadError, String state,
         OptionalLong pid, Optional<Instant> processStartedAt, int attempt, int restarts, Optional<Instant> startedAt,
         Optional<Instant> runningSince, Optional<String> lastExitKind, OptionalInt exitCode, Optional<String> lastError,
-        Optional<String> node, Optional<Instant> updatedAt) {
+        Optional<String> node, Optional<Instant> updatedAt, boolean paused, Optional<Instant> nextAttemptAt) {
 
     /** The state of a row no daemon has reported on: none is running, or it has not seen the row yet. */
     static final String PENDING = "PENDING";
     /** The state of a row whose payload is not a command; the daemon skips it. */
     static final String INVALID = "INVALID";
+    /** The state of a paused row without a process. */
+    static final String PAUSED = "PAUSED";
+    /** The status table's states while a process exists. */
+    private static final java.util.Set<String> PROCESS_STATES = java.util.Set.of("STARTING", "RUNNING", "STOPPING");
 
-    /** The {@code list --json} object. */
+    /** Whether a process exists for the row (starting, running or stopping), as far as the status says. */
+    boolean hasProcess() {
+        return PROCESS_STATES.contains(state);
+    }
+
+    /**
+     * The state to show for a row: the reported one, except that a paused row shows
+     * {@link #PAUSED} as soon as no process is reported for it (no daemon has to report on it first).
+     */
+    static String state(String reported, boolean paused) {
+        return paused && !PROCESS_STATES.contains(reported) ? PAUSED : reported;
+    }
+
+    /** The JSON object of this row ({@code list --json}, {@code status --json}). */
     Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", name);
@@ -48,6 +70,8 @@ record ListedProcess(String name, Optional<CommandSpec> spec, Optional<String> p
         json.put("restarts", restarts);
         json.put("startedAt", text(startedAt));
         json.put("runningSince", text(runningSince));
+        json.put("nextAttemptAt", text(nextAttemptAt));
+        json.put("paused", paused);
         json.put("lastExit", exitCode.isPresent() ? exitCode.getAsInt() : null);
         json.put("lastExitKind", lastExitKind.orElse(null));
         json.put("lastError", lastError.or(() -> payloadError).orElse(null));

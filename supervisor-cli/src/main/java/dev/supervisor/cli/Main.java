@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "supervisor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keeps operating-system commands defined as rows of a table alive: add a row and its command "
                 + "starts, remove it and the command is retired.",
-        subcommands = {RunCommand.class, AddCommand.class, RemoveCommand.class, ListCommand.class, LogsCommand.class,
-                DemoCommand.class},
+        subcommands = {RunCommand.class, AddCommand.class, RemoveCommand.class, ListCommand.class, StatusCommand.class,
+                RestartCommand.class, StopCommand.class, StartCommand.class, LogsCommand.class, DemoCommand.class},
         footer = {"", "Exit codes: 0 success, 1 refused (the line printed says why), 2 usage error."})
 public final class Main {
 
@@ -57,7 +57,22 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(Main::refused);
+        commandLine.setParameterExceptionHandler(Main::usageError);
         return commandLine;
+    }
+
+    /**
+     * A usage error: the message, picocli's suggestions if any ("Did you mean: supervisor status?"),
+     * and always the usage (picocli's default leaves the usage out when it has suggestions).
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println(e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        command.usage(err);
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static int refused(Exception e, CommandLine command, CommandLine.ParseResult parseResult) {

@@ -1,6 +1,5 @@
 package dev.supervisor.cli;
 
-import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.StatusWriter;
 import java.sql.Connection;
@@ -18,20 +17,28 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * The CLI's reads and writes of the tables: rows are added, removed and listed here, and the
- * daemon notices (its table's change signal). Plain SQL on the default tables; every database
- * failure becomes a {@link RefusedException} saying what could not be done.
+ * The CLI's reads and writes of the tables: rows are added, removed, listed, paused, resumed and
+ * restarted here, and the daemon notices (its table's change signal). Plain SQL on the default
+ * tables, on one connection that the caller owns (a one-shot command needs no more); every
+ * database failure becomes a {@link RefusedException} saying what could not be done. Not
+ * thread-safe, like the connection.
  */
 final class ProcessRows {
 
     private static final String ROWS = JdbcTable.DEFAULT_TABLE;
     private static final String STATUS = StatusWriter.DEFAULT_TABLE;
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Each row joined with every status of it; ordered by the caller, newest status first. */
+    private static final String LISTED = "SELECT p.name, p.payload, p." + JdbcTable.DEFAULT_PAUSED_COLUMN + " AS paused,"
+            + " s.state, s.pid, s.process_started_at, s.attempt, s.restarts, s.started_at, s.running_since,"
+            + " s.next_attempt_at, s.last_exit, s.exit_code, s.last_error, s.node, s.updated_at"
+            + " FROM " + ROWS + " p LEFT JOIN " + STATUS + " s ON s.name = p.name";
 
-    private final Database database;
+    private final Connection c;
 
-    ProcessRows(Database database) {
-        this.database = database;
+    /** Reads and writes on connection, which stays open (its owner closes it). */
+    ProcessRows(Connection connection) {
+        this.c = connection;
     }
 
     /**
@@ -40,8 +47,7 @@ final class ProcessRows {
      * @throws RefusedException if a row with that name exists
      */
     void add(String name, CommandSpec spec) {
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO " + ROWS + " (name, payload) VALUES (?, ?)")) {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + ROWS + " (name, payload) VALUES (?, ?)")) {
             insert.setString(1, name);
             insert.setString(2, spec.toJson());
             insert.executeUpdate();
@@ -55,8 +61,7 @@ final class ProcessRows {
 
     /** Deletes the row for name; false if there was none. */
     boolean remove(String name) {
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM " + ROWS + " WHERE name = ?")) {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + ROWS + " WHERE name = ?")) {
             delete.setString(1, name);
             return delete.executeUpdate() > 0;
         } catch (SQLException e) {
@@ -66,8 +71,7 @@ final class ProcessRows {
 
     /** Whether a row for name exists. */
     boolean exists(String name) {
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT 1 FROM " + ROWS + " WHERE name = ?")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM " + ROWS + " WHERE name = ?")) {
             select.setString(1, name);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next();
@@ -80,7 +84,7 @@ final class ProcessRows {
     /** Whether a daemon is live on this table ({@link DaemonRegistry}); false also when none ever registered. */
     boolean daemonLive() {
         try {
-            return !DaemonRegistry.of(database, "").liveOthers().isEmpty();
+            return !DaemonRegistry.liveOthers(c, "").isEmpty();
         } catch (RefusedException noTableYet) {
             return false;
         }
@@ -88,22 +92,66 @@ final class ProcessRows {
 
     /** Every row by name, each with its most recently written status (of any daemon). */
     List<ListedProcess> list() {
-        String sql = "SELECT p.name, p.payload, s.state, s.pid, s.process_started_at, s.attempt, s.restarts, s.started_at,"
-                + " s.running_since, s.last_exit, s.exit_code, s.last_error, s.node, s.updated_at"
-                + " FROM " + ROWS + " p LEFT JOIN " + STATUS + " s ON s.name = p.name"
-                + " ORDER BY p.name, s.updated_at DESC";
+        try (PreparedStatement select = c.prepareStatement(LISTED + " ORDER BY p.name, s.updated_at DESC")) {
+            return listed(select);
+        } catch (SQLException e) {
+            throw failed("list the processes", e);
+        }
+    }
+
+    /** Name's row with its most recently written status (of any daemon); empty if there is no such row. */
+    Optional<ListedProcess> find(String name) {
+        try (PreparedStatement select = c.prepareStatement(LISTED + " WHERE p.name = ? ORDER BY s.updated_at DESC")) {
+            select.setString(1, name);
+            return listed(select).stream().findFirst();
+        } catch (SQLException e) {
+            throw failed("look up " + name, e);
+        }
+    }
+
+    /**
+     * Sets or clears name's paused flag (only when it changes: every UPDATE takes a new revision);
+     * false if there is no row for name. The daemon stops a paused row's command and starts it
+     * again once it is resumed.
+     */
+    boolean setPaused(String name, boolean paused) {
+        try (PreparedStatement update = c.prepareStatement("UPDATE " + ROWS + " SET " + JdbcTable.DEFAULT_PAUSED_COLUMN
+                     + " = ? WHERE name = ? AND " + JdbcTable.DEFAULT_PAUSED_COLUMN + " <> ?")) {
+            update.setBoolean(1, paused);
+            update.setString(2, name);
+            update.setBoolean(3, paused);
+            return update.executeUpdate() > 0 || exists(name);
+        } catch (SQLException e) {
+            throw failed((paused ? "stop " : "start ") + name, e);
+        }
+    }
+
+    /**
+     * Asks whichever daemon runs name to restart its command (see {@code Table.requestRestart}): bumps
+     * the row's restart-request counter; false if there is no row for name.
+     */
+    boolean requestRestart(String name) {
+        String column = JdbcTable.DEFAULT_RESTART_REQUESTS_COLUMN;
+        try (PreparedStatement update = c.prepareStatement("UPDATE " + ROWS + " SET " + column + " = " + column
+                     + " + 1 WHERE name = ?")) {
+            update.setString(1, name);
+            return update.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw failed("restart " + name, e);
+        }
+    }
+
+
+    /** The rows select returns, one per name: the first of each name (its newest status). */
+    private static List<ListedProcess> listed(PreparedStatement select) throws SQLException {
         Map<String, ListedProcess> byName = new LinkedHashMap<>();
-        try (Connection c = database.dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement(sql);
-             ResultSet rs = select.executeQuery()) {
+        try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 String name = rs.getString("name");
                 if (!byName.containsKey(name)) {
                     byName.put(name, listed(rs));
                 }
             }
-        } catch (SQLException e) {
-            throw failed("list the processes", e);
         }
         return new ArrayList<>(byName.values());
     }
@@ -122,15 +170,16 @@ final class ProcessRows {
         if (state == null) {
             state = spec.isPresent() ? ListedProcess.PENDING : ListedProcess.INVALID;
         }
+        boolean paused = rs.getBoolean("paused");
         long pid = rs.getLong("pid");
         OptionalLong pidValue = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(pid);
         int code = rs.getInt("exit_code");
         OptionalInt exitCode = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(code);
-        return new ListedProcess(rs.getString("name"), spec, payloadError, state, pidValue,
+        return new ListedProcess(rs.getString("name"), spec, payloadError, ListedProcess.state(state, paused), pidValue,
                 instant(rs, "process_started_at"), rs.getInt("attempt"), rs.getInt("restarts"), instant(rs, "started_at"),
                 instant(rs, "running_since"), Optional.ofNullable(rs.getString("last_exit")), exitCode,
                 Optional.ofNullable(rs.getString("last_error")), Optional.ofNullable(rs.getString("node")),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"), paused, instant(rs, "next_attempt_at"));
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

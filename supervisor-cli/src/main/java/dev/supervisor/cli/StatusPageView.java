@@ -6,9 +6,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the status page reads of this daemon ({@code run --http}): the rows through
@@ -29,19 +32,18 @@ final class StatusPageView implements DaemonView {
 
     @Override
     public List<Map<String, Object>> rows() {
-        return new ProcessRows(database).list().stream().map(ListedProcess::toJson).toList();
+        return withRows(rows -> rows.list().stream().map(ListedProcess::toJson).toList());
     }
 
     @Override
     public Optional<Map<String, Object>> row(String name) {
-        return new ProcessRows(database).list().stream().filter(row -> row.name().equals(name)).findFirst()
-                .map(ListedProcess::toJson);
+        return withRows(rows -> rows.find(name).map(ListedProcess::toJson));
     }
 
     @Override
     public Optional<String> logTail(String name, int lines) {
         LogTail tail = new LogTail(home.logFile(name));
-        if (!tail.exists() && !new ProcessRows(database).exists(name)) {
+        if (!tail.exists() && !withRows(rows -> rows.exists(name))) {
             return Optional.empty();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -51,6 +53,15 @@ final class StatusPageView implements DaemonView {
             throw new UncheckedIOException("cannot read the log of " + name + ": " + e.getMessage(), e);
         }
         return Optional.of(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs work on a connection borrowed from the daemon's pool for this one request. */
+    private <T> T withRows(Function<ProcessRows, T> work) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            return work.apply(new ProcessRows(connection));
+        } catch (SQLException e) {
+            throw new RefusedException("cannot read the table: " + secrets.mask(String.valueOf(e.getMessage())), e);
+        }
     }
 
     @Override

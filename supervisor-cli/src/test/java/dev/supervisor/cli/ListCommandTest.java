@@ -21,7 +21,8 @@ class ListCommandTest {
             OptionalInt exit, Optional<String> error) {
         CommandSpec spec = new CommandSpec(List.of("sh", "-c", "echo " + name), Map.of(), Optional.empty(), RestartMode.ALWAYS);
         return new ListedProcess(name, Optional.of(spec), Optional.empty(), state, pid, Optional.empty(), 2, 1,
-                Optional.of(NOW), since, Optional.empty(), exit, error, Optional.of("1@host"), Optional.of(NOW));
+                Optional.of(NOW), since, Optional.empty(), exit, error, Optional.of("1@host"), Optional.of(NOW), false,
+                Optional.empty());
     }
 
     @Test
@@ -42,10 +43,47 @@ class ListCommandTest {
     }
 
     @Test
+    void aPausedRowShowsPausedOnceNoProcessIsReported() {
+        assertThat(ListedProcess.state("RUNNING", true)).as("still stopping it").isEqualTo("RUNNING");
+        assertThat(ListedProcess.state("STOPPING", true)).isEqualTo("STOPPING");
+        assertThat(ListedProcess.state("STOPPED", true)).isEqualTo("PAUSED");
+        assertThat(ListedProcess.state("BACKOFF", true)).isEqualTo("PAUSED");
+        assertThat(ListedProcess.state(ListedProcess.PENDING, true)).as("no daemon reported yet").isEqualTo("PAUSED");
+        assertThat(ListedProcess.state("BACKOFF", false)).isEqualTo("BACKOFF");
+    }
+
+    @Test
+    void statusShowsOneRowInFull() {
+        ListedProcess row = new ListedProcess("web", row("web", "BACKOFF", OptionalLong.empty(), Optional.empty(),
+                OptionalInt.of(1), Optional.of("exited with code 1")).spec(), Optional.empty(), "BACKOFF", OptionalLong.empty(),
+                Optional.empty(), 3, 2, Optional.of(NOW.minusSeconds(5)), Optional.empty(), Optional.of("FAILED"),
+                OptionalInt.of(1), Optional.of("exited with code 1"), Optional.of("1@host"), Optional.of(NOW), false,
+                Optional.of(NOW.plusSeconds(4)));
+        assertThat(StatusCommand.describe(row, Clock.fixed(NOW, ZoneOffset.UTC))).isEqualTo("""
+                name:          web
+                state:         BACKOFF
+                pid:           -
+                attempt:       3
+                restarts:      2
+                uptime:        -
+                next attempt:  2030-01-01T12:00:04Z (in 4s)
+                last exit:     FAILED (exited with code 1)
+                last error:    exited with code 1
+                command:       sh -c 'echo web'
+                restart:       always
+                dir:           -
+                node:          1@host
+                updated:       2030-01-01T12:00:00Z
+                """);
+    }
+
+    @Test
     void theJsonObjectHasEveryDocumentedField() {
         Map<String, Object> json = row("web", "RUNNING", OptionalLong.of(4242), Optional.of(NOW), OptionalInt.empty(),
                 Optional.empty()).toJson();
-        assertThat(json).containsKeys("name", "state", "pid", "restarts", "startedAt", "lastExit", "command")
+        assertThat(json).containsKeys("name", "state", "pid", "restarts", "startedAt", "lastExit", "command", "nextAttemptAt",
+                        "paused")
+                .containsEntry("paused", false).containsEntry("nextAttemptAt", null)
                 .containsEntry("pid", 4242L).containsEntry("lastExit", null).containsEntry("startedAt", "2030-01-01T12:00:00Z")
                 .containsEntry("command", List.of("sh", "-c", "echo web"));
     }

@@ -269,6 +269,23 @@ public final class Database implements AutoCloseable {
             return new Database(pool, dialect, DedicatedConnections.of(url, listener, foldedSchema));
         }
 
+        /**
+         * One connection, configured as the pool's would be (user, password, driver options, default
+         * schema), without a pool, a thread or a migration: for short-lived tools, such as a command
+         * line that runs a statement or two and exits. Pair it with
+         * {@link SchemaMigration#appliedVersion} to check that the schema is current without
+         * migrating. The caller closes it.
+         *
+         * @throws IllegalStateException if the database's JDBC driver is missing
+         * @throws SQLException if the database cannot be reached
+         */
+        public Connection openConnection() throws SQLException {
+            Dialect dialect = url.startsWith("jdbc:h2:") ? Dialect.H2 : Dialect.POSTGRESQL;
+            RequiredLibraries.check(dialect, url, false);
+            String foldedSchema = schema == null ? null : dialect.sql().foldCase(schema);
+            return DedicatedConnections.of(url, driverProperties(dialect), foldedSchema).open();
+        }
+
         /** Creates the schema first, so that every pooled connection can use it from the start. */
         private static void createSchema(ConnectionFactory connections, String schema) {
             try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {

@@ -81,6 +81,11 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     public static final String DEFAULT_GROUP_POSITION_COLUMN = "group_position";
     /** The table of group policies shipped with the default table (migration V7); see {@link Builder#groupsTable}. */
     public static final String DEFAULT_GROUPS_TABLE = "supervisor_groups";
+    /**
+     * The restart-request column of the shipped table (migration V5); other tables have none unless
+     * {@link Builder#restartRequestsColumn} names it.
+     */
+    public static final String DEFAULT_RESTART_REQUESTS_COLUMN = "restart_requests";
     /** The default revision column. */
     public static final String DEFAULT_REVISION_COLUMN = "revision";
     /** Rows per cursor page: 256. */
@@ -115,7 +120,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         this.queryTimeout = builder.queryTimeout;
         Jdbi jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
         this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.keys.columnType(),
-                builder.payloadColumn, builder.revisionColumn, builder.effectivePausedColumn(), builder.effectiveGroups(),
+                builder.payloadColumn, builder.revisionColumn, builder.effectivePausedColumn(),
+                builder.effectiveRestartRequestsColumn(), builder.effectiveGroups(),
                 builder.effectiveMaxConcurrentStatements(),
                 builder.turnTimeout());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
@@ -223,8 +229,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     }
 
     /**
-     * {@inheritDoc} One query: the value, the paused column (false without one) and the revision
-     * (empty without a revision column).
+     * {@inheritDoc} One query: the value, the paused column (false without one), the revision
+     * (empty without a revision column) and the restart-request counter (0 without one).
      *
      * @throws TableException if the database fails, or the row cannot be decoded (naming the key)
      */
@@ -232,7 +238,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     public Optional<RowState<P>> row(K key) {
         Objects.requireNonNull(key, "key");
         return queries.get(decoding.keys().encode(key)).map(row -> new RowState<>(decoding.value(key, row), row.paused(),
-                queries.hasRevision() ? OptionalLong.of(row.revision()) : OptionalLong.empty()));
+                queries.hasRevision() ? OptionalLong.of(row.revision()) : OptionalLong.empty(), row.restartRequests()));
     }
 
     /**
@@ -275,6 +281,29 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
                     + "JdbcTable.Builder.pausedColumn(...)");
         }
         boolean found = queries.setPaused(decoding.keys().encode(key), paused);
+        if (found) {
+            signals.rowChanged(key);
+        }
+        return found;
+    }
+
+    /**
+     * Bumps key's restart-request column ({@code UPDATE ... SET restart_requests = restart_requests + 1
+     * WHERE key = ?}), then signals local subscribers; other nodes see it through the change signal,
+     * like any UPDATE. Another program does the same with that statement.
+     *
+     * @throws UnsupportedOperationException if the table has no restart-request column (see
+     *     {@link Builder#restartRequestsColumn})
+     * @throws TableException if the database fails
+     */
+    @Override
+    public boolean requestRestart(K key) {
+        Objects.requireNonNull(key, "key");
+        if (!queries.hasRestartRequests()) {
+            throw new UnsupportedOperationException("table " + queries.table() + " has no restart-request column; name it "
+                    + "with JdbcTable.Builder.restartRequestsColumn(...)");
+        }
+        boolean found = queries.requestRestart(decoding.keys().encode(key));
         if (found) {
             signals.rowChanged(key);
         }
@@ -451,10 +480,11 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
             KeyColumnCheck.verify(dataSource, effective, table, keyColumn, keys);
             Identifier paused = effectivePausedColumn();
             GroupColumns groups = effectiveGroups();
-            LOG.info("JdbcTable {} ({}): columns {}, {}, {}, {}, {}; groups table {}; page size {}, query timeout {}, "
+            Identifier requests = effectiveRestartRequestsColumn();
+            LOG.info("JdbcTable {} ({}): columns {}, {}, {}, {}, {}, {}; groups table {}; page size {}, query timeout {}, "
                     + "at most {} statements at once{}",
                     table, effective, keyColumn, payloadColumn, revisionColumn == null ? "no revision" : revisionColumn,
-                    paused == null ? "no paused" : paused,
+                    paused == null ? "no paused" : paused, requests == null ? "no restart requests" : requests,
                     groups.group() == null ? "no group" : groups.group() + ", " + groups.position(),
                     groups.policies() == null ? "none" : groups.policies(),
                     pageSize, queryTimeout, effectiveMaxConcurrentStatements(),

@@ -1,9 +1,15 @@
 package dev.supervisor.jdbc;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +42,15 @@ public final class SchemaMigration {
      * Flyway and of Spring Boot, so an application's own Flyway never picks them up.
      */
     public static final String LOCATION = "classpath:dev/supervisor/jdbc/migration";
+
+    /**
+     * The version of the newest migration shipped in this jar: a schema whose history
+     * ({@link #appliedVersion}) reaches it needs no migration. A test checks it against the scripts.
+     */
+    public static final String LATEST_VERSION = "5";
+
+    /** SQL states of "no such table": H2's (plain, with candidates, in an empty database) and PostgreSQL's. */
+    private static final java.util.Set<String> UNDEFINED_TABLE = java.util.Set.of("42S02", "42S03", "42S04", "42P01");
 
     private static final int MIGRATE_ATTEMPTS = 3;
 
@@ -92,6 +107,40 @@ public final class SchemaMigration {
                 schema == null ? "" : " " + schema, dialect, result.migrationsExecuted,
                 result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
         return result.migrationsExecuted;
+    }
+
+    /**
+     * The version of the newest migration applied to the connection's current schema, read from
+     * {@value #HISTORY_TABLE} in one query without Flyway's machinery; empty when the schema has no
+     * such history (it was never migrated). Compare it with {@link #LATEST_VERSION} through
+     * {@link #isCurrent}.
+     *
+     * @throws SQLException if the history cannot be read for another reason
+     */
+    public static Optional<String> appliedVersion(Connection connection) throws SQLException {
+        MigrationVersion newest = null;
+        try (Statement select = connection.createStatement();
+             // Flyway's columns are lower case, quoted on H2 too; the table's name folds as it was created
+             ResultSet rs = select.executeQuery("SELECT \"version\" FROM " + HISTORY_TABLE
+                     + " WHERE \"success\" AND \"version\" IS NOT NULL")) {
+            while (rs.next()) {
+                MigrationVersion version = MigrationVersion.fromVersion(rs.getString(1));
+                if (newest == null || version.compareTo(newest) > 0) {
+                    newest = version;
+                }
+            }
+        } catch (SQLException e) {
+            if (UNDEFINED_TABLE.contains(e.getSQLState())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.ofNullable(newest).map(MigrationVersion::getVersion);
+    }
+
+    /** True if a schema at {@code applied} (see {@link #appliedVersion}) has every migration of this jar. */
+    public static boolean isCurrent(String applied) {
+        return MigrationVersion.fromVersion(applied).compareTo(MigrationVersion.fromVersion(LATEST_VERSION)) >= 0;
     }
 
     /**

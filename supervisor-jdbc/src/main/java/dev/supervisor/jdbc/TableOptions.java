@@ -28,6 +28,8 @@ abstract class TableOptions<B extends TableOptions<B>> {
     Identifier groupPositionColumn;
     Identifier groupsTable;
     boolean noGroups;
+    Identifier restartRequestsColumn;
+    boolean noRestartRequestsColumn;
     int pageSize = JdbcTable.DEFAULT_PAGE_SIZE;
     Duration pollInterval = JdbcTable.DEFAULT_POLL_INTERVAL;
     Duration queryTimeout = JdbcTable.DEFAULT_QUERY_TIMEOUT;
@@ -162,6 +164,34 @@ abstract class TableOptions<B extends TableOptions<B>> {
                 : Identifier.of(JdbcTable.DEFAULT_GROUP_POSITION_COLUMN);
         Identifier policies = groupsTable != null || !shipped ? groupsTable : Identifier.of(JdbcTable.DEFAULT_GROUPS_TABLE);
         return new GroupColumns(group, position, policies);
+    }
+
+    /**
+     * The restart-request column: a number (bigint) that {@link JdbcTable#requestRestart} bumps, and
+     * anyone may bump by SQL, to have the key's process restarted (see
+     * {@link dev.supervisor.Table#requestRestart}). Default: {@value JdbcTable#DEFAULT_RESTART_REQUESTS_COLUMN}
+     * on the shipped table {@value JdbcTable#DEFAULT_TABLE} (added by migration V5), none on other
+     * tables, which then take no restart requests.
+     */
+    public B restartRequestsColumn(String name) {
+        this.restartRequestsColumn = Identifier.unqualified(name);
+        this.noRestartRequestsColumn = false;
+        return self();
+    }
+
+    /** For the shipped table's schema before migration V5: no restart-request column, no restart requests. */
+    public B withoutRestartRequestsColumn() {
+        this.restartRequestsColumn = null;
+        this.noRestartRequestsColumn = true;
+        return self();
+    }
+
+    Identifier effectiveRestartRequestsColumn() {
+        if (restartRequestsColumn != null || noRestartRequestsColumn) {
+            return restartRequestsColumn;
+        }
+        return table.name().equalsIgnoreCase(JdbcTable.DEFAULT_TABLE)
+                ? Identifier.of(JdbcTable.DEFAULT_RESTART_REQUESTS_COLUMN) : null;
     }
 
     /** Rows per cursor page; default {@link JdbcTable#DEFAULT_PAGE_SIZE}; 1 to 10,000. */

@@ -54,6 +54,46 @@ class JdbcTableRowStateTest {
     }
 
     @Test
+    void theShippedTableTakesRestartRequestsByRequestRestartOrPlainSql() {
+        try (JdbcTable<String, String> table = JdbcTable.builder(h2.database, Row::payload).build()) {
+            table.put("a", "x");
+            assertThat(table.row("a").orElseThrow().restartRequests()).isZero();
+
+            assertThat(table.requestRestart("a")).isTrue();
+            assertThat(table.requestRestart("missing")).as("no row").isFalse();
+            assertThat(table.row("a").orElseThrow().restartRequests()).isEqualTo(1);
+
+            h2.sql("UPDATE supervisor_processes SET restart_requests = restart_requests + 1 WHERE name = 'a'");
+            try (Cursor<String, String> cursor = table.cursor()) {
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.restartRequests()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aUsersOwnTableTakesRestartRequestsOnlyThroughANamedColumn() {
+        h2.sql("CREATE TABLE jobs (job_id VARCHAR(20) PRIMARY KEY, spec VARCHAR, asked BIGINT DEFAULT 0 NOT NULL)",
+                "INSERT INTO jobs (job_id, spec) VALUES ('7', 'seven')");
+        try (JdbcTable<String, String> plain = JdbcTable.builder(h2.database, Row::payload)
+                .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build()) {
+            assertThat(plain.row("7").orElseThrow().restartRequests()).isZero();
+            assertThatThrownBy(() -> plain.requestRestart("7")).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("restartRequestsColumn");
+        }
+        try (JdbcTable<String, String> asked = JdbcTable.builder(h2.database, Row::payload).table("jobs")
+                .keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().restartRequestsColumn("asked").build()) {
+            assertThat(asked.requestRestart("7")).isTrue();
+            h2.sql("UPDATE jobs SET asked = asked + 1 WHERE job_id = '7'");
+            assertThat(asked.row("7").orElseThrow().restartRequests()).isEqualTo(2);
+            try (Cursor<String, String> cursor = asked.cursor()) {
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.restartRequests()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void aUsersOwnTableHasNoPausedColumnUnlessNamed() {
         h2.sql("CREATE TABLE jobs (job_id VARCHAR(20) PRIMARY KEY, spec VARCHAR, held BOOLEAN DEFAULT FALSE NOT NULL)",
                 "INSERT INTO jobs (job_id, spec) VALUES ('7', 'seven')");

@@ -88,6 +88,40 @@ class SchemaMigrationTest {
     }
 
     /** How many migrations H2 gets: the shipped common and h2 scripts, so a new migration needs no edit here. */
+    /**
+     * {@link SchemaMigration#LATEST_VERSION} is the newest script of every folder: a new migration
+     * without it bumped would let one-shot tools skip a migration they need.
+     */
+    @Test
+    void theLatestVersionIsTheNewestScript() throws Exception {
+        org.flywaydb.core.api.MigrationVersion newest = null;
+        for (String folder : java.util.List.of("common", "h2", "postgresql")) {
+            java.net.URL url = SchemaMigration.class.getClassLoader().getResource("dev/supervisor/jdbc/migration/" + folder);
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of(url.toURI()))) {
+                for (String name : files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V.*__.*\\.sql")).toList()) {
+                    var version = org.flywaydb.core.api.MigrationVersion.fromVersion(
+                            name.substring(1, name.indexOf("__")).replace('_', '.'));
+                    newest = newest == null || version.compareTo(newest) > 0 ? version : newest;
+                }
+            }
+        }
+        assertThat(newest.getVersion()).isEqualTo(SchemaMigration.LATEST_VERSION);
+    }
+
+    @Test
+    void theAppliedVersionIsReadWithoutFlywayAndIsEmptyBeforeTheFirstMigration() throws Exception {
+        String url = "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection fresh = Database.builder(url).openConnection()) {
+            assertThat(SchemaMigration.appliedVersion(fresh)).as("never migrated").isEmpty();
+            try (Database migrated = Database.connect(url)) {
+                assertThat(SchemaMigration.appliedVersion(fresh)).contains(SchemaMigration.LATEST_VERSION);
+                assertThat(SchemaMigration.isCurrent(SchemaMigration.appliedVersion(fresh).orElseThrow())).isTrue();
+            }
+            assertThat(SchemaMigration.isCurrent("4.5")).as("an older schema").isFalse();
+            assertThat(SchemaMigration.isCurrent("99")).as("a newer one").isTrue();
+        }
+    }
+
     private static int h2Migrations() throws Exception {
         int count = 0;
         for (String folder : java.util.List.of("dev/supervisor/jdbc/migration/common", "dev/supervisor/jdbc/migration/h2")) {

@@ -98,6 +98,12 @@ public final class KeysetCursor<K, P> implements Cursor<K, P> {
         return current.membership();
     }
 
+    @Override
+    public long restartRequests() {
+        requireCurrent();
+        return current.restartRequests();
+    }
+
     private void requireCurrent() {
         if (current == null) {
             throw new IllegalStateException("the cursor is not on a row: call next() first");

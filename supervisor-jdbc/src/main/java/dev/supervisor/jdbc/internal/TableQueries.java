@@ -27,8 +27,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class TableQueries {
 
     private static final RowMapper<StoredRow> STORED_ROW =
-            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), rs.getString(5),
-                    rs.getLong(6));
+            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), rs.getLong(5),
+                    rs.getString(6), rs.getLong(7));
 
     private final Jdbi jdbi;
     private final Semaphore gate;
@@ -39,6 +39,7 @@ public final class TableQueries {
     private final KeyCodec.ColumnType keyType;
     private final boolean hasRevision;
     private final String setPaused;
+    private final String requestRestart;
     private final String firstPage;
     private final String nextPage;
     private final String get;
@@ -54,13 +55,14 @@ public final class TableQueries {
     private final String changedNextPage;
 
     /**
-     * Queries on {@code table} with the given columns; {@code revision} and {@code paused} may be
-     * null when the table has no such column; at most {@code maxConcurrent} statements run at once, and a caller
-     * waits at most {@code turnTimeout} for its turn. Keys are passed as text and bound as values of
-     * {@code keyType}, the key column's type.
+     * Queries on {@code table} with the given columns; {@code revision}, {@code paused} and
+     * {@code restartRequests} may be null when the table has no such column; at most {@code maxConcurrent}
+     * statements run at once, and a caller waits at most {@code turnTimeout} for its turn. Keys are passed as
+     * text and bound as values of {@code keyType}, the key column's type.
      */
     public TableQueries(Jdbi jdbi, SqlDialect dialect, Identifier table, Identifier key, KeyCodec.ColumnType keyType,
-                        Identifier payload, Identifier revision, Identifier paused, GroupColumns groups, int maxConcurrent,
+                        Identifier payload, Identifier revision, Identifier paused, Identifier restartRequests,
+                        GroupColumns groups, int maxConcurrent,
                         Duration turnTimeout) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.maxConcurrent = OptionChecks.atLeastOne("maxConcurrent", maxConcurrent);
@@ -71,13 +73,16 @@ public final class TableQueries {
         this.hasRevision = revision != null;
         String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
         String pausedExpression = paused != null ? paused.toString() : "FALSE";
+        String requestsExpression = restartRequests != null ? restartRequests.toString() : "CAST(0 AS BIGINT)";
         this.hasGroups = groups.group() != null;
         String groupExpression = hasGroups ? groups.group() + ", " + groups.position()
                 : "CAST(NULL AS VARCHAR(255)), CAST(0 AS BIGINT)";
         String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + ", " + pausedExpression + ", "
-                + groupExpression + " FROM " + table;
+                + requestsExpression + ", " + groupExpression + " FROM " + table;
         this.groupPolicy = groups.policies() != null
                 ? "SELECT strategy, max_restarts, period_ms FROM " + groups.policies() + " WHERE name = ?" : null;
+        this.requestRestart = restartRequests != null
+                ? "UPDATE " + table + " SET " + restartRequests + " = " + restartRequests + " + 1 WHERE " + key + " = ?" : null;
         // only a real change: on PostgreSQL every UPDATE takes a new revision, which would restart a running process
         this.setPaused = paused != null
                 ? "UPDATE " + table + " SET " + paused + " = ? WHERE " + key + " = ? AND " + paused + " IS DISTINCT FROM ?" : null;
@@ -193,6 +198,23 @@ public final class TableQueries {
             throw new TableException("group " + group + " in the groups of table " + table + " has a bad policy (strategy "
                     + strategy + ", max_restarts " + maxRestarts + ", period_ms " + periodMillis + "): " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the table has a restart-request column ({@link #requestRestart} works). */
+    public boolean hasRestartRequests() {
+        return requestRestart != null;
+    }
+
+    /**
+     * Bumps key's restart-request counter; true if there is a row for key.
+     *
+     * @throws IllegalStateException if the table has no restart-request column
+     */
+    public boolean requestRestart(String key) {
+        if (requestRestart == null) {
+            throw new IllegalStateException("table " + table + " has no restart-request column");
+        }
+        return with("request a restart in", handle -> handle.execute(requestRestart, key(key))) > 0;
     }
 
     /** Deletes key's row; true if there was one. */

@@ -81,6 +81,19 @@ class DaemonLifecycleTest {
     }
 
     @Test
+    void aClusteredDaemonTellsEachAttemptItsEpoch() throws Exception {
+        SupervisorJar cli = SupervisorJar.withHome(home);
+        Path env = home.resolve("epoch.out");
+        try (RunningDaemon daemon = cli.startDaemon("--cluster")) {
+            add(cli, "fenced", "sh", "-c", "echo \"epoch=$SUPERVISOR_EPOCH attempt=$SUPERVISOR_ATTEMPT\" > " + env
+                    + "; exec sleep 1000");
+            daemon.awaitOutput("fenced to run", out -> out.contains("fenced started"));
+            assertThat(Files.readString(env)).as("the fencing token of the daemon's lease").matches("epoch=[1-9][0-9]* attempt=1\n");
+            assertThat(daemon.terminate()).isZero();
+        }
+    }
+
+    @Test
     void addRefusesAMissingDirectoryAndWarnsWhenNoDaemonRuns() {
         SupervisorJar cli = SupervisorJar.withHome(home);
         Result missing = cli.run("add", "nowhere", "--dir", home.resolve("no-such-dir").toString(), "--", "sleep", "1");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supervisor.tests.cli.SupervisorJar.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +148,103 @@ abstract class DaemonScenarioTest {
         assertThat(logs.out()).isEqualTo("hello from talker\nto stderr\n");
         assertThat(home.resolve("logs").resolve("talker.log")).exists();
     }
+
+    @Test
+    void restartGivesANewPidAndAttemptAndIsNotAFailure() {
+        add("restarted", "sleep", "1000");
+        JsonNode first = awaitRunning("restarted");
+        ProcessHandle old = ProcessHandle.of(first.get("pid").asLong()).orElseThrow();
+
+        Result restart = cli.run("restart", "restarted");
+
+        assertThat(restart.code()).as("%s", restart).isZero();
+        JsonNode row = cli.row("restarted").orElseThrow();
+        assertThat(restart.out()).isEqualTo("restarted restarted: pid " + row.get("pid").asLong() + ", attempt 2\n");
+        assertThat(running(row)).as("RUNNING when restart returns: %s", row).isTrue();
+        assertThat(row.get("pid").asLong()).isNotEqualTo(old.pid());
+        assertThat(row.get("attempt").asInt()).isEqualTo(first.get("attempt").asInt() + 1);
+        assertThat(row.get("lastExitKind").asText()).as("a graceful stop, not a failure").isEqualTo("STOPPED");
+        assertThat(row.get("lastError").isNull()).isTrue();
+        assertThat(OsProcesses.running(old)).as("the old process is gone").isFalse();
+    }
+
+    @Test
+    @Timeout(240) // it watches the row across a full pass (30 s), between CLI commands of seconds each on a loaded machine
+    void stopPausesTheRowWhichStaysDownUntilStart() {
+        String marker = Long.toString(2_000_000 + ProcessHandle.current().pid() % 100_000);
+        add("paused", "sleep", marker);
+        long first = awaitRunning("paused").get("pid").asLong();
+
+        Result stop = cli.run("stop", "paused");
+
+        assertThat(stop.code()).as("%s", stop).isZero();
+        assertThat(stop.out()).isEqualTo("stopped paused (PAUSED until: supervisor start paused)\n");
+        JsonNode row = cli.row("paused").orElseThrow();
+        assertThat(row.get("state").asText()).isEqualTo("PAUSED");
+        assertThat(row.get("paused").asBoolean()).isTrue();
+        assertThat(row.get("pid").isNull()).isTrue();
+        assertThat(ProcessHandle.of(first).filter(OsProcesses::running)).isEmpty();
+        Result status = cli.run("status", "paused");
+        assertThat(status.out()).contains("state:         PAUSED (stopped; start it with: supervisor start paused)");
+        // the daemon's full pass runs every 30 s: the row stays down across one
+        await("the paused row to stay down across a full pass").during(Duration.ofSeconds(35)).atMost(Duration.ofSeconds(40))
+                .pollInterval(POLL).until(() -> OsProcesses.withCommandLine("sleep", marker).isEmpty());
+        assertThat(cli.row("paused").orElseThrow().get("state").asText()).isEqualTo("PAUSED");
+
+        Result start = cli.run("start", "paused");
+
+        assertThat(start.code()).as("%s", start).isZero();
+        JsonNode resumed = cli.row("paused").orElseThrow();
+        assertThat(running(resumed)).as("RUNNING when start returns: %s", resumed).isTrue();
+        assertThat(resumed.get("paused").asBoolean()).isFalse();
+        assertThat(resumed.get("pid").asLong()).isNotEqualTo(first);
+        assertThat(start.out()).isEqualTo("started paused: pid " + resumed.get("pid").asLong() + ", attempt 2\n");
+        assertThat(cli.run("start", "paused").out()).isEqualTo("paused is not stopped (RUNNING); nothing to start\n");
+    }
+
+    @Test
+    void statusJsonIsTheRowOfListJson() throws Exception {
+        add("described", "sleep", "1000");
+        awaitRunning("described");
+        Result status = cli.run("status", "described", "--json");
+        assertThat(status.code()).as("%s", status).isZero();
+        assertThat(new ObjectMapper().readTree(status.out())).isEqualTo(cli.row("described").orElseThrow());
+        Result human = cli.run("status", "described");
+        assertThat(human.out()).contains("name:          described", "state:         RUNNING", "attempt:       1",
+                "command:       sleep 1000", "node:          " + daemon.pid() + "@");
+    }
+
+    @Test
+    void anUpdateOfTheCommandBySqlReplacesTheRunningCommand() throws Exception {
+        add("updated", "sleep", "1001");
+        long first = awaitRunning("updated").get("pid").asLong();
+
+        sql("UPDATE supervisor_processes SET payload = REPLACE(payload, '1001', '1002') WHERE name = 'updated'");
+
+        JsonNode row = awaitRow(cli, daemon, "updated", "to run the new command",
+                r -> running(r) && r.get("command").get(1).asText().equals("1002"));
+        assertThat(ProcessHandle.of(row.get("pid").asLong()).orElseThrow().info().arguments()).hasValue(new String[] {"1002"});
+        assertThat(ProcessHandle.of(first).filter(OsProcesses::running)).as("the old command is stopped").isEmpty();
+        assertThat(row.get("lastExitKind").asText()).isEqualTo("STOPPED");
+    }
+
+    @Test
+    void everyAttemptIsToldItsNameNumberAndHowThePreviousOneEnded() throws Exception {
+        Path seen = home.resolve("attempts.txt");
+        add("told", "sh", "-c", "echo \"$SUPERVISOR_PROCESS_NAME $SUPERVISOR_ATTEMPT [$SUPERVISOR_PREVIOUS_EXIT]"
+                + " $(env | grep -c '^SUPERVISOR_DB_')\" >> " + seen + "; [ \"$SUPERVISOR_ATTEMPT\" = 1 ] && exit 3; exec sleep 1000");
+        long second = awaitRow(cli, daemon, "told", "to run attempt 2", r -> running(r) && r.get("attempt").asInt() == 2)
+                .get("pid").asLong();
+        ProcessHandle.of(second).orElseThrow().destroyForcibly();
+        awaitRow(cli, daemon, "told", "to run attempt 3", r -> running(r) && r.get("attempt").asInt() == 3);
+        assertThat(cli.run("restart", "told").code()).isZero();
+
+        assertThat(Files.readAllLines(seen)).as("name, attempt, previous exit, SUPERVISOR_DB_* variables")
+                .containsExactly("told 1 [] 0", "told 2 [exit:3] 0", "told 3 [signal:KILL] 0", "told 4 [stopped] 0");
+    }
+
+    /** Runs statements on the daemon's database, as another program would. */
+    abstract void sql(String... statements) throws Exception;
 
     void add(String name, String... command) {
         List<String> args = new ArrayList<>(List.of("add", name, "--"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.supervisor.tests.cli.SupervisorJar.Result;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,34 @@ class ExitCodesTest {
                     .hasLineCount(1).doesNotContain("hunter22", "correct-horse");
             assertThat(result.out()).doesNotContain("hunter22", "correct-horse");
         }
+    }
+
+    @Test
+    void theVerbsRefuseAnUnknownName() {
+        for (String verb : List.of("restart", "stop", "start", "status")) {
+            assertRefused(cli.run(verb, "nosuch"), "supervisor: no process named nosuch");
+        }
+        assertUsage(cli.run("restart"), "Missing required parameter: 'NAME'");
+        assertUsage(cli.run("status", "web", "extra"), "Unmatched argument");
+        assertUsage(cli.run("stop", "web", "--timeout", "0"), "--timeout must be within 1..3600");
+    }
+
+    @Test
+    void withoutADaemonStopAndStartPauseAndResumeTheRowAndRestartIsRefused() {
+        assertThat(cli.run("add", "idle", "--", "sleep", "1000").code()).isZero();
+        Result stopped = cli.run("stop", "idle");
+        assertThat(stopped.code()).as("%s", stopped).isZero();
+        assertThat(stopped.err()).contains("warning: no daemon is running on");
+        assertThat(cli.row("idle").orElseThrow().get("state").asText()).isEqualTo("PAUSED");
+        assertThat(cli.row("idle").orElseThrow().get("paused").asBoolean()).isTrue();
+        assertRefused(cli.run("restart", "idle"), "supervisor: idle is stopped (PAUSED); start it with: supervisor start idle");
+
+        Result started = cli.run("start", "idle");
+        assertThat(started.code()).as("%s", started).isZero();
+        assertThat(cli.row("idle").orElseThrow().get("state").asText()).isEqualTo("PENDING");
+        Result restart = cli.run("restart", "idle");
+        assertThat(restart.code()).as("%s", restart).isEqualTo(1);
+        assertThat(restart.err()).startsWith("supervisor: cannot restart idle: no daemon is running on");
     }
 
     @Test

@@ -3,8 +3,12 @@ package dev.supervisor.tests.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.supervisor.jdbc.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,6 +19,17 @@ class H2DaemonScenarioTest extends DaemonScenarioTest {
     @Override
     List<String> databaseOptions() {
         return List.of();
+    }
+
+    @Override
+    void sql(String... statements) throws Exception {
+        // a client of the daemon's H2 server (the file's AUTO_SERVER), as another program would be
+        try (Connection c = DriverManager.getConnection(Database.h2FileUrl(home.resolve("db").resolve("supervisor")));
+             Statement statement = c.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.supervisor.tests.cli;
 
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,6 +20,17 @@ class PostgresDaemonScenarioTest extends DaemonScenarioTest {
     List<String> databaseOptions() {
         String url = System.getenv().getOrDefault("SUPERVISOR_TEST_PG_URL", PostgresDatabaseExtension.DEFAULT_URL);
         return List.of("--db", url, "--db-schema", POSTGRES.schema());
+    }
+
+    @Override
+    void sql(String... statements) throws Exception {
+        String url = System.getenv().getOrDefault("SUPERVISOR_TEST_PG_URL", PostgresDatabaseExtension.DEFAULT_URL);
+        try (Connection c = DriverManager.getConnection(url); Statement statement = c.createStatement()) {
+            c.setSchema(POSTGRES.schema());
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
     }
 
     @Override

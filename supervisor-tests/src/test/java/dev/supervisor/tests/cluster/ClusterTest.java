@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.Clock;
+import dev.supervisor.KeyState;
+import dev.supervisor.ProcessExit;
+import dev.supervisor.ProcessStatus;
+import dev.supervisor.StopCause;
 import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.LeaseFence;
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
@@ -147,6 +151,30 @@ class ClusterTest {
 
         System.out.printf("a third node got its share in %d ms: %s%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
                 loads(cluster));
+        assertThat(activity.mostAtOnce()).isEqualTo(1);
+    }
+
+    /**
+     * {@code restart(key)} on the node that does not run the key goes through the table (its
+     * restart-request counter): it returns null at once, and the node that runs the key restarts it.
+     */
+    @Test
+    void aRestartOnTheNodeThatDoesNotRunTheKeyIsDoneByTheNodeThatDoes() throws Exception {
+        rows("job", 1);
+        List<ClusterNode> cluster = List.of(node("a"), node("b"));
+        await().atMost(WAIT).until(() -> runningOnceEach(1, cluster));
+        ClusterNode runs = cluster.stream().filter(n -> n.keys().contains("job-000")).findFirst().orElseThrow();
+        ClusterNode other = cluster.stream().filter(n -> n != runs).findFirst().orElseThrow();
+        long starts = activity.events().stream().filter(e -> e.start() && e.key().equals("job-000")).count();
+
+        assertThat(other.supervisor.restart("job-000")).as("nothing to observe on the other node").isNull();
+
+        await().atMost(WAIT).until(() -> runs.supervisor.status("job-000").filter(s -> s.state() == KeyState.RUNNING
+                && s.attempt() == 2).isPresent());
+        ProcessStatus<String> status = runs.supervisor.status("job-000").orElseThrow();
+        assertThat(status.lastExit().flatMap(ProcessExit::stopCause)).contains(StopCause.RESTART);
+        assertThat(activity.events().stream().filter(e -> e.start() && e.key().equals("job-000")).count()).isEqualTo(starts + 1);
+        assertThat(other.keys()).isEmpty();
         assertThat(activity.mostAtOnce()).isEqualTo(1);
     }
 

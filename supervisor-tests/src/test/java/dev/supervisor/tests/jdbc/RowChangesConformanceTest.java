@@ -6,13 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.supervisor.KeyState;
 import dev.supervisor.ProcessExit;
 import dev.supervisor.ProcessStatus;
+import dev.supervisor.RowUpdates;
 import dev.supervisor.StopCause;
 import dev.supervisor.Supervisor;
+import dev.supervisor.jdbc.JdbcTable;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every change to a row reaches the processes, written by plain SQL on a connection of its own as
- * another program would: pause, resume, an UPDATE of the payload; and {@link Supervisor#restart},
+ * another program would: pause, resume, an UPDATE of the payload, a restart request; and {@link Supervisor#restart},
  * {@link Supervisor#pause} and {@link Supervisor#resume} through the shipped table. The periodic
  * pass is 10 minutes away, so only the table's change signal explains each reaction. One small
  * subclass per database supplies {@link #db()}.
@@ -95,6 +98,38 @@ abstract class RowChangesConformanceTest extends SupervisorOnDatabase {
         assertThat(restarted.payload()).isEqualTo("run");
         assertThat(running(supervisor, "alpha")).isTrue();
         assertThat(runs.starts("alpha")).isEqualTo(2);
+        assertThat(lastStopCause(supervisor, "alpha")).isEqualTo(StopCause.RESTART);
+    }
+
+    @Test
+    void aRestartRequestBySqlRestartsTheProcessEvenWhenUpdatesAreIgnored() {
+        insert("alpha", "run");
+        JdbcTable<String, Worker> table = table();
+        Supervisor<String, Worker> supervisor = closeAfter(Supervisor.builder(table).reconcileInterval(NO_PERIODIC_PASS)
+                .restartPolicy(QUICK_RESTARTS).stopTimeout(Duration.ofSeconds(5)).onRowUpdate(RowUpdates.IGNORE).build());
+        supervisor.launch();
+        await().atMost(WAIT).until(() -> running(supervisor, "alpha"));
+
+        db().sql("UPDATE supervisor_processes SET restart_requests = restart_requests + 1 WHERE name = 'alpha'");
+
+        await().atMost(WAIT).until(() -> running(supervisor, "alpha") && runs.starts("alpha") == 2);
+        assertThat(lastStopCause(supervisor, "alpha")).as("a restart, not an update").isEqualTo(StopCause.RESTART);
+        assertThat(supervisor.status("alpha").orElseThrow().attempt()).isEqualTo(2);
+        assertThat(runs.mostAtOnceOfAnyKey()).as("one process per key throughout").isEqualTo(1);
+    }
+
+    @Test
+    void requestRestartBumpsTheCounterAndTheSupervisorRestartsTheProcess() {
+        insert("alpha", "run");
+        JdbcTable<String, Worker> table = table();
+        Supervisor<String, Worker> supervisor = launch(table);
+        await().atMost(WAIT).until(() -> running(supervisor, "alpha"));
+
+        assertThat(table.requestRestart("alpha")).isTrue();
+        assertThat(table.requestRestart("missing")).as("no row").isFalse();
+
+        assertThat(db().number("SELECT restart_requests FROM supervisor_processes WHERE name = 'alpha'")).isOne();
+        await().atMost(WAIT).until(() -> running(supervisor, "alpha") && runs.starts("alpha") == 2);
         assertThat(lastStopCause(supervisor, "alpha")).isEqualTo(StopCause.RESTART);
     }
 

@@ -1,0 +1,6 @@
+-- Restart requests: a counter that anyone bumps to have the key's process restarted by whichever
+-- supervisor runs it (graceful stop, immediate start; not a failure), from any process or node:
+--   UPDATE supervisor_processes SET restart_requests = restart_requests + 1 WHERE name = 'mailer';
+-- Each supervisor remembers the counter of the row its process started from; a row read with
+-- another one is a request. A paused row is not restarted.
+ALTER TABLE supervisor_processes ADD COLUMN restart_requests BIGINT DEFAULT 0 NOT NULL;
