@@ -131,7 +131,7 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
 
     /** Scenario 2: how long each H2 change check variant runs on its idle table, after as long a warmup. */
     Duration checkCostWindow() {
-        return quick ? Duration.ofMillis(300) : Duration.ofSeconds(5);
+        return quick ? Duration.ofMillis(300) : Duration.ofSeconds(10);
     }
 
     /** Scenarios 2 and 5: unrecorded rows first, so that class loading and JIT do not count. */
