@@ -36,7 +36,7 @@ import picocli.CommandLine.ParameterException;
  * </pre>
  *
  * Options: {@code --keys N} (default 1,000,000), {@code --nodes N} (4), {@code --steady-seconds N}
- * (30), {@code --node-heap SIZE} (1g), {@code --url JDBC-URL} ({@code $SUPERVISOR_TEST_PG_URL}
+ * (30), {@code --node-heap SIZE} (3g; the nodes run ZGC), {@code --url JDBC-URL} ({@code $SUPERVISOR_TEST_PG_URL}
  * or the project's test database). It works in schema {@code cluster_scale}, dropped and created
  * again. Reading PostgreSQL's CPU needs the server on this machine ({@code /proc}).
  */
@@ -74,7 +74,7 @@ public final class ClusterScale {
         int steadySeconds = 30;
 
         @Option(names = "--node-heap", paramLabel = "SIZE", description = "each node JVM's -Xmx; default ${DEFAULT-VALUE}")
-        String nodeHeap = "1g";
+        String nodeHeap = "3g";
 
         @Option(names = "--url", paramLabel = "JDBC-URL", description = "PostgreSQL; default $SUPERVISOR_TEST_PG_URL or the bench's")
         String url;
@@ -134,10 +134,19 @@ public final class ClusterScale {
         }
     }
 
-    /** Waits until the given nodes together run every key; returns the nanoseconds since began. */
+    /**
+     * Waits until the given nodes together run every key; returns the nanoseconds since began.
+     *
+     * @throws IllegalStateException if one of them ended meanwhile (its log says why)
+     */
     private long untilRunning(List<ScaleNode> cluster, long began) throws InterruptedException {
         long lastReport = System.nanoTime();
         while (cluster.stream().mapToLong(ScaleNode::running).sum() != keys) {
+            for (ScaleNode node : cluster) {
+                if (!node.isAlive()) {
+                    throw new IllegalStateException("node " + node.name + " ended; see " + ScaleNode.logOf(node.name));
+                }
+            }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
                 System.out.printf("  ... %d of %d keys running (%s)%n", cluster.stream().mapToLong(ScaleNode::running).sum(), keys,
                         runningPerNode(cluster));
@@ -220,10 +229,17 @@ public final class ClusterScale {
             this.process = process;
         }
 
+        static Path logOf(String name) {
+            return Path.of("target", "cluster-scale", name + ".log");
+        }
+
         static ScaleNode start(String name, String url, String schema, String heap) throws Exception {
-            Path log = Path.of("target", "cluster-scale", name + ".log");
+            Path log = logOf(name);
             Files.createDirectories(log.getParent());
+            // ZGC: with G1 on a busy 2-core machine, young collections of a node holding 250,000 parked virtual
+            // threads paused it for about 4 s each, and a pause longer than the safety window stops every process.
             Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                    "-XX:+UseZGC",
                     "-cp", System.getProperty("java.class.path"), ClusterScaleNode.class.getName(), url, schema, name)
                     .redirectError(log.toFile()).start();
             ScaleNode node = new ScaleNode(name, process);
@@ -247,6 +263,10 @@ public final class ClusterScale {
 
         long running() {
             return process.isAlive() ? running : 0;
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
         }
 
         long statements() {

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One node of {@link ClusterScale}, in a JVM of its own: {@code ClusterScaleNode <url> <schema>
  * <name>}. Runs an idle runner per key it holds (ready, then waits for its stop), with the
  * library's default lease settings; every connection carries {@code application_name
- * scale-<name>}. Prints {@code READY <node id>} once launched, then every second {@code STATS
+ * scale-<name>}. The leases have a small pool of their own, as docs/cluster.md advises for a
+ * data source that is not a bare HikariCP pool (the statement counter wraps the pools): the
+ * heartbeat never waits for a connection behind the table's reads. Prints {@code READY <node id>} once launched, then every second {@code STATS
  * <running processes> <statements executed so far>}; closes gracefully when its standard input
  * ends.
  */
@@ -41,17 +43,23 @@ public final class ClusterScaleNode {
                 running.decrementAndGet();
             }
         };
-        try (Database database = Database.builder(url + (url.contains("?") ? "&" : "?") + "ApplicationName=scale-" + name)
-                .schema(schema).poolSize(4).migrate(false).open()) {
+        String named = url + (url.contains("?") ? "&" : "?") + "ApplicationName=scale-" + name;
+        // A long connection timeout: the nodes start while the server still digests the million-row insert.
+        Duration connecting = Duration.ofSeconds(30);
+        try (Database database = Database.builder(named).schema(schema).poolSize(4).connectionTimeout(connecting)
+                     .migrate(false).open();
+             Database leaseDatabase = Database.builder(named).schema(schema).poolSize(2).connectionTimeout(connecting)
+                     .migrate(false).open()) {
             CountingDataSource counted = new CountingDataSource(database.dataSource());
+            CountingDataSource leaseCounted = new CountingDataSource(leaseDatabase.dataSource());
             JdbcTable<String, Runner> table = JdbcTable.builder(counted, row -> idle).dialect(Dialect.POSTGRESQL)
                     .listenConnections(database.dedicatedConnections()).build();
-            LeaseOwnership<String> ownership = LeaseOwnership.builder(table).nodeName(name).build();
+            LeaseOwnership<String> ownership = LeaseOwnership.builder(table).nodeName(name).dataSource(leaseCounted).build();
             Supervisor<String, Runner> supervisor = Supervisor.builder(table).name(name).ownership(ownership)
                     .initialWait(Duration.ofMillis(1)).build();
             ScheduledExecutorService stats = Executors.newSingleThreadScheduledExecutor();
             stats.scheduleAtFixedRate(() -> {
-                System.out.println("STATS " + running.get() + " " + counted.statements());
+                System.out.println("STATS " + running.get() + " " + (counted.statements() + leaseCounted.statements()));
                 System.out.flush();
             }, 0, 1, TimeUnit.SECONDS);
             supervisor.launch(); // restores the keys it wins meanwhile

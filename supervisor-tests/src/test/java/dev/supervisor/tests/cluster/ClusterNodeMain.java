@@ -11,9 +11,16 @@ import java.time.Duration;
  * <name> <ttl ms> <renew ms> <margin ms> <stop ms> [fenced]}. Its workers write to {@code cluster_history};
  * with {@code fenced} they also make {@link FencedWrites} through a pool of their own (application name
  * {@code <name>-work}), with the ttl as the fence's idle timeout.
+ * The history goes to the node's database, or to {@code -D}{@value #HISTORY_URL} (a JDBC URL) and
+ * {@value #HISTORY_SCHEMA} when given (a server that stays up while the nodes' one restarts).
  * Prints {@code READY <node id>} once launched; closes gracefully when its standard input ends.
  */
 public final class ClusterNodeMain {
+
+    /** The system property naming the history's server, if not the node's. */
+    static final String HISTORY_URL = "cluster.history.url";
+    /** The system property naming the history's schema on that server. */
+    static final String HISTORY_SCHEMA = "cluster.history.schema";
 
     private ClusterNodeMain() {
     }
@@ -24,7 +31,9 @@ public final class ClusterNodeMain {
         String name = args[2];
         Timing timing = Timing.fromArguments(args, 3);
         boolean fenced = args.length > 7 && "fenced".equals(args[7]);
-        try (Database logDatabase = Database.builder(ClusterNode.withApplicationName(url, name + "-log")).schema(schema)
+        String historyUrl = System.getProperty(HISTORY_URL, url);
+        String historySchema = System.getProperty(HISTORY_SCHEMA, schema);
+        try (Database logDatabase = Database.builder(ClusterNode.withApplicationName(historyUrl, name + "-log")).schema(historySchema)
                 .poolSize(2).connectionTimeout(Duration.ofSeconds(2)).migrate(false).open();
              Database workDatabase = Database.builder(ClusterNode.withApplicationName(url, name + "-work")).schema(schema)
                 .poolSize(fenced ? 16 : 1).connectionTimeout(Duration.ofSeconds(2)).migrate(false).open()) {

@@ -1,5 +1,6 @@
 package dev.supervisor.tests.cluster;
 
+import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -29,11 +30,24 @@ final class ExternalNode implements AutoCloseable {
 
     /** Starts a node whose workers make {@link FencedWrites} if fenced. */
     static ExternalNode start(String url, String schema, String name, Timing timing, boolean fenced) throws Exception {
+        return start(url, schema, name, timing, fenced, List.of());
+    }
+
+    /** Starts a node whose workers log their runs to history (a server and schema other than the node's). */
+    static ExternalNode start(String url, String schema, String name, Timing timing, PostgresDatabaseExtension history)
+            throws Exception {
+        return start(url, schema, name, timing, false, List.of("-D" + ClusterNodeMain.HISTORY_URL + "=" + history.url(),
+                "-D" + ClusterNodeMain.HISTORY_SCHEMA + "=" + history.schema()));
+    }
+
+    private static ExternalNode start(String url, String schema, String name, Timing timing, boolean fenced,
+                                      List<String> jvmOptions) throws Exception {
         Path logs = Path.of("target", "cluster-nodes");
         logs.toFile().mkdirs();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName(), url, schema, name));
+                "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName(), url, schema, name));
         command.addAll(List.of(timing.asArguments()));
         if (fenced) {
             command.add("fenced");

@@ -26,10 +26,20 @@ public final class PostgresDatabaseExtension implements TestDatabase, BeforeAllC
     /** Used when SUPERVISOR_TEST_PG_URL is not set. */
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
-    private final String url = System.getenv().getOrDefault("SUPERVISOR_TEST_PG_URL", DEFAULT_URL);
+    private final String url;
     private String schema;
     private Database database;
     private String unreachable;
+
+    /** The server of {@code $SUPERVISOR_TEST_PG_URL}, default {@value #DEFAULT_URL}. */
+    public PostgresDatabaseExtension() {
+        this(System.getenv().getOrDefault("SUPERVISOR_TEST_PG_URL", DEFAULT_URL));
+    }
+
+    /** The server at url (a JDBC URL without a schema), for a test that needs another server than the shared one. */
+    public PostgresDatabaseExtension(String url) {
+        this.url = url;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
