@@ -92,7 +92,7 @@ final class HumanOutput implements SupervisorListener<String> {
                 line(row.key() + " skipped: its payload is not a command: " + reason);
             }
         }
-        if (report.complete()) {
+        if (report.complete() && !report.incremental()) { // an incremental pass reads only the changed rows
             skipped.keySet().retainAll(now.keySet()); // fixed or removed rows: print them again if they break again
         }
         skipped.putAll(now);
