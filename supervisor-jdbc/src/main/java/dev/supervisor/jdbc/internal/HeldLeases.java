@@ -43,8 +43,10 @@ public final class HeldLeases<K> {
      * only when the incarnation ends (under "lock"; claimed() and reconciled() check under
      * "lock" that their incarnation is still the current one); "releasing" belongs to that
      * thread alone; the queues take work from other threads. "valid" is volatile and written
-     * under "lock" together with "deadline". The deadline's expiry runs on a virtual thread of
-     * its own and calls lost() for every key while holding "lock", so that an expiry and a
+     * under "lock" together with "deadline". The deadline's expiry runs on a platform daemon
+     * thread of its own (started from the clock's timer thread, a platform thread too), so
+     * processes busy on every virtual-thread carrier cannot delay it, and calls lost() for every
+     * key while holding "lock", so that an expiry and a
      * resumption (confirmed() calling acquired()) never interleave. Lock order: this lock, then the
      * supervisor's key locks (inside lost/acquired). The supervisor calls epoch() and
      * releasedBySupervisor() while holding its key locks, which is why those two take no lock.
@@ -352,7 +354,7 @@ public final class HeldLeases<K> {
             deadline.cancel(false);
         }
         deadline = timer;
-        timer.thenRun(() -> Thread.ofVirtual().name("supervisor-lease-deadline").start(() -> expire(timer)));
+        timer.thenRun(() -> Thread.ofPlatform().daemon().name("supervisor-lease-deadline").start(() -> expire(timer)));
         boolean resumed = !valid;
         valid = true;
         return resumed ? Confirmation.RESUMED : Confirmation.EXTENDED;

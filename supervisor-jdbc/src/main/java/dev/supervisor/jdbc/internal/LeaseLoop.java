@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background loop of a node's leases, on a virtual thread: claims every claim period (three
+ * The background loop of a node's leases, on a platform daemon thread (so busy processes on
+ * virtual threads cannot starve it): claims every claim period (three
  * renew intervals) and as soon as another node's incarnation expires or the supervisor misses a
  * key, and releases leases whose processes have ended. The heartbeat that keeps the leases valid
  * runs on a thread of its own ({@link NodeHeartbeat}), started with this loop and stopped with
@@ -64,7 +65,7 @@ public final class LeaseLoop {
         this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
         this.claimer = Objects.requireNonNull(claimer, "claimer");
         this.held = Objects.requireNonNull(held, "held");
-        this.thread = Thread.ofVirtual().name("supervisor-leases-" + name).unstarted(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("supervisor-leases-" + name).unstarted(this::run);
     }
 
     /** Starts the heartbeat and the loop; the loop's first round claims once the first heartbeat was tried. */

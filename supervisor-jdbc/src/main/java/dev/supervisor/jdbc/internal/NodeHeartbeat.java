@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's heartbeat, on a virtual thread of its own: every renew interval one single-row
+ * The node's heartbeat, on a platform daemon thread of its own (virtual threads are not
+ * time-sliced, so busy processes could starve it): every renew interval one single-row
  * write ({@link NodeRegistry#beat}) keeps the incarnation, and with it every lease it holds,
  * valid. It never queues behind claims or releases (they run on the lease loop's thread), and
  * never behind busy workers for a connection: it keeps a connection of its own when the data
@@ -55,7 +56,7 @@ public final class NodeHeartbeat {
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.held = Objects.requireNonNull(held, "held");
         this.newIncarnation = Objects.requireNonNull(newIncarnation, "newIncarnation");
-        this.thread = Thread.ofVirtual().name("supervisor-heartbeat").unstarted(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("supervisor-heartbeat").unstarted(this::run);
     }
 
     /** Starts beating: the first beat (registering the incarnation) at once. */
