@@ -19,7 +19,7 @@ package dev.supervisor;
  *             -&gt; PAUSED     (its row is paused)
  *             -&gt; INVALID    (its row cannot be decoded)
  *   BACKOFF   -&gt; STARTING   (the restart timer fired, or start(key))
- *             -&gt; BACKOFF    (the row could not be read when due: retried later)
+ *             -&gt; BACKOFF    (the table could not be read when due: retried later)
  *             -&gt; STOPPED    (reset(key), the supervisor closing, or the key retired)
  *             -&gt; PAUSED     (its row is paused)
  *             -&gt; INVALID    (its row cannot be decoded)
