@@ -17,20 +17,32 @@ package dev.supervisor;
  *             -&gt; GIVEN_UP   (restart intensity exceeded; until reset or row re-inserted)
  *             -&gt; COMPLETED  (the restart policy says the exit was final)
  *             -&gt; PAUSED     (its row is paused)
+ *             -&gt; INVALID    (its row cannot be decoded)
  *   BACKOFF   -&gt; STARTING   (the restart timer fired, or start(key))
- *             -&gt; BACKOFF    (the row could not be read when due: retried later)
+ *             -&gt; BACKOFF    (the table could not be read when due: retried later)
  *             -&gt; STOPPED    (reset(key), the supervisor closing, or the key retired)
  *             -&gt; PAUSED     (its row is paused)
+ *             -&gt; INVALID    (its row cannot be decoded)
  *   GIVEN_UP  -&gt; STARTING   (start(key))
  *             -&gt; STOPPED    (reset(key))
  *             -&gt; PAUSED     (its row is paused)
+ *             -&gt; INVALID    (its row cannot be decoded)
  *   COMPLETED -&gt; STARTING   (start(key))
  *             -&gt; STOPPED    (reset(key))
  *             -&gt; PAUSED     (its row is paused)
+ *             -&gt; INVALID    (its row cannot be decoded)
  *   PAUSED    -&gt; STARTING   (its row was resumed)
+ *             -&gt; INVALID    (its row cannot be decoded)
+ *   INVALID   -&gt; STARTING   (its row was fixed: it decodes again)
+ *             -&gt; INVALID    (its row changed and still cannot be decoded: a new reason)
+ *             -&gt; PAUSED     (its row is paused)
+ *             -&gt; STOPPED    (reset(key))
  * </pre>
  * A paused key's process is stopped first (RUNNING -&gt; STOPPING -&gt; STOPPED -&gt; PAUSED).
  * A key whose row is deleted leaves the supervisor (see {@link SupervisorListener#retired}).
+ * A key becomes INVALID only while no process runs for it: a running process whose row is
+ * updated to a value that cannot be decoded keeps running with the value it started from (the
+ * update is skipped and reported in the {@link PassReport}).
  */
 public enum KeyState {
     /** A process is starting. */
@@ -51,7 +63,14 @@ public enum KeyState {
      * No process: its row is paused ({@link Supervisor#pause}, {@link Cursor#paused()}); the key
      * keeps its status and starts again when the row is resumed.
      */
-    PAUSED;
+    PAUSED,
+    /**
+     * No process: its row exists but its value cannot be decoded ({@link Cursor#value()} or
+     * {@link Table#row} threw a {@link TableException} naming the key); the reason is in
+     * {@link ProcessStatus#invalidReason()}. The key starts as soon as its row decodes again, and
+     * leaves the supervisor when its row is deleted.
+     */
+    INVALID;
 
     /** True while a process exists for the key (starting, running or stopping). */
     public boolean hasProcess() {
@@ -67,10 +86,12 @@ public enum KeyState {
             case STARTING -> next == RUNNING || next == STOPPED;
             case RUNNING -> next == STOPPING || next == STOPPED;
             case STOPPING -> next == STOPPED;
-            case STOPPED -> next == STARTING || next == BACKOFF || next == GIVEN_UP || next == COMPLETED || next == PAUSED;
-            case BACKOFF -> next == STARTING || next == BACKOFF || next == STOPPED || next == PAUSED;
-            case GIVEN_UP, COMPLETED -> next == STARTING || next == STOPPED || next == PAUSED;
-            case PAUSED -> next == STARTING;
+            case STOPPED -> next == STARTING || next == BACKOFF || next == GIVEN_UP || next == COMPLETED || next == PAUSED
+                    || next == INVALID;
+            case BACKOFF -> next == STARTING || next == BACKOFF || next == STOPPED || next == PAUSED || next == INVALID;
+            case GIVEN_UP, COMPLETED -> next == STARTING || next == STOPPED || next == PAUSED || next == INVALID;
+            case PAUSED -> next == STARTING || next == INVALID;
+            case INVALID -> next == STARTING || next == INVALID || next == PAUSED || next == STOPPED;
         };
     }
 

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param runningSince when the current attempt became RUNNING; empty unless state is RUNNING or STOPPING after running
  * @param nextAttemptAt when the next restart is due; present exactly in {@link KeyState#BACKOFF}
  * @param lastExit how the latest finished attempt ended
+ * @param invalidReason why the key's row cannot be decoded (the {@link TableException}'s message);
+ *     present exactly in {@link KeyState#INVALID}
  */
 public record ProcessStatus<K>(
         K key,
@@ -26,7 +28,14 @@ public record ProcessStatus<K>(
         Optional<Instant> startedAt,
         Optional<Instant> runningSince,
         Optional<Instant> nextAttemptAt,
-        Optional<ProcessExit> lastExit) {
+        Optional<ProcessExit> lastExit,
+        Optional<String> invalidReason) {
+
+    /** A status without an invalid reason (the constructor of earlier versions): any state but INVALID. */
+    public ProcessStatus(K key, KeyState state, int attempt, int restarts, Optional<Instant> startedAt,
+            Optional<Instant> runningSince, Optional<Instant> nextAttemptAt, Optional<ProcessExit> lastExit) {
+        this(key, state, attempt, restarts, startedAt, runningSince, nextAttemptAt, lastExit, Optional.empty());
+    }
 
     /** Checks the invariants. */
     public ProcessStatus {
@@ -36,6 +45,10 @@ public record ProcessStatus<K>(
         Objects.requireNonNull(runningSince, "runningSince");
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
         Objects.requireNonNull(lastExit, "lastExit");
+        Objects.requireNonNull(invalidReason, "invalidReason");
+        if ((state == KeyState.INVALID) != invalidReason.isPresent()) {
+            throw new IllegalArgumentException("invalidReason must be present exactly in INVALID, state " + state);
+        }
         if ((state == KeyState.BACKOFF) != nextAttemptAt.isPresent()) {
             throw new IllegalArgumentException("nextAttemptAt must be present exactly in BACKOFF, state " + state);
         }

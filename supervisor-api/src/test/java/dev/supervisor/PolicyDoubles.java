@@ -58,9 +58,10 @@ final class PolicyDoubles {
             statuses.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(status);
             if (previous == null) {
                 boolean firstStart = status.state() == KeyState.STARTING && status.attempt() == 1;
-                boolean pausedBeforeStart = status.state() == KeyState.PAUSED && status.attempt() == 0;
-                if (!(firstStart || pausedBeforeStart) || status.restarts() != 0) {
-                    violations.add(key + ": first event must be STARTING of attempt 1 (or PAUSED before any), was " + status);
+                boolean idleBeforeStart = (status.state() == KeyState.PAUSED || status.state() == KeyState.INVALID)
+                        && status.attempt() == 0;
+                if (!(firstStart || idleBeforeStart) || status.restarts() != 0) {
+                    violations.add(key + ": first event must be STARTING of attempt 1 (or PAUSED or INVALID before any), was " + status);
                 }
                 return;
             }

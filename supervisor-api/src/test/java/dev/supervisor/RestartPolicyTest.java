@@ -400,7 +400,7 @@ class RestartPolicyTest {
                 rig.table.put("k", new FailsInstantly());
                 ProcessStatus<String> first = rig.awaitBackoff("k", 1);
                 assertThat(Rig.backoffOf(first)).isEqualTo(ofSeconds(10));
-                rig.table.putUndecodable("k", new IllegalArgumentException("garbled"));
+                rig.table.failReads(new IllegalStateException("database down")); // a row that cannot be decoded is INVALID instead
 
                 rig.advanceTo(first.nextAttemptAt().orElseThrow());
 

@@ -60,6 +60,8 @@ final class KeySlot<K, P extends Runner> {
     Instant runningSince;
     Instant nextAttemptAt;
     ProcessExit lastExit;
+    /** Why the row cannot be decoded; shown while the key is {@link KeyState#INVALID}. */
+    String invalidReason;
     CompletableFuture<Void> restartTimer;
     /** The policy that scheduled the pending restart, for retries when the row cannot be read then. */
     RestartPolicy restartPolicy;
@@ -93,15 +95,18 @@ final class KeySlot<K, P extends Runner> {
         phase = next;
     }
 
-    /** No process, nothing pending: a pass may start this key (a paused one once its row is resumed). Caller holds the lock. */
+    /**
+     * No process, nothing pending: a pass may start this key (a paused one once its row is resumed,
+     * an invalid one once its row decodes). Caller holds the lock.
+     */
     boolean idleForPass() {
         return attempt == null && !deciding && !removed && idleOrPaused();
     }
 
-    /** STOPPED or PAUSED: the states a pass starts a key from (a glance without the lock, asked again under it). */
+    /** STOPPED, PAUSED or INVALID: the states a pass starts a key from (a glance without the lock, asked again under it). */
     boolean idleOrPaused() {
         KeyState now = phase;
-        return now == KeyState.STOPPED || now == KeyState.PAUSED;
+        return now == KeyState.STOPPED || now == KeyState.PAUSED || now == KeyState.INVALID;
     }
 
     /** Created but never used: safe to drop. Caller holds the lock. */
@@ -139,10 +144,28 @@ final class KeySlot<K, P extends Runner> {
         restartToken++;
     }
 
+    /**
+     * The key's row cannot be decoded: drops a pending restart and moves to {@link KeyState#INVALID}
+     * with {@code reason}. False, changing nothing, if a process exists or its exit is being decided
+     * (a running process keeps the value it started from), or if the key is already INVALID for
+     * the same reason. Caller holds the lock and publishes the status when true.
+     */
+    boolean becomeInvalid(String reason) {
+        if (attempt != null || deciding || removed || phase.hasProcess()
+                || (phase == KeyState.INVALID && reason.equals(invalidReason))) {
+            return false;
+        }
+        cancelRestart();
+        invalidReason = reason;
+        moveTo(KeyState.INVALID);
+        return true;
+    }
+
     /** Builds and stores the current snapshot. Caller holds the lock. */
     ProcessStatus<K> snapshot() {
         ProcessStatus<K> next = new ProcessStatus<>(key, phase, attempts, restarts, Optional.ofNullable(startedAt),
-                Optional.ofNullable(runningSince), Optional.ofNullable(nextAttemptAt), Optional.ofNullable(lastExit));
+                Optional.ofNullable(runningSince), Optional.ofNullable(nextAttemptAt), Optional.ofNullable(lastExit),
+                phase == KeyState.INVALID ? Optional.of(invalidReason) : Optional.empty());
         status = next;
         return next;
     }

@@ -124,6 +124,25 @@ final class ReconcilePass<K, P extends Runner> {
     }
 
     /**
+     * Key's row exists but cannot be decoded ({@link RowErrors#undecodable}): an idle key this node
+     * may run becomes {@link KeyState#INVALID} with the error's message as its reason, its slot
+     * created if needed; a pending restart is dropped. A key with a process, or whose exit is being
+     * decided, is left alone: a running process keeps the value it started from.
+     */
+    void invalid(K key, Throwable error) {
+        if (!RowErrors.undecodable(error) || (slots.get(key) == null && !gate.mayRun(key))) {
+            return;
+        }
+        String reason = RowErrors.reason(error);
+        lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
+            if (slot.becomeInvalid(reason)) {
+                statuses.publish(slot);
+            }
+            return null;
+        }), () -> null);
+    }
+
+    /**
      * Key's row has revision {@code revision}: if its live attempt started from another one, asks it
      * to stop and start again with the new value (unless updates are ignored).
      */
@@ -289,6 +308,7 @@ final class ReconcilePass<K, P extends Runner> {
                     RowErrors.rethrowIfFatal(e); // anything else fails this row alone
                     skipped.add(new PassReport.SkippedRow<>(key, e));
                     log.warn("[{}] skipping the row of {}: {}", name, key, e instanceof TableException ? e.getMessage() : e.toString());
+                    invalid(key, e);
                     continue;
                 }
                 ProcessAttempt<K, P> attempt = asked == RestartRequests.Outcome.START
@@ -383,6 +403,7 @@ final class ReconcilePass<K, P extends Runner> {
         } catch (Throwable e) {
             RowErrors.rethrowIfFatal(e);
             log.warn("[{}] cannot read the changed row of {}: {}", name, key, e.toString());
+            invalid(key, e);
             return;
         }
         KeySlot<K, P> slot = slots.get(key);

@@ -222,7 +222,12 @@ final class RestartScheduler<K, P extends Runner> {
             RowErrors.rethrowIfFatal(e);
             slot.lock.lock();
             try {
-                if (slot.restartToken == token && slot.attempt == null && !slot.removed) {
+                if (slot.restartToken == token && slot.attempt == null && !slot.removed && RowErrors.undecodable(e)) {
+                    log.warn("[{}] the row of {} cannot be decoded when its restart is due: {}", name, slot.key, e.toString());
+                    if (slot.becomeInvalid(RowErrors.reason(e))) { // a pass starts it once the row decodes
+                        statuses.publish(slot);
+                    }
+                } else if (slot.restartToken == token && slot.attempt == null && !slot.removed) {
                     slot.consecutive++;
                     Duration delay = slot.restartPolicy.delay(slot.consecutive, nextRandom());
                     log.warn("[{}] cannot read the row of {} to restart it ({}); trying again in {}", name, slot.key,

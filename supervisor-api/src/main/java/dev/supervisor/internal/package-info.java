@@ -39,7 +39,9 @@
  * {@code deciding} with {@code heldByGroup} until the group's round starts it or gives it up. A
  * group round starts and stops members through the same paths (lifecycle read lock, then one
  * slot's lock at a time) and waits for them with no lock held. A paused row's stop ends in PAUSED in
- * {@code Attempts} itself. {@code ProcessAttempt} knows only {@code AttemptEvents}.
+ * {@code Attempts} itself. A row that cannot be decoded moves its idle key to INVALID through
+ * {@code KeySlot.becomeInvalid}, under the slot's lock after the read: in {@code ReconcilePass}
+ * (a pass or a key check) and in {@code RestartScheduler} (a restart due). {@code ProcessAttempt} knows only {@code AttemptEvents}.
  *
  * <h2>Lock order</h2>
  * <ol>

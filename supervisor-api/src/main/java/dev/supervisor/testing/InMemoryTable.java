@@ -44,6 +44,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     private final Map<K, Row<V>> rows = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<ChangeListener<? super K>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<RuntimeException> nextCursorFailure = new AtomicReference<>();
+    private final AtomicReference<RuntimeException> readFailure = new AtomicReference<>();
     private final AtomicInteger cursorsOpened = new AtomicInteger();
     private final AtomicInteger gets = new AtomicInteger();
     private final AtomicLong revisions = new AtomicLong();
@@ -198,6 +199,22 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
         nextCursorFailure.set(Objects.requireNonNull(failure, "failure"));
     }
 
+    /**
+     * Makes every {@link #get} and {@link #row} fail like a storage failure (a {@link TableException}
+     * naming no key, caused by {@code failure}) until called with null: unlike a row that cannot be
+     * decoded ({@link #putUndecodable}), the row may be fine.
+     */
+    public void failReads(RuntimeException failure) {
+        readFailure.set(failure);
+    }
+
+    private void failIfAsked() {
+        RuntimeException failure = readFailure.get();
+        if (failure != null) {
+            throw new TableException("cannot read the table: " + failure.getMessage(), failure);
+        }
+    }
+
     /** How many cursors were opened so far (one per full pass). */
     public int cursorsOpened() {
         return cursorsOpened.get();
@@ -211,6 +228,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     @Override
     public Optional<V> get(K key) {
         gets.incrementAndGet();
+        failIfAsked();
         Row<V> row = rows.get(key);
         return row == null ? Optional.empty() : Optional.of(row.decode(key));
     }
@@ -218,6 +236,7 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
     @Override
     public Optional<RowState<V>> row(K key) {
         gets.incrementAndGet();
+        failIfAsked();
         Row<V> row = rows.get(key);
         return row == null ? Optional.empty()
                 : Optional.of(new RowState<>(row.decode(key), row.paused, OptionalLong.of(row.revision), row.restartRequests));

@@ -1,5 +1,6 @@
 package dev.supervisor.cli;
 
+import dev.supervisor.KeyState;
 import dev.supervisor.PassReport;
 import dev.supervisor.ProcessExit;
 import dev.supervisor.ProcessStatus;
@@ -10,8 +11,10 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The daemon's output for people: one line per event, stamped with the local time.
@@ -22,6 +25,7 @@ import java.util.OptionalLong;
  * 12:00:30 bad failed to start: cannot run 'nosuch': No such file or directory; restarting in 1.1 s
  * 12:01:00 web stopped
  * 12:01:00 web retired
+ * 12:01:05 junk invalid: cannot decode the row for key junk in table supervisor_processes: ...
  * </pre>
  *
  * A listener like any other, so it runs on its own thread and never slows the supervisor.
@@ -36,6 +40,8 @@ final class HumanOutput implements SupervisorListener<String> {
     private final LiveProcesses live;
     /** Rows skipped for an undecodable payload, with the reason last printed; listener thread only. */
     private final Map<String, String> skipped = new HashMap<>();
+    /** Keys whose INVALID status was printed; a pass's report of their rows is not printed again. Listener thread only. */
+    private final Set<String> invalid = new HashSet<>();
     private boolean tableFailing; // listener thread only
 
     HumanOutput(PrintWriter out, Clock clock, LiveProcesses live) {
@@ -55,7 +61,14 @@ final class HumanOutput implements SupervisorListener<String> {
     @Override
     public void statusChanged(ProcessStatus<String> status) {
         String key = status.key();
+        if (status.state() != KeyState.INVALID) {
+            invalid.remove(key);
+        }
         switch (status.state()) {
+            case INVALID -> {
+                invalid.add(key);
+                line(key + " invalid: " + status.invalidReason().orElse("its row cannot be decoded"));
+            }
             case RUNNING -> {
                 OptionalLong pid = live.pid(key, status.attempt());
                 line(key + " started" + (pid.isPresent() ? " (pid " + pid.getAsLong() + ")" : ""));
@@ -79,6 +92,7 @@ final class HumanOutput implements SupervisorListener<String> {
 
     @Override
     public void retired(ProcessStatus<String> last) {
+        invalid.remove(last.key());
         line(last.key() + " retired");
     }
 
@@ -86,6 +100,9 @@ final class HumanOutput implements SupervisorListener<String> {
     public void passCompleted(PassReport<String> report) {
         Map<String, String> now = new HashMap<>();
         for (PassReport.SkippedRow<String> row : report.skipped()) {
+            if (invalid.contains(row.key())) {
+                continue; // its INVALID status was printed, with the reason
+            }
             String reason = row.error().getCause() != null ? row.error().getCause().getMessage() : row.error().getMessage();
             now.put(row.key(), reason);
             if (!reason.equals(skipped.get(row.key()))) {

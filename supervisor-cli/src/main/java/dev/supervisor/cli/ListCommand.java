@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "States: RUNNING, STARTING, STOPPING, STOPPED, BACKOFF (restart pending), GIVEN_UP, COMPLETED,",
                 "PAUSED (stopped with supervisor stop NAME, until supervisor start NAME);",
                 "PENDING: no daemon has reported on the row (none runs, or it has not seen it yet);",
-                "INVALID: the row's payload is not a command (the daemon skips it)."})
+                "INVALID: the row's payload is not a command: no process runs for it, lastError says why."})
 final class ListCommand implements Callable<Integer> {
 
     @ParentCommand

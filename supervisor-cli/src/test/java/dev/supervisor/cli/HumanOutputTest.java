@@ -71,4 +71,16 @@ class HumanOutputTest {
                 "12:00:01 junk skipped: its payload is not a command: \"argv\" must be an array",
                 "12:00:01 junk skipped: its payload is not a command: \"argv\" must be an array");
     }
+
+    @Test
+    void anInvalidRowIsPrintedOnceWithItsReasonAndNotAgainForThePassThatSkipsIt() {
+        String reason = "cannot decode the row for key junk in table t: \"argv\" must be an array";
+        output.statusChanged(new ProcessStatus<>("junk", KeyState.INVALID, 0, 0, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(reason)));
+        output.passCompleted(new PassReport<>(NOW, Duration.ZERO, 1, 0, 0, List.of(new PassReport.SkippedRow<>("junk",
+                new TableException("junk", reason, new IllegalArgumentException("\"argv\" must be an array")))),
+                Optional.empty()));
+
+        assertThat(text.toString().lines()).containsExactly("12:00:01 junk invalid: " + reason);
+    }
 }

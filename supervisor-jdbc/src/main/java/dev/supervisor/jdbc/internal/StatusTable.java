@@ -91,7 +91,7 @@ public final class StatusTable {
                     Object[] row = {key, node, s.state().name(), s.attempt(), s.restarts(), timestamp(s.startedAt()),
                             timestamp(s.runningSince()), timestamp(s.nextAttemptAt()),
                             timestamp(exit.map(ProcessExit::at)), exit.map(e -> e.kind().name()).orElse(null),
-                            exit.flatMap(ProcessExit::error).map(StatusTable::describe).orElse(null),
+                            lastError(s),
                             Timestamp.from(change.at())};
                     upserts.add(details ? withDetails(row, change.details()) : row);
                 }
@@ -117,8 +117,13 @@ public final class StatusTable {
         return instant.map(Timestamp::from).orElse(null);
     }
 
-    private static String describe(Throwable error) {
-        String text = error.toString();
+    /** The last_error column: why the row cannot be decoded while INVALID, else the latest exit's error. */
+    private static String lastError(ProcessStatus<?> status) {
+        return status.invalidReason().or(() -> status.lastExit().flatMap(ProcessExit::error).map(Throwable::toString))
+                .map(StatusTable::shortened).orElse(null);
+    }
+
+    private static String shortened(String text) {
         return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
     }
 

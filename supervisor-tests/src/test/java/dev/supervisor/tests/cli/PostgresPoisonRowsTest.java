@@ -41,7 +41,7 @@ class PostgresPoisonRowsTest {
                 daemon.awaitOutput("the good rows to run (daemon " + run + ")",
                         out -> out.contains("c-good started") && out.contains("d-good started"));
                 daemon.awaitOutput("the poison rows to be reported",
-                        out -> out.contains("a-nested skipped") && out.contains("b-huge skipped"));
+                        out -> out.contains("a-nested invalid") && out.contains("b-huge invalid"));
                 Map<String, JsonNode> rows = cli.list().stream()
                         .collect(Collectors.toMap(r -> r.get("name").asText(), Function.identity()));
                 assertThat(rows.get("a-nested").get("state").asText()).isEqualTo("INVALID");
