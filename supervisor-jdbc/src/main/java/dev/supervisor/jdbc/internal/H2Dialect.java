@@ -50,6 +50,18 @@ public final class H2Dialect implements SqlDialect {
         return "RAND()";
     }
 
+    /** H2 cannot sample a table's pages: claims there order the rows without a lease randomly. */
+    @Override
+    public Optional<String> sampleKey(Identifier desired, Identifier keyColumn) {
+        return Optional.empty();
+    }
+
+    /** On H2 claims find dead owners' leases by reading the table's leases. */
+    @Override
+    public Optional<String> deadOwners() {
+        return Optional.empty();
+    }
+
     @Override
     public String shareLock() {
         return "FOR UPDATE";

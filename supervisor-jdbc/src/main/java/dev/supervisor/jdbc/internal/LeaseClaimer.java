@@ -112,7 +112,7 @@ public final class LeaseClaimer {
         } else if (holding < share && held.mayClaim()) {
             int want = Math.min(Math.min(share, nodes.capacity() - held.releasingCount()) - holding, MAX_BATCH);
             if (want > 0) {
-                again = claim(owner, want);
+                again = claim(owner, want, survey.rows());
             }
         }
         if (housekeeping) {
@@ -125,8 +125,8 @@ public final class LeaseClaimer {
     }
 
     /** Claims up to want keys; true if another round should follow at once (races lost, or a full batch). */
-    private boolean claim(String owner, int want) throws Exception {
-        List<LeaseTable.Candidate> candidates = jdbi.withHandle(handle -> leases.claimable(handle, want));
+    private boolean claim(String owner, int want, long rows) throws Exception {
+        List<LeaseTable.Candidate> candidates = jdbi.withHandle(handle -> leases.claimable(handle, want, rows));
         if (candidates.isEmpty()) {
             return false;
         }

@@ -33,6 +33,11 @@ public final class LeaseTable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseTable.class);
 
+    /** From this many rows on, claims read the rows without a lease from a sampled key on. */
+    static final long SAMPLED_FROM = 10_000;
+    /** About how many rows the pages sampled for that key hold. */
+    private static final int SAMPLE_ROWS = 1_000;
+
     private final String tableName;
     private final SqlDialect dialect;
     private final int timeoutSeconds;
@@ -40,7 +45,12 @@ public final class LeaseTable {
     private final String owned;
     private final String count;
     private final String takeovers;
+    private final Optional<String> deadOwners;
+    private final String takeoversOf;
     private final String absent;
+    private final Optional<String> sampleKey;
+    private final String absentFrom;
+    private final String absentBefore;
     private final Optional<String> claimBatch;
     private final String nextEpoch;
     private final String takeOver;
@@ -73,8 +83,16 @@ public final class LeaseTable {
         this.count = "SELECT COUNT(*) FROM " + desired;
         this.takeovers = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.table_name = ? AND " + ownerGone
                 + " ORDER BY " + dialect.randomOrder() + " LIMIT ?";
+        this.deadOwners = dialect.deadOwners();
+        this.takeoversOf = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.owner IN (<owners>) AND l.table_name = :table"
+                + " ORDER BY " + dialect.randomOrder() + " LIMIT :limit";
         this.absent = "SELECT p." + keyColumn + " FROM " + desired + " p WHERE NOT EXISTS (SELECT 1 FROM " + leases
                 + " l WHERE l.name = p." + keyColumn + " AND l.table_name = ?) ORDER BY " + dialect.randomOrder() + " LIMIT ?";
+        String unleased = " p WHERE NOT EXISTS (SELECT 1 FROM " + leases + " l WHERE l.name = p." + keyColumn
+                + " AND l.table_name = ?) AND p." + keyColumn;
+        this.sampleKey = dialect.sampleKey(desired, keyColumn);
+        this.absentFrom = "SELECT p." + keyColumn + " FROM " + desired + unleased + " >= ? ORDER BY p." + keyColumn + " LIMIT ?";
+        this.absentBefore = "SELECT p." + keyColumn + " FROM " + desired + unleased + " < ? ORDER BY p." + keyColumn + " LIMIT ?";
         this.claimBatch = dialect.claimBatch(desired, keyColumn, ttl);
         this.nextEpoch = "SELECT " + dialect.nextValue(LeaseSchema.EPOCHS);
         this.takeOver = "UPDATE " + leases + " SET owner = ?, epoch = ?, acquired_at = CURRENT_TIMESTAMP, expires_at = "
@@ -119,20 +137,51 @@ public final class LeaseTable {
 
     /**
      * Up to limit keys without a valid lease: first leases whose owner incarnation is dead (and
-     * deleted), then rows without a lease, each in random order (so that nodes claiming at once
-     * rarely collide). Two queries, so that taking over a dead node's keys reads its leases, not
-     * every row.
+     * deleted), in random order, then rows without a lease. Two queries, so that taking over a dead
+     * node's keys reads its leases, not every row. Nodes claiming at once rarely collide: on a
+     * table of at least {@link #SAMPLED_FROM} rows where the database can sample pages
+     * (PostgreSQL), the rows without a lease are read in key order from a key picked at random
+     * (wrapping around), which costs what it returns, not the table's size; otherwise they are
+     * all ordered randomly.
+     *
+     * @param rows the desired table's row count, as last counted
      */
-    public List<Candidate> claimable(Handle handle, int limit) {
-        List<Candidate> candidates = new ArrayList<>(handle.createQuery(takeovers).bind(0, tableName).bind(1, limit)
-                .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getLong(2)))
-                .list());
+    public List<Candidate> claimable(Handle handle, int limit, long rows) {
+        List<Candidate> candidates = new ArrayList<>(takeovers(handle, limit));
         if (candidates.size() < limit) {
-            handle.createQuery(absent).bind(0, tableName).bind(1, limit - candidates.size())
-                    .map((rs, ctx) -> new Candidate(rs.getString(1), null))
-                    .forEach(candidates::add);
+            absent(handle, limit - candidates.size(), rows).forEach(key -> candidates.add(new Candidate(key, null)));
         }
         return candidates;
+    }
+
+    /** Up to limit leases of dead owners, in random order. */
+    private List<Candidate> takeovers(Handle handle, int limit) {
+        if (deadOwners.isEmpty()) {
+            return handle.createQuery(takeovers).bind(0, tableName).bind(1, limit)
+                    .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
+        }
+        List<String> dead = handle.createQuery(deadOwners.get()).mapTo(String.class).list();
+        if (dead.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery(takeoversOf).bindList("owners", dead).bind("table", tableName).bind("limit", limit)
+                .map((rs, ctx) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
+    }
+
+    /** Up to limit rows without a lease: from a sampled key on (wrapping around), else in random order. */
+    private List<String> absent(Handle handle, int limit, long rows) {
+        Optional<Object> pivot = rows < SAMPLED_FROM ? Optional.empty() : sampleKey.flatMap(sql -> handle.createQuery(sql)
+                .bind(0, Math.min(100.0, 100.0 * SAMPLE_ROWS / rows)).map((rs, ctx) -> rs.getObject(1)).findFirst());
+        if (pivot.isEmpty()) {
+            return handle.createQuery(absent).bind(0, tableName).bind(1, limit).mapTo(String.class).list();
+        }
+        List<String> keys = new ArrayList<>(handle.createQuery(absentFrom).bind(0, tableName).bind(1, pivot.get())
+                .bind(2, limit).mapTo(String.class).list());
+        if (keys.size() < limit) {
+            keys.addAll(handle.createQuery(absentBefore).bind(0, tableName).bind(1, pivot.get())
+                    .bind(2, limit - keys.size()).mapTo(String.class).list());
+        }
+        return keys;
     }
 
     /**

@@ -53,6 +53,22 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public Optional<String> sampleKey(Identifier desired, Identifier keyColumn) {
+        return Optional.of("SELECT s.k FROM (SELECT p." + keyColumn + " AS k FROM " + desired + " p TABLESAMPLE SYSTEM (?)) s"
+                + " ORDER BY random() LIMIT 1");
+    }
+
+    @Override
+    public Optional<String> deadOwners() {
+        Identifier leases = LeaseSchema.LEASES;
+        return Optional.of("WITH RECURSIVE owners(o) AS (SELECT MIN(owner) FROM " + leases
+                + " UNION ALL SELECT (SELECT MIN(owner) FROM " + leases + " WHERE owner > owners.o) FROM owners"
+                + " WHERE owners.o IS NOT NULL)"
+                + " SELECT o FROM owners WHERE o IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + LeaseSchema.NODES
+                + " n WHERE n.node = o)");
+    }
+
+    @Override
     public String shareLock() {
         return "FOR SHARE";
     }

@@ -42,6 +42,23 @@ public interface SqlDialect {
     String randomOrder();
 
     /**
+     * A query for one key of {@code desired} picked at random from a sample of its pages, whose
+     * cost depends on the sample, not on the table's size (PostgreSQL: {@code TABLESAMPLE SYSTEM});
+     * empty where the database cannot sample. Parameter: the percentage of pages to sample. The
+     * key is returned as the column's own type, to be bound back as it is.
+     */
+    Optional<String> sampleKey(Identifier desired, Identifier keyColumn);
+
+    /**
+     * A query for the owners of leases (on any table) that have no row in the nodes table: dead
+     * incarnations, whose leases may be taken over. It reads each distinct owner once from the
+     * leases' owner index rather than every lease (PostgreSQL: a recursive "loose index scan"),
+     * so its cost follows the number of owners, not of leases; empty where the database cannot
+     * do that. No parameters.
+     */
+    Optional<String> deadOwners();
+
+    /**
      * The locking clause that keeps the selected rows from being updated or deleted by other
      * transactions until this one ends ({@code FOR SHARE} on PostgreSQL; H2 has only {@code FOR UPDATE}).
      */
