@@ -161,11 +161,13 @@ public final class ClusterScale {
         Map<ScaleNode, Long> statementsBefore = new HashMap<>();
         nodes.forEach(node -> statementsBefore.put(node, node.statements()));
         Map<String, Long> writesBefore = tableWrites();
-        long cpuBefore = PostgresCpu.ticks(url, "scale-%");
+        Map<Integer, Long> cpuBefore = PostgresCpu.ticks(url, "scale-%");
         long began = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(steadySeconds)); // the measuring window
         double seconds = (System.nanoTime() - began) / 1e9;
-        long cpu = PostgresCpu.ticks(url, "scale-%") - cpuBefore;
+        Map<Integer, Long> cpuAfter = PostgresCpu.ticks(url, "scale-%");
+        long cpu = PostgresCpu.between(cpuBefore, cpuAfter);
+        long backends = cpuAfter.keySet().stream().filter(cpuBefore::containsKey).count();
         Map<String, Long> writesAfter = tableWrites();
         System.out.printf("steady state over %.0f s:%n", seconds);
         for (ScaleNode node : nodes) {
@@ -180,7 +182,8 @@ public final class ClusterScale {
         }
         System.out.printf("  rows written per node: %.2f/s; PostgreSQL CPU on the nodes' backends: %s%n",
                 totalRows / seconds / nodes.size(), cpu < 0 ? "unavailable (server not on this machine)"
-                        : String.format("%.1f%% of one core", 100.0 * cpu / PostgresCpu.TICKS_PER_SECOND / seconds));
+                        : String.format("%.1f%% of one core (%d backends)", 100.0 * cpu / PostgresCpu.TICKS_PER_SECOND / seconds,
+                                backends));
     }
 
     private void failover() throws Exception {

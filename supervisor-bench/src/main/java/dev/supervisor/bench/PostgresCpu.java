@@ -8,12 +8,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The CPU time PostgreSQL's backends of some clients have used, read from {@code /proc} (the
- * server must run on this machine): the sum of user and system clock ticks of every backend whose
- * {@code application_name} matches a pattern. Backends that ended between two readings are
- * missed, so measure while the clients stay connected.
+ * server must run on this machine): the user and system clock ticks of every backend whose
+ * {@code application_name} matches a pattern, compared per backend between two readings. Backends
+ * that started or ended between the readings (a parallel query's workers) are left out, so
+ * measure while the clients stay connected.
  */
 final class PostgresCpu {
 
@@ -23,23 +26,45 @@ final class PostgresCpu {
     private PostgresCpu() {
     }
 
-    /** Ticks used so far by the backends whose application_name is LIKE pattern; -1 if /proc cannot tell. */
-    static long ticks(String url, String pattern) throws SQLException {
-        long total = 0;
+    /**
+     * Ticks used so far by each backend whose application_name is LIKE pattern (pid to ticks);
+     * empty if /proc cannot tell (the server runs elsewhere).
+     */
+    static Map<Integer, Long> ticks(String url, String pattern) throws SQLException {
+        Map<Integer, Long> ticks = new HashMap<>();
         try (Connection connection = DriverManager.getConnection(url);
              PreparedStatement query = connection.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name LIKE ?")) {
             query.setString(1, pattern);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    long ticks = ticksOf(rs.getInt(1));
-                    if (ticks < 0) {
-                        return -1;
+                    long used = ticksOf(rs.getInt(1));
+                    if (used < 0) {
+                        return Map.of();
                     }
-                    total += ticks;
+                    ticks.put(rs.getInt(1), used);
                 }
             }
         }
-        return total;
+        return ticks;
+    }
+
+    /**
+     * The ticks used between two readings by the backends present in both (a backend that
+     * started in between would count its whole life, one that ended its nothing); -1 if either
+     * reading could not tell.
+     */
+    static long between(Map<Integer, Long> before, Map<Integer, Long> after) {
+        if (before.isEmpty() || after.isEmpty()) {
+            return -1;
+        }
+        long used = 0;
+        for (Map.Entry<Integer, Long> backend : after.entrySet()) {
+            Long earlier = before.get(backend.getKey());
+            if (earlier != null && backend.getValue() >= earlier) {
+                used += backend.getValue() - earlier;
+            }
+        }
+        return used;
     }
 
     private static long ticksOf(int pid) {
