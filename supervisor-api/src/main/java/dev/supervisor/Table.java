@@ -1,6 +1,8 @@
 package dev.supervisor;
 
 import java.util.Collection;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -40,6 +42,24 @@ public interface Table<K, V> {
      */
     default Optional<RowState<V>> row(K key) {
         return get(key).map(RowState::of);
+    }
+
+    /**
+     * The rows of several keys at once, each as {@link #row} gives it; keys without a row are
+     * missing from the map. The supervisor reads rows this way when many keys changed at once (a
+     * node that won many leases, a burst of signals), in batches of a few hundred, instead of a
+     * full pass. The default calls {@link #row} per key; a table that can read many rows in one
+     * query should override it.
+     *
+     * @throws TableException if the rows cannot be read or one of them cannot be decoded (the
+     *     supervisor then reads those keys one by one, so one bad row never hurts the others)
+     */
+    default Map<K, RowState<V>> rows(Collection<? extends K> keys) {
+        Map<K, RowState<V>> rows = new LinkedHashMap<>();
+        for (K key : keys) {
+            row(key).ifPresent(state -> rows.put(key, state));
+        }
+        return rows;
     }
 
     /**

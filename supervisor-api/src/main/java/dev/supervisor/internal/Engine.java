@@ -68,7 +68,7 @@ public final class Engine<K, P extends Runner> {
                 config.rowUpdates(), groups);
         this.loop = new ReconcileLoop<>(name, config.clock(), config.reconcileInterval(), config.resyncInterval(),
                 () -> pass.run(null).complete(), () -> pass.runChanges().complete(), pass::listsChanges,
-                key -> pass.reconcileKey(key));
+                pass::reconcileKeys);
     }
 
     public String name() {

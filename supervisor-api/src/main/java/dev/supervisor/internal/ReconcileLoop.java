@@ -9,16 +9,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The background thread that reconciles: a periodic pass every interval (reading only changed
  * rows where the table can, see {@link ReconcilePass#runChanges}), a full pass every resync
- * interval or on request, and a quick check of single keys when the table signals that their
- * rows changed.
+ * interval or on request, and a quick check of the keys whose rows the table signals changed
+ * (read in batches however many there are: a node that won thousands of leases reads those rows,
+ * not the whole table).
  *
  * <p>Concurrency: requests may come from any thread and never block (they set a flag or add a
  * key under {@link #lock} and signal). One virtual thread does the work, outside the lock.
@@ -27,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ReconcileLoop<K> {
     private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
-    /** Above this many changed keys in one round, one full pass is cheaper than single reads. */
-    static final int MAX_SINGLE_KEY_CHECKS = 256;
     /** After a failed pass the next one comes this soon, doubling on every failure up to the interval. */
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
@@ -39,7 +38,7 @@ final class ReconcileLoop<K> {
     private final BooleanSupplier periodicPass;
     private final Duration resyncInterval;
     private final BooleanSupplier listsChanges;
-    private final Consumer<K> keyCheck;
+    private final BiConsumer<List<K>, BooleanSupplier> keysCheck;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
@@ -59,9 +58,10 @@ final class ReconcileLoop<K> {
      * @param resyncInterval how often a full pass runs at the latest; not above {@code interval},
      *     every periodic pass is a full one
      * @param listsChanges true while periodic passes read only changed rows (no resync timer is armed otherwise)
+     * @param keysCheck checks the rows of signalled keys, stopping early when the supplier says the loop stopped
      */
     ReconcileLoop(String name, Clock clock, Duration interval, Duration resyncInterval, BooleanSupplier fullPass,
-            BooleanSupplier periodicPass, BooleanSupplier listsChanges, Consumer<K> keyCheck) {
+            BooleanSupplier periodicPass, BooleanSupplier listsChanges, BiConsumer<List<K>, BooleanSupplier> keysCheck) {
         this.listsChanges = listsChanges;
         this.name = name;
         this.clock = clock;
@@ -69,7 +69,7 @@ final class ReconcileLoop<K> {
         this.resyncInterval = resyncInterval;
         this.fullPass = fullPass;
         this.periodicPass = resyncInterval.compareTo(interval) <= 0 ? fullPass : periodicPass;
-        this.keyCheck = keyCheck;
+        this.keysCheck = keysCheck;
     }
 
     /** Starts the loop thread and arms the first interval and resync (launch's full pass just ran). */
@@ -153,7 +153,7 @@ final class ReconcileLoop<K> {
                 }
                 keys = new ArrayList<>(changedKeys);
                 changedKeys = new LinkedHashSet<>();
-                pass = passDue || keys.size() > MAX_SINGLE_KEY_CHECKS;
+                pass = passDue;
                 periodic = !pass && periodicDue;
                 passDue = false;
                 periodicDue = false;
@@ -171,19 +171,9 @@ final class ReconcileLoop<K> {
                     passEnded(fullPass.getAsBoolean());
                 } else if (periodic) {
                     passEnded(periodicPass.getAsBoolean());
-                    for (K key : keys) { // signalled keys not covered by the pass's reads: deletions, say
-                        if (isStopped()) {
-                            return;
-                        }
-                        keyCheck.accept(key);
-                    }
+                    keysCheck.accept(keys, this::isStopped); // signalled keys not covered by the pass's reads: deletions, say
                 } else {
-                    for (K key : keys) {
-                        if (isStopped()) {
-                            return;
-                        }
-                        keyCheck.accept(key);
-                    }
+                    keysCheck.accept(keys, this::isStopped);
                 }
             } catch (StateGraph.Violation bug) {
                 throw bug; // only with assertions enabled: ends the loop, and close() reports it

@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ReconcilePass<K, P extends Runner> {
     private static final Logger log = LoggerFactory.getLogger(ReconcilePass.class);
+    /** How many changed rows {@link #reconcileKeys} reads in one {@link Table#rows} call. */
+    static final int KEYS_PER_READ = 256;
 
     private final String name;
     private final Table<K, P> table;
@@ -394,6 +398,35 @@ final class ReconcilePass<K, P extends Runner> {
         return retired;
     }
 
+    /**
+     * Signals said these keys' rows changed: reads them in batches of {@link #KEYS_PER_READ}
+     * ({@link Table#rows}) and checks each as {@link #reconcileKey} does. A batch that cannot be
+     * read as a whole (a database failure, an undecodable row) is checked key by key, so one bad
+     * row never hurts the others. Stops early when {@code stopped} says so.
+     */
+    void reconcileKeys(List<K> keys, BooleanSupplier stopped) {
+        for (int from = 0; from < keys.size(); from += KEYS_PER_READ) {
+            if (stopped.getAsBoolean()) {
+                return;
+            }
+            List<K> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_READ));
+            long mark = slots.forgetMark();
+            Map<K, RowState<P>> rows;
+            try {
+                rows = table.rows(batch);
+            } catch (Throwable e) {
+                RowErrors.rethrowIfFatal(e);
+                log.debug("[{}] cannot read {} changed rows at once, reading them one by one: {}", name, batch.size(),
+                        e.toString());
+                batch.forEach(this::reconcileKey);
+                continue;
+            }
+            for (K key : batch) {
+                reconcileRead(key, Optional.ofNullable(rows.get(key)), mark);
+            }
+        }
+    }
+
     /** A signal said key's row changed: start or retire that key alone. */
     void reconcileKey(K key) {
         long mark = slots.forgetMark();
@@ -406,6 +439,11 @@ final class ReconcilePass<K, P extends Runner> {
             invalid(key, e);
             return;
         }
+        reconcileRead(key, row, mark);
+    }
+
+    /** Checks key against its row as read after {@code mark} ({@link KeySlots#forgetMark}). */
+    private void reconcileRead(K key, Optional<RowState<P>> row, long mark) {
         KeySlot<K, P> slot = slots.get(key);
         if (slot == null && row.isPresent() && slots.forgottenSince(key, mark)) {
             reconcileKey(key); // retired while its row was read: that row may be gone, read it again

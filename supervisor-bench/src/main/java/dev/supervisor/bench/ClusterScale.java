@@ -157,9 +157,17 @@ public final class ClusterScale {
         return System.nanoTime() - began;
     }
 
+    /** What a node has counted so far: statements on the table's and the leases' pools, and its passes. */
+    record Counters(long table, long leases, long fullPasses, long incrementalPasses) {
+        Counters minus(Counters earlier) {
+            return new Counters(table - earlier.table, leases - earlier.leases, fullPasses - earlier.fullPasses,
+                    incrementalPasses - earlier.incrementalPasses);
+        }
+    }
+
     private void steady() throws Exception {
-        Map<ScaleNode, Long> statementsBefore = new HashMap<>();
-        nodes.forEach(node -> statementsBefore.put(node, node.statements()));
+        Map<ScaleNode, Counters> before = new HashMap<>();
+        nodes.forEach(node -> before.put(node, node.counters()));
         Map<String, Long> writesBefore = tableWrites();
         Map<Integer, Long> cpuBefore = PostgresCpu.ticks(url, "scale-%");
         long began = System.nanoTime();
@@ -171,8 +179,10 @@ public final class ClusterScale {
         Map<String, Long> writesAfter = tableWrites();
         System.out.printf("steady state over %.0f s:%n", seconds);
         for (ScaleNode node : nodes) {
-            System.out.printf("  %s: %d keys, %.1f statements/s%n", node.name, node.running(),
-                    (node.statements() - statementsBefore.get(node)) / seconds);
+            Counters counted = node.counters().minus(before.get(node));
+            System.out.printf("  %s: %d keys, %.1f statements/s (table %.1f, leases %.1f); passes: %d full, %d incremental%n",
+                    node.name, node.running(), (counted.table() + counted.leases()) / seconds, counted.table() / seconds,
+                    counted.leases() / seconds, counted.fullPasses(), counted.incrementalPasses());
         }
         long totalRows = 0;
         for (Map.Entry<String, Long> table : writesAfter.entrySet()) {
@@ -225,7 +235,10 @@ public final class ClusterScale {
         final String name;
         private final Process process;
         private volatile long running;
-        private volatile long statements;
+        private volatile long tableStatements;
+        private volatile long leaseStatements;
+        private volatile long fullPasses;
+        private volatile long incrementalPasses;
 
         private ScaleNode(String name, Process process) {
             this.name = name;
@@ -256,7 +269,10 @@ public final class ClusterScale {
                     if (line.startsWith("STATS ")) {
                         String[] parts = line.split(" ");
                         running = Long.parseLong(parts[1]);
-                        statements = Long.parseLong(parts[2]);
+                        tableStatements = Long.parseLong(parts[2]);
+                        leaseStatements = Long.parseLong(parts[3]);
+                        fullPasses = Long.parseLong(parts[4]);
+                        incrementalPasses = Long.parseLong(parts[5]);
                     }
                 }
             } catch (java.io.IOException e) {
@@ -272,8 +288,8 @@ public final class ClusterScale {
             return process.isAlive();
         }
 
-        long statements() {
-            return statements;
+        Counters counters() {
+            return new Counters(tableStatements, leaseStatements, fullPasses, incrementalPasses);
         }
 
         void kill() throws InterruptedException {

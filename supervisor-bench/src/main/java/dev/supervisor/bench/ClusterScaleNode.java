@@ -1,6 +1,8 @@
 package dev.supervisor.bench;
 
+import dev.supervisor.PassReport;
 import dev.supervisor.Supervisor;
+import dev.supervisor.SupervisorListener;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.JdbcTable;
@@ -13,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One node of {@link ClusterScale}, in a JVM of its own: {@code ClusterScaleNode <url> <schema>
@@ -55,11 +58,19 @@ public final class ClusterScaleNode {
             JdbcTable<String, Runner> table = JdbcTable.builder(counted, row -> idle).dialect(Dialect.POSTGRESQL)
                     .listenConnections(database.dedicatedConnections()).build();
             LeaseOwnership<String> ownership = LeaseOwnership.builder(table).nodeName(name).dataSource(leaseCounted).build();
+            AtomicLong fullPasses = new AtomicLong();
+            AtomicLong incrementalPasses = new AtomicLong();
             Supervisor<String, Runner> supervisor = Supervisor.builder(table).name(name).ownership(ownership)
-                    .initialWait(Duration.ofMillis(1)).build();
+                    .initialWait(Duration.ofMillis(1)).listener(new SupervisorListener<>() {
+                        @Override
+                        public void passCompleted(PassReport<String> report) {
+                            (report.incremental() ? incrementalPasses : fullPasses).incrementAndGet();
+                        }
+                    }).build();
             ScheduledExecutorService stats = Executors.newSingleThreadScheduledExecutor();
             stats.scheduleAtFixedRate(() -> {
-                System.out.println("STATS " + running.get() + " " + (counted.statements() + leaseCounted.statements()));
+                System.out.println("STATS " + running.get() + " " + counted.statements() + " " + leaseCounted.statements() + " "
+                        + fullPasses.get() + " " + incrementalPasses.get());
                 System.out.flush();
             }, 0, 1, TimeUnit.SECONDS);
             supervisor.launch(); // restores the keys it wins meanwhile

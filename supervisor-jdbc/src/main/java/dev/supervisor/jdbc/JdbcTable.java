@@ -22,8 +22,10 @@ import dev.supervisor.jdbc.internal.StoredRow;
 import dev.supervisor.jdbc.internal.TableQueries;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
@@ -237,8 +239,38 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     @Override
     public Optional<RowState<P>> row(K key) {
         Objects.requireNonNull(key, "key");
-        return queries.get(decoding.keys().encode(key)).map(row -> new RowState<>(decoding.value(key, row), row.paused(),
-                queries.hasRevision() ? OptionalLong.of(row.revision()) : OptionalLong.empty(), row.restartRequests()));
+        return queries.get(decoding.keys().encode(key)).map(row -> state(key, row));
+    }
+
+    /**
+     * {@inheritDoc} One query ({@code key = ANY(?)}) for all of them, each row read as
+     * {@link #row} reads it.
+     *
+     * @throws TableException if the database fails, or a row cannot be decoded (naming its key)
+     */
+    @Override
+    public Map<K, RowState<P>> rows(Collection<? extends K> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, K> byText = new LinkedHashMap<>();
+        for (K key : keys) {
+            byText.put(decoding.keys().encode(Objects.requireNonNull(key, "key")), key);
+        }
+        Map<K, RowState<P>> rows = new LinkedHashMap<>();
+        for (StoredRow row : queries.getAll(List.copyOf(byText.keySet()))) {
+            K key = byText.get(row.key());
+            if (key == null) { // the database's text form differs from the codec's: decode it
+                key = decoding.keys().decode(row.key());
+            }
+            rows.put(key, state(key, row));
+        }
+        return rows;
+    }
+
+    private RowState<P> state(K key, StoredRow row) {
+        return new RowState<>(decoding.value(key, row), row.paused(),
+                queries.hasRevision() ? OptionalLong.of(row.revision()) : OptionalLong.empty(), row.restartRequests());
     }
 
     /**

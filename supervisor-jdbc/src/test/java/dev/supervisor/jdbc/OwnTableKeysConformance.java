@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.Cursor;
 import dev.supervisor.PassReport;
+import dev.supervisor.RowState;
 import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,27 @@ abstract class OwnTableKeysConformance {
                 .table("named").keyColumn("name").payloadColumn("spec").withoutRevisionColumn().build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("key column name of table named has type ", "UUID", "KeyCodec.STRING");
+    }
+
+    @Test
+    void manyRowsAreReadInOneQueryAsEachIsReadAlone() {
+        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
+                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR NOT NULL)",
+                "INSERT INTO jobs (job_id, spec) " + numbers(), "INSERT INTO tasks (task_id, spec) " + uuids());
+        try (JdbcTable<Long, String> jobs = JdbcTable.builder(database(), KeyCodec.LONG, Row::payload)
+                .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build();
+             JdbcTable<UUID, String> tasks = JdbcTable.builder(database(), KeyCodec.UUID, Row::payload)
+                .table("tasks").keyColumn("task_id").payloadColumn("spec").withoutRevisionColumn().build()) {
+            List<Long> asked = List.of(1L, 2L, 150L, 300L, 301L, 1_000_000L);
+            Map<Long, RowState<String>> rows = jobs.rows(asked);
+            assertThat(rows).as("rows without a row missing").containsOnlyKeys(1L, 2L, 150L, 300L);
+            rows.forEach((key, state) -> assertThat(state).isEqualTo(jobs.row(key).orElseThrow()));
+
+            List<UUID> some = keys(tasks).subList(10, 20);
+            assertThat(tasks.rows(some)).containsOnlyKeys(some)
+                    .allSatisfy((key, state) -> assertThat(state.value()).isEqualTo("p"));
+            assertThat(tasks.rows(List.of(UUID.randomUUID()))).isEmpty();
+        }
     }
 
     private static <K> List<K> keys(JdbcTable<K, String> table) {

@@ -46,6 +46,7 @@ public final class TableQueries {
     private final String upsert;
     private final String delete;
     private final String deleteAll;
+    private final String getAll;
     private final String signature;
     private final String changedBetween;
     private final String groupPolicy;
@@ -92,6 +93,7 @@ public final class TableQueries {
         this.upsert = dialect.upsert(table, List.of(key), List.of(payload));
         this.delete = "DELETE FROM " + table + " WHERE " + key + " = ?";
         this.deleteAll = "DELETE FROM " + table + " WHERE " + key + " = ANY(?)";
+        this.getAll = select + " WHERE " + key + " = ANY(?)";
         this.signature = "SELECT COUNT(*), COALESCE(MAX(" + revisionExpression + "), 0) FROM " + table;
         this.latestRevision = hasRevision ? "SELECT COALESCE(MAX(" + revision + "), 0) FROM " + table : null;
         this.changedFirstPage = hasRevision
@@ -224,12 +226,23 @@ public final class TableQueries {
 
     /** Deletes the rows of keys in one statement; returns how many there were. */
     public int deleteAll(List<String> keys) {
-        Object[] array = switch (keyType) {
+        Object[] array = keys(keys);
+        return with("delete from", handle -> handle.createUpdate(deleteAll).bind(0, array).execute());
+    }
+
+    /** The rows of these keys (text form), in one query; keys without a row are missing, the order is the database's. */
+    public List<StoredRow> getAll(List<String> keys) {
+        Object[] array = keys(keys);
+        return with("read", handle -> handle.createQuery(getAll).bind(0, array).map(STORED_ROW).list());
+    }
+
+    /** Keys (text form) as an array of the key column's type, for {@code = ANY(?)}. */
+    private Object[] keys(List<String> keys) {
+        return switch (keyType) {
             case TEXT -> keys.toArray(String[]::new);
             case INTEGER -> keys.stream().map(Long::valueOf).toArray(Long[]::new);
             case UUID -> keys.stream().map(java.util.UUID::fromString).toArray(java.util.UUID[]::new);
         };
-        return with("delete from", handle -> handle.createUpdate(deleteAll).bind(0, array).execute());
     }
 
     /** The row count and highest revision: changes whenever a row is inserted, updated or deleted. */
