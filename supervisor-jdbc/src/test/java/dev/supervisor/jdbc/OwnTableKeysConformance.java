@@ -32,6 +32,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A user's own table whose key column is {@code bigint} or {@code uuid}, read through
@@ -137,14 +139,8 @@ abstract class OwnTableKeysConformance {
 
     // ------------------------------------------------------------ the newer table paths, per key type
 
-    @Test
-    void retiringProcessesDeleteTheirOwnRowsOfABigintTable() {
-        retiringProcessesDeleteTheirOwnRows(KeyKind.BIGINT);
-    }
-
-    @Test
-    void retiringProcessesDeleteTheirOwnRowsOfAUuidTable() {
-        retiringProcessesDeleteTheirOwnRows(KeyKind.UUID);
+    static List<KeyKind<?>> keyKinds() {
+        return List.of(KeyKind.BIGINT, KeyKind.UUID);
     }
 
     /**
@@ -152,7 +148,9 @@ abstract class OwnTableKeysConformance {
      * together ({@code removeAll} of several typed keys in one statement): exactly their rows are
      * gone, their keys retired, and the other four run on, started once, their rows untouched.
      */
-    private <K> void retiringProcessesDeleteTheirOwnRows(KeyKind<K> kind) {
+    @ParameterizedTest(name = "{0} keys")
+    @MethodSource("keyKinds")
+    <K> void retiringProcessesDeleteTheirOwnRows(KeyKind<K> kind) {
         sql(kind.createJobs(""));
         List<K> retiring = kind.keys(1, 2, 3, 10, 20, 100);
         List<K> staying = kind.keys(4, 5, 6, 7);
@@ -191,22 +189,14 @@ abstract class OwnTableKeysConformance {
         }
     }
 
-    @Test
-    void changedRowsOfABigintTableAreReadByRevisionThenKey() {
-        changedRowsAreReadByRevisionThenKey(KeyKind.BIGINT);
-    }
-
-    @Test
-    void changedRowsOfAUuidTableAreReadByRevisionThenKey() {
-        changedRowsAreReadByRevisionThenKey(KeyKind.UUID);
-    }
-
     /**
      * {@code changedSince} in pages of two over rows that share a revision: the keyset goes on
      * after the last (revision, typed key) of each page, so keys whose text order differs from
      * their column's order (9, 20, 100) come in the column's order, none skipped or repeated.
      */
-    private <K> void changedRowsAreReadByRevisionThenKey(KeyKind<K> kind) {
+    @ParameterizedTest(name = "{0} keys")
+    @MethodSource("keyKinds")
+    <K> void changedRowsAreReadByRevisionThenKey(KeyKind<K> kind) {
         sql(kind.createJobs(", rev BIGINT NOT NULL"));
         for (int n = 1; n <= 5; n++) {
             sql(kind.insert(kind.key(n), "v1", n));
@@ -238,23 +228,15 @@ abstract class OwnTableKeysConformance {
         }
     }
 
-    @Test
-    void anIncrementalPassOverABigintTableAppliesExactlyTheSqlChanges() throws Exception {
-        anIncrementalPassAppliesExactlyTheSqlChanges(KeyKind.BIGINT);
-    }
-
-    @Test
-    void anIncrementalPassOverAUuidTableAppliesExactlyTheSqlChanges() throws Exception {
-        anIncrementalPassAppliesExactlyTheSqlChanges(KeyKind.UUID);
-    }
-
     /**
      * A supervisor whose table gives no change signal, so that only its passes find changes: after
      * a plain-SQL INSERT, UPDATE and DELETE, the next periodic pass is incremental and reads the
      * inserted and the updated rows alone, starting the new ones and restarting the updated one with
      * its new value; the deleted row is retired by the full resync pass, as documented.
      */
-    private <K> void anIncrementalPassAppliesExactlyTheSqlChanges(KeyKind<K> kind) throws Exception {
+    @ParameterizedTest(name = "{0} keys")
+    @MethodSource("keyKinds")
+    <K> void anIncrementalPassAppliesExactlyTheSqlChanges(KeyKind<K> kind) throws Exception {
         sql(kind.createJobs(", rev BIGINT NOT NULL"));
         for (int n = 1; n <= 5; n++) {
             sql(kind.insert(kind.key(n), "v1", n));
@@ -303,22 +285,14 @@ abstract class OwnTableKeysConformance {
         }
     }
 
-    @Test
-    void pauseResumeAndRestartRequestsWorkOnABigintTable() {
-        pauseResumeAndRestartRequestsWork(KeyKind.BIGINT);
-    }
-
-    @Test
-    void pauseResumeAndRestartRequestsWorkOnAUuidTable() {
-        pauseResumeAndRestartRequestsWork(KeyKind.UUID);
-    }
-
     /**
      * A table with a paused and a restart-request column and the change trigger: pause and resume
      * through the supervisor, pause by plain SQL (signalled by typed key), and a restart requested
      * through the table all reach the right process.
      */
-    private <K> void pauseResumeAndRestartRequestsWork(KeyKind<K> kind) {
+    @ParameterizedTest(name = "{0} keys")
+    @MethodSource("keyKinds")
+    <K> void pauseResumeAndRestartRequestsWork(KeyKind<K> kind) {
         sql(kind.createJobs(", held BOOLEAN DEFAULT FALSE NOT NULL, asked BIGINT DEFAULT 0 NOT NULL"));
         sql(changeTrigger("jobs", "job_id"));
         K first = kind.key(9);
@@ -356,16 +330,6 @@ abstract class OwnTableKeysConformance {
         }
     }
 
-    @Test
-    void theChangeSignalNamesTheTypedKeysOfABigintTable() {
-        theChangeSignalNamesTheTypedKeys(KeyKind.BIGINT);
-    }
-
-    @Test
-    void theChangeSignalNamesTheTypedKeysOfAUuidTable() {
-        theChangeSignalNamesTheTypedKeys(KeyKind.UUID);
-    }
-
     /**
      * The change trigger's keys (PostgreSQL: NOTIFY payloads; H2: the change log) come back as typed
      * keys equal to those written. On PostgreSQL exactly one per write, in commit order, and none
@@ -373,7 +337,9 @@ abstract class OwnTableKeysConformance {
      * change as "rows changed" instead of by key (a check that runs while the write commits), which
      * the listener contract allows; every key it does report is typed and one of those written.
      */
-    private <K> void theChangeSignalNamesTheTypedKeys(KeyKind<K> kind) {
+    @ParameterizedTest(name = "{0} keys")
+    @MethodSource("keyKinds")
+    <K> void theChangeSignalNamesTheTypedKeys(KeyKind<K> kind) {
         sql(kind.createJobs(""));
         sql(changeTrigger("jobs", "job_id"));
         K seven = kind.key(7);
@@ -450,6 +416,11 @@ abstract class OwnTableKeysConformance {
     record KeyKind<K>(String sqlType, KeyCodec<K> codec, IntFunction<K> numbered) {
         static final KeyKind<Long> BIGINT = new KeyKind<>("BIGINT", KeyCodec.LONG, n -> (long) n);
         static final KeyKind<UUID> UUID = new KeyKind<>("UUID", KeyCodec.UUID, n -> new java.util.UUID(0x5eedL, n));
+
+        @Override
+        public String toString() {
+            return sqlType;
+        }
 
         K key(int n) {
             return numbered.apply(n);
