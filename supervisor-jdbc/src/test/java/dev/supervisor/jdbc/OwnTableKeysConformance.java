@@ -242,17 +242,11 @@ abstract class OwnTableKeysConformance {
             sql(kind.insert(kind.key(n), "v1", n));
         }
         ManualClock clock = new ManualClock();
-        Map<K, String> running = new ConcurrentHashMap<>();
+        RunningPayloads<K> payloads = new RunningPayloads<>();
+        Map<K, String> running = payloads.running;
         List<PassReport<K>> passes = new CopyOnWriteArrayList<>();
-        try (JdbcTable<K, Runner> table = JdbcTable.builder(database(), kind.codec(), (Row<K> row) -> (Runner) context -> {
-                    running.put(row.key(), row.payload());
-                    context.ready();
-                    try {
-                        context.awaitStop();
-                    } finally {
-                        running.remove(row.key(), row.payload());
-                    }
-                }).table("jobs").keyColumn("job_id").payloadColumn("spec").revisionColumn("rev").build();
+        try (JdbcTable<K, Runner> table = JdbcTable.builder(database(), kind.codec(), payloads.decoder())
+                .table("jobs").keyColumn("job_id").payloadColumn("spec").revisionColumn("rev").build();
              Supervisor<K, Runner> supervisor = Supervisor.builder(new Unsignalled<>(table)).clock(clock)
                      .reconcileInterval(INTERVAL).resyncInterval(RESYNC).listener(new SupervisorListener<K>() {
                          @Override
