@@ -33,15 +33,19 @@ public interface Table<K, V> {
     Cursor<K, V> cursor();
 
     /**
-     * Key's row with its paused flag and revision, in one read; empty when there is no row. The
-     * default wraps {@link #get} in {@link RowState#of} (never paused, no revision); tables with a
-     * paused flag or revisions override it, together with {@link Cursor#paused()} and
-     * {@link Cursor#revision()}.
+     * Key's row with its paused flag, revision, restart-request counter and group, in one read
+     * where the table can; empty when there is no row. The supervisor checks a single key (a
+     * change signal, {@code start(key)}, a restart) with this call alone, so what it returns is one
+     * state of the row, never parts of two. The default wraps {@link #get} in {@link RowState#of}
+     * (never paused, no revision) with {@link #group}'s answer (a second read only for tables that
+     * override {@code group}); tables with a paused flag, revisions or groups override it, together
+     * with {@link Cursor#paused()}, {@link Cursor#revision()} and {@link Cursor#group()}, and then
+     * fill {@link RowState#group()} themselves.
      *
      * @throws TableException as {@link #get}
      */
     default Optional<RowState<V>> row(K key) {
-        return get(key).map(RowState::of);
+        return get(key).map(value -> RowState.of(value).withGroup(group(key)));
     }
 
     /**
@@ -76,9 +80,10 @@ public interface Table<K, V> {
     }
 
     /**
-     * Key's group, if its row names one; empty when it names none or there is no row. Read by the
-     * supervisor before it starts a key that a change signal or {@code start(key)} brought (a full
-     * pass reads {@link Cursor#group()} instead). Default: empty (no groups).
+     * Key's group, if its row names one; empty when it names none or there is no row. The
+     * supervisor reads a single key's group from {@link #row}'s {@link RowState#group()} (a full
+     * pass reads {@link Cursor#group()}); the default {@code row} asks this method, so a table that
+     * overrides {@code row} puts the group there itself. Default: empty (no groups).
      *
      * @throws TableException on storage failure
      */

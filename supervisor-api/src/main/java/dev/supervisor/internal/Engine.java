@@ -178,7 +178,7 @@ public final class Engine<K, P extends Runner> {
         if (row.paused()) {
             throw new SupervisorException("key " + key + " is paused; resume it to start it");
         }
-        GroupMembership group = config.table().group(key).orElse(null);
+        GroupMembership group = row.group().orElse(null);
         ProcessAttempt<K, P> attempt = lifecycle.whileStartsAllowed(() -> slots.withSlot(key, slot -> {
             ProcessAttempt<K, P> live = slot.attempt;
             if (live != null) {

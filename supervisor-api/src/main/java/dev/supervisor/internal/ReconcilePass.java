@@ -463,14 +463,7 @@ final class ReconcilePass<K, P extends Runner> {
             pause(key);
             return;
         }
-        GroupMembership group;
-        try {
-            group = table.group(key).orElse(null);
-        } catch (Throwable e) {
-            RowErrors.rethrowIfFatal(e);
-            log.warn("[{}] cannot read the group of {}: {}", name, key, e.toString());
-            return;
-        }
+        GroupMembership group = current.group().orElse(null);
         if (slot != null) {
             groups.seen(slot, group);
         }

@@ -239,7 +239,8 @@ public final class InMemoryTable<K, V> implements Table<K, V> {
         failIfAsked();
         Row<V> row = rows.get(key);
         return row == null ? Optional.empty()
-                : Optional.of(new RowState<>(row.decode(key), row.paused, OptionalLong.of(row.revision), row.restartRequests));
+                : Optional.of(new RowState<>(row.decode(key), row.paused, OptionalLong.of(row.revision), row.restartRequests,
+                        Optional.ofNullable(row.group)));
     }
 
     @Override

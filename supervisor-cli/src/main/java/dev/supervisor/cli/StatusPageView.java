@@ -1,5 +1,6 @@
 package dev.supervisor.cli;
 
+import dev.supervisor.TableException;
 import dev.supervisor.cli.http.DaemonView;
 import dev.supervisor.jdbc.Database;
 import java.io.ByteArrayOutputStream;
@@ -55,12 +56,18 @@ final class StatusPageView implements DaemonView {
         return Optional.of(out.toString(StandardCharsets.UTF_8));
     }
 
-    /** Runs work on a connection borrowed from the daemon's pool for this one request. */
+    /**
+     * Runs work on a connection borrowed from the daemon's pool for this one request.
+     *
+     * @throws TableException if the database cannot be reached or fails the read (the message masked)
+     */
     private <T> T withRows(Function<ProcessRows, T> work) {
         try (Connection connection = database.dataSource().getConnection()) {
             return work.apply(new ProcessRows(connection));
         } catch (SQLException e) {
-            throw new RefusedException("cannot read the table: " + secrets.mask(String.valueOf(e.getMessage())), e);
+            throw new TableException("cannot read the table: " + secrets.mask(String.valueOf(e.getMessage())), e);
+        } catch (RefusedException e) { // ProcessRows refuses only when the database fails
+            throw new TableException(secrets.mask(String.valueOf(e.getMessage())), e);
         }
     }
 

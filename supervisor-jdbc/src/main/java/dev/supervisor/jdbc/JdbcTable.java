@@ -232,7 +232,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
 
     /**
      * {@inheritDoc} One query: the value, the paused column (false without one), the revision
-     * (empty without a revision column) and the restart-request counter (0 without one).
+     * (empty without a revision column), the restart-request counter (0 without one) and the group
+     * (empty without group columns).
      *
      * @throws TableException if the database fails, or the row cannot be decoded (naming the key)
      */
@@ -270,7 +271,8 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
 
     private RowState<P> state(K key, StoredRow row) {
         return new RowState<>(decoding.value(key, row), row.paused(),
-                queries.hasRevision() ? OptionalLong.of(row.revision()) : OptionalLong.empty(), row.restartRequests());
+                queries.hasRevision() ? OptionalLong.of(row.revision()) : OptionalLong.empty(), row.restartRequests(),
+                row.membership());
     }
 
     /**

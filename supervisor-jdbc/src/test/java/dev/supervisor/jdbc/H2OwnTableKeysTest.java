@@ -31,4 +31,10 @@ class H2OwnTableKeysTest extends OwnTableKeysConformance {
     String uuids() {
         return "SELECT RANDOM_UUID(), 'p' FROM SYSTEM_RANGE(1, " + ROWS + ")";
     }
+
+    @Override
+    String[] changeTrigger(String table, String keyColumn) {
+        return new String[] {"CREATE TRIGGER " + table + "_changes AFTER INSERT, UPDATE, DELETE ON " + table
+                + " FOR EACH ROW CALL '" + H2ChangeTrigger.class.getName() + "'"};
+    }
 }

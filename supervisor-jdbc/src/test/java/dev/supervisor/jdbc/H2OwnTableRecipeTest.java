@@ -7,7 +7,6 @@ import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +22,8 @@ class H2OwnTableRecipeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final H2Memory h2 = new H2Memory();
-    private final Map<Long, String> running = new ConcurrentHashMap<>();
+    private final RunningPayloads<Long> payloads = new RunningPayloads<>();
+    private final Map<Long, String> running = payloads.running;
 
     @AfterEach
     void close() {
@@ -34,15 +34,7 @@ class H2OwnTableRecipeTest {
     void theRecipeMakesEveryChangeReachTheProcesses() {
         h2.sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)");
         h2.sql(DocRecipe.statements("h2-own-table").toArray(String[]::new));
-        try (JdbcTable<Long, Runner> table = JdbcTable.builder(h2.database, KeyCodec.LONG, (Row<Long> row) -> (Runner) context -> {
-                    running.put(row.key(), row.payload());
-                    context.ready();
-                    try {
-                        context.awaitStop();
-                    } finally {
-                        running.remove(row.key(), row.payload());
-                    }
-                }).table("jobs").keyColumn("job_id").payloadColumn("spec").revisionColumn("version").build();
+        try (JdbcTable<Long, Runner> table = JdbcTable.builder(h2.database, KeyCodec.LONG, payloads.decoder()).table("jobs").keyColumn("job_id").payloadColumn("spec").revisionColumn("version").build();
              Supervisor<Long, Runner> supervisor = Supervisor.builder(table).reconcileInterval(Duration.ofHours(1)).build()) {
             supervisor.launch();
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.supervisor.Cursor;
 import dev.supervisor.GroupMembership;
 import dev.supervisor.GroupPolicy;
+import dev.supervisor.RowState;
 import dev.supervisor.TableException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +47,29 @@ class JdbcTableGroupsTest {
         }
     }
 
+    /**
+     * {@code row(key)} is the supervisor's whole check of one key: value, paused flag, revision,
+     * restart requests and group come from one statement, so they are one state of the row.
+     */
+    @Test
+    void rowReadsTheGroupWithTheRestOfTheRowInOneStatement() {
+        try (JdbcTable<String, String> table = JdbcTable.builder(h2.database, Row::payload).build()) {
+            h2.sql("INSERT INTO supervisor_processes (name, payload, group_name, group_position, paused, restart_requests)"
+                    + " VALUES ('a', 'x', 'p', 7, TRUE, 3)", "INSERT INTO supervisor_processes (name, payload) VALUES ('b', 'y')");
+            long before = table.statements().executed();
+
+            RowState<String> a = table.row("a").orElseThrow();
+
+            assertThat(table.statements().executed() - before).as("statements for one row").isOne();
+            assertThat(a.value()).isEqualTo("x");
+            assertThat(a.paused()).isTrue();
+            assertThat(a.revision()).isPresent();
+            assertThat(a.restartRequests()).isEqualTo(3);
+            assertThat(a.group()).contains(new GroupMembership("p", 7));
+            assertThat(table.row("b").orElseThrow().group()).as("no group").isEmpty();
+        }
+    }
+
     @Test
     void aUsersOwnTableHasNoGroupsUnlessItNamesTheColumns() {
         h2.sql("CREATE TABLE jobs (job_id VARCHAR(20) PRIMARY KEY, spec VARCHAR, team VARCHAR(50), team_rank INTEGER)",
@@ -55,12 +79,14 @@ class JdbcTableGroupsTest {
         try (JdbcTable<String, String> plain = JdbcTable.builder(h2.database, Row::payload)
                 .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build()) {
             assertThat(plain.group("7")).isEmpty();
+            assertThat(plain.row("7").orElseThrow().group()).isEmpty();
             assertThat(plain.groupPolicy("red")).isEmpty();
         }
         try (JdbcTable<String, String> grouped = JdbcTable.builder(h2.database, Row::payload)
                 .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn()
                 .groupColumns("team", "team_rank").groupsTable("teams").build()) {
             assertThat(grouped.group("7")).contains(new GroupMembership("red", 2));
+            assertThat(grouped.row("7").orElseThrow().group()).contains(new GroupMembership("red", 2));
             assertThat(grouped.groupPolicy("red")).contains(GroupPolicy.oneForAll(1, Duration.ofSeconds(1)));
             assertThatThrownBy(() -> grouped.groupPolicy("bad")).isInstanceOf(TableException.class)
                     .hasMessageContaining("group bad").hasMessageContaining("ALL_AT_ONCE");

@@ -40,4 +40,17 @@ class PostgresOwnTableKeysTest extends OwnTableKeysConformance {
     String uuids() {
         return "SELECT gen_random_uuid(), 'p' FROM generate_series(1, " + ROWS + ")";
     }
+
+    /** The recipe of docs/jdbc.md: one statement-level trigger per event, the function in this schema. */
+    @Override
+    String[] changeTrigger(String table, String keyColumn) {
+        String function = " FOR EACH STATEMENT EXECUTE FUNCTION supervisor_notify_rows('" + keyColumn + "')";
+        return new String[] {
+            "CREATE TRIGGER " + table + "_notify_insert AFTER INSERT ON " + table + " REFERENCING NEW TABLE AS new_rows" + function,
+            "CREATE TRIGGER " + table + "_notify_update AFTER UPDATE ON " + table
+                    + " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows" + function,
+            "CREATE TRIGGER " + table + "_notify_delete AFTER DELETE ON " + table + " REFERENCING OLD TABLE AS old_rows" + function,
+            "CREATE TRIGGER " + table + "_notify_truncate AFTER TRUNCATE ON " + table
+                    + " FOR EACH STATEMENT EXECUTE FUNCTION supervisor_notify_rows()"};
+    }
 }

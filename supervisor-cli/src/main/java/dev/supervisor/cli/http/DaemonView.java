@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * What the status server reads of the daemon, in the command line's own terms: the rows as
  * {@code list --json} and {@code status --json} print them, the commands' logs, the CLI's JSON
- * writer and its secret masking. Implementations are thread-safe; each call may read the database.
+ * writer and its secret masking. Implementations are thread-safe; each call may read the database,
+ * and the reads throw {@link dev.supervisor.TableException} when it cannot be reached or fails (the
+ * server answers 503), with a message already masked.
  */
 public interface DaemonView {
 

@@ -2,12 +2,14 @@ package dev.supervisor.cli.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.supervisor.TableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,28 +34,45 @@ final class Exchanges {
     /**
      * The handler, behind the checks every request passes: when the server listens on loopback
      * only, the {@code Host} header must name a loopback address too, so that a web page whose
-     * domain name was re-pointed at 127.0.0.1 (DNS rebinding) cannot read the API; an exception
-     * becomes a 500 whose body says no more than the masked message.
+     * domain name was re-pointed at 127.0.0.1 (DNS rebinding) cannot read the API; a failure of the
+     * database ({@link TableException}) becomes a 503 naming it (see {@link #unavailable}), any other
+     * exception a 500 whose body says no more than its type.
      */
     static HttpHandler guard(HttpHandler handler, boolean loopback, DaemonView view) {
         return exchange -> {
-            try (exchange) {
+            try (exchange) { // closed after the failure's answer is sent, not before
                 if (loopback && !loopbackHost(exchange.getRequestHeaders().getFirst("Host"))) {
                     error(exchange, 403, "this server answers requests for localhost only", view);
                     return;
                 }
-                handler.handle(exchange);
+                try {
+                    handler.handle(exchange);
+                } catch (RuntimeException e) {
+                    failed(exchange, e, view);
+                }
             } catch (IOException e) {
                 LOG.debug("HTTP {} {}: the client went away: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                         e.toString());
-            } catch (RuntimeException e) {
-                LOG.warn("HTTP {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                        view.mask(String.valueOf(e)));
-                if (exchange.getResponseCode() < 0) {
-                    error(exchange, 500, "internal error: " + e.getClass().getSimpleName(), view);
-                }
             }
         };
+    }
+
+    /** Answers a handler's exception, unless an answer was begun: 503 for the database's failure, else 500. */
+    private static void failed(HttpExchange exchange, RuntimeException e, DaemonView view) throws IOException {
+        Optional<TableException> database = databaseFailure(e);
+        if (database.isPresent()) {
+            LOG.warn("HTTP {} {}: the database is unavailable: {}", exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(), view.mask(String.valueOf(database.get().getMessage())));
+            if (exchange.getResponseCode() < 0) {
+                unavailable(exchange, "", database.get(), view);
+            }
+            return;
+        }
+        LOG.warn("HTTP {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                view.mask(String.valueOf(e)));
+        if (exchange.getResponseCode() < 0) {
+            error(exchange, 500, "internal error: " + e.getClass().getSimpleName(), view);
+        }
     }
 
     private static boolean loopbackHost(String host) {
@@ -92,6 +111,27 @@ final class Exchanges {
     /** Sends {@code {"error": message}}, the message masked. */
     static void error(HttpExchange exchange, int status, String message, DaemonView view) throws IOException {
         json(exchange, status, view.json(Map.of("error", view.mask(message))));
+    }
+
+    /**
+     * Answers 503 Service Unavailable: {@code {"error": "PREFIX the database is unavailable: MESSAGE"}},
+     * the message of {@code failure} masked.
+     */
+    static void unavailable(HttpExchange exchange, String prefix, TableException failure, DaemonView view) throws IOException {
+        error(exchange, 503, prefix + "the database is unavailable: " + failure.getMessage(), view);
+    }
+
+    /**
+     * The {@link TableException} naming no row that failure is or was caused by, if any: the
+     * database failed (one naming a row says that row cannot be decoded, which is no outage).
+     */
+    static Optional<TableException> databaseFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TableException table && table.key() == null) {
+                return Optional.of(table);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Answers 405 naming the one method allowed, unless the request uses it; true if it does. */

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *       {@link AccessToken} in {@code Authorization: Bearer TOKEN}: 401 without it, 403 with another,
  *       and nothing done in either case.
  * </ul>
+ * When the database cannot be reached or fails, every one of them answers 503 with
+ * {@code {"error": "... the database is unavailable: CAUSE"}}, the cause masked.
  */
 final class ProcessApi implements HttpHandler {
 
@@ -139,13 +141,18 @@ final class ProcessApi implements HttpHandler {
         } catch (ProcessNotFoundException e) {
             status = 404;
             error = "no process named " + name;
-        } catch (NotRunningException | TableException e) {
+        } catch (NotRunningException e) {
             status = 503;
             error = e.getMessage();
         } catch (ProcessStartException e) {
             status = 500;
             error = e.getMessage();
         } catch (SupervisorException | UnsupportedOperationException e) {
+            Optional<TableException> database = Exchanges.databaseFailure(e);
+            if (database.isPresent()) { // also a restart whose new start could not read the row
+                Exchanges.unavailable(exchange, action.verb + " " + name + ": ", database.get(), view);
+                return;
+            }
             status = 409;
             error = e.getMessage();
         }

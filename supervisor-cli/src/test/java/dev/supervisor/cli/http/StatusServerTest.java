@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code /health} against a real {@link Supervisor} whose table can be made to fail: 200 only
  * while it is launched and its last full pass read the whole table; the failure's message masked.
+ * And the API while the database fails: 503 with the problem, masked.
  */
 @Timeout(60)
 class StatusServerTest {
@@ -111,22 +112,70 @@ class StatusServerTest {
         assertThat(AccessToken.readFrom(file).toString()).doesNotContain(token);
     }
 
+    /**
+     * While the database fails, reading the rows and every action answer 503 Service Unavailable
+     * with a JSON error that names the problem, the password masked; once it is back, 200 again.
+     */
+    @Test
+    void theApiAnswers503NamingTheProblemWhileTheDatabaseFails() throws Exception {
+        failing.set(true);
+        List<HttpResponse<String>> responses = List.of(get("api/processes"), get("api/processes/alpha"),
+                get("api/processes/alpha/log"), post("api/processes/alpha/stop"), post("api/processes/alpha/start"),
+                post("api/processes/alpha/restart"));
+
+        for (HttpResponse<String> response : responses) {
+            String request = response.request().method() + " " + response.uri().getPath();
+            assertThat(response.statusCode()).as(request).isEqualTo(503);
+            assertThat(response.headers().firstValue("Content-Type")).as(request).hasValue(Exchanges.JSON);
+            assertThat(MAPPER.readTree(response.body()).get("error").asText()).as(request)
+                    .contains("the database is unavailable: cannot read the table as *** at localhost");
+            assertThat(response.body()).as(request).doesNotContain(SECRET);
+        }
+        assertThat(MAPPER.readTree(responses.get(3).body()).get("error").asText()).startsWith("stop alpha: ");
+
+        failing.set(false);
+        assertThat(get("api/processes").statusCode()).isEqualTo(200);
+        assertThat(get("api/processes/alpha").statusCode()).as("no such row").isEqualTo(404);
+    }
+
+    private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        URI uri = URI.create(server.url()).resolve(path);
+        return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + Files.readString(home.resolve("token")).strip())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         URI uri = URI.create(server.url()).resolve(path);
         return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** No rows; its cursor fails while {@link #failing} is set, with the database password in the message. */
+    /** The failure of a database that cannot be reached, with its password in the message. */
+    private static TableException databaseDown() {
+        return new TableException("cannot read the table as " + SECRET + " at localhost", null);
+    }
+
+    /** No rows; its reads and writes fail while {@link #failing} is set ({@link #databaseDown()}). */
     private final class FailingTable implements Table<String, Runner> {
         @Override
         public Optional<Runner> get(String key) {
+            if (failing.get()) {
+                throw databaseDown();
+            }
             return Optional.empty();
+        }
+
+        @Override
+        public boolean setPaused(String key, boolean paused) {
+            if (failing.get()) {
+                throw databaseDown();
+            }
+            return false;
         }
 
         @Override
         public Cursor<String, Runner> cursor() {
             if (failing.get()) {
-                throw new TableException("cannot read the table as " + SECRET + " at localhost", null);
+                throw databaseDown();
             }
             return new Cursor<>() {
                 @Override
@@ -151,21 +200,30 @@ class StatusServerTest {
         }
     }
 
-    /** A daemon without rows or logs, whose one secret is {@link #SECRET}. */
-    private static final class View implements DaemonView {
+    /** A daemon without rows or logs, whose one secret is {@link #SECRET}; its reads fail while {@link #failing} is set. */
+    private final class View implements DaemonView {
         @Override
         public List<Map<String, Object>> rows() {
+            failIfAsked();
             return List.of();
         }
 
         @Override
         public Optional<Map<String, Object>> row(String name) {
+            failIfAsked();
             return Optional.empty();
         }
 
         @Override
         public Optional<String> logTail(String name, int lines) {
+            failIfAsked();
             return Optional.empty();
+        }
+
+        private void failIfAsked() {
+            if (failing.get()) {
+                throw databaseDown();
+            }
         }
 
         @Override
