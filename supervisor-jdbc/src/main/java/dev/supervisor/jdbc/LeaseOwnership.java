@@ -5,6 +5,7 @@ import dev.supervisor.Ownership;
 import dev.supervisor.jdbc.internal.HeldLeases;
 import dev.supervisor.jdbc.internal.JdbiSetup;
 import dev.supervisor.jdbc.internal.LeaseClaimer;
+import dev.supervisor.jdbc.internal.LeaseKeyColumn;
 import dev.supervisor.jdbc.internal.LeaseLoop;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.jdbc.internal.LeaseTable;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * whose owner is dead, in one statement that gives each a new epoch from a sequence; the epoch is
  * the process's fencing token ({@link dev.supervisor.ProcessContext#epoch()}, and
  * {@link LeaseFence} for conditioning writes on it).
+ *
+ * <p><b>Key types.</b> A lease's name is the key's text ({@link KeyCodec#encode}); lease
+ * statements compare it with a text, integer or UUID key column through the column's own type.
  *
  * <p><b>Safety.</b> The node arms a timer on its own monotonic clock before sending each
  * heartbeat. If none has succeeded within {@code ttl - safetyMargin} of being sent, it stops
@@ -121,7 +125,8 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         Dialect dialect = builder.table.dialect();
         int timeoutSeconds = Math.toIntExact(Math.max(1, builder.queryTimeout.toSeconds()));
         this.jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
-        this.leases = new LeaseTable(dialect.sql(), builder.table.table(), builder.table.keyColumn(), builder.ttl, timeoutSeconds);
+        LeaseKeyColumn key = new LeaseKeyColumn(builder.table.keyColumn(), keys.columnType());
+        this.leases = new LeaseTable(dialect.sql(), builder.table.table(), key, builder.ttl, timeoutSeconds);
         this.nodes = new NodeRegistry(dialect.sql(), identity, builder.table.table(), builder.capacity, builder.ttl,
                 builder.renewInterval);
         LeaseLoop[] loopRef = new LeaseLoop[1];
