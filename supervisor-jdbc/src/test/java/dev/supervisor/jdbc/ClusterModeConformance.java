@@ -3,15 +3,20 @@ package dev.supervisor.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.supervisor.GroupPolicy;
 import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -20,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Cluster mode end to end: real supervisors, each with a {@link LeaseOwnership} of its own (the
  * nodes share one JVM and one database), short timings. Every key runs on exactly one node, with
- * key columns of every type a key codec binds. One subclass per database.
+ * key columns of every type a key codec binds; the members of a group all run on one node. One
+ * subclass per database.
  */
 @Timeout(60)
 abstract class ClusterModeConformance {
@@ -44,6 +50,14 @@ abstract class ClusterModeConformance {
     /** Keys seen running on two nodes at once. */
     final List<String> twice = new CopyOnWriteArrayList<>();
     final List<Node<?>> nodes = new ArrayList<>();
+    /** The group of each grouped key (as text), as the test put it in the table. */
+    final Map<String, String> groupOf = new ConcurrentHashMap<>();
+    /** Members seen starting while another member of their group ran on another node. */
+    final List<String> split = new CopyOnWriteArrayList<>();
+    /** How often each key (as text) started. */
+    final Map<String, AtomicInteger> starts = new ConcurrentHashMap<>();
+    /** Keys whose next run fails once ready. */
+    final Set<String> failOnce = ConcurrentHashMap.newKeySet();
 
     /** Closes every node, the last started first; subclasses call it before closing the database. */
     void closeNodes() {
@@ -64,7 +78,7 @@ abstract class ClusterModeConformance {
             this.ownership = LeaseOwnership.builder(table).nodeName(name).ttl(TTL).renewInterval(RENEW).safetyMargin(MARGIN)
                     .build();
             this.supervisor = Supervisor.builder(table).ownership(ownership).reconcileInterval(Duration.ofMillis(300))
-                    .stopTimeout(Duration.ofSeconds(5)).build();
+                    .stopTimeout(Duration.ofSeconds(5)).group("pipe", GroupPolicy.oneForAll(5, Duration.ofMinutes(1))).build();
             nodes.add(this);
             supervisor.launch();
         }
@@ -78,9 +92,20 @@ abstract class ClusterModeConformance {
                     if (on.size() > 1) {
                         twice.add(text + " on " + on);
                     }
+                    String group = groupOf.get(text);
+                    groupOf.forEach((other, otherGroup) -> {
+                        String where = nodeOf(other);
+                        if (otherGroup.equals(group) && !other.equals(text) && where != null && !where.equals(name)) {
+                            split.add(text + " started on " + name + " while " + other + " of group " + group + " ran on " + where);
+                        }
+                    });
                 }
+                starts.computeIfAbsent(text, k -> new AtomicInteger()).incrementAndGet();
                 try {
                     context.ready();
+                    if (failOnce.remove(text)) {
+                        throw new IllegalStateException("failing once, as the test asked");
+                    }
                     context.awaitStop();
                 } finally {
                     synchronized (running) {
@@ -152,5 +177,112 @@ abstract class ClusterModeConformance {
         await().atMost(WAIT).until(() -> eachRunsOnce(texts) && second.ownership.keys().size() == texts.size());
         assertThat(texts).allSatisfy(key -> assertThat(nodeOf(key)).isEqualTo("n2"));
         assertThat(twice).isEmpty();
+    }
+
+    /** A node on the shipped table (which has group columns), keyed by name. */
+    Node<String> groupNode(String name) {
+        return new Node<>(name, runner -> JdbcTable.builder(database(), (Row<String> row) -> runner.apply(row.key())).build());
+    }
+
+    /** Inserts a row of the shipped table, in group (null: none) at position. */
+    void insert(String key, String group, int position) {
+        if (group != null) {
+            groupOf.put(key, group);
+        }
+        sql("INSERT INTO supervisor_processes (name, payload, group_name, group_position) VALUES ('" + key + "', 'x', "
+                + (group == null ? "NULL" : "'" + group + "'") + ", " + position + ")");
+    }
+
+    /** Whether every member of every group runs on one node. */
+    boolean groupsTogether() {
+        Map<String, Set<String>> nodesOfGroup = new HashMap<>();
+        groupOf.forEach((key, group) -> nodesOfGroup.computeIfAbsent(group, g -> new HashSet<>()).add(nodeOf(key)));
+        return nodesOfGroup.values().stream().allMatch(where -> where.size() == 1 && !where.contains(null));
+    }
+
+    /** The node running group's members (they run on one node). */
+    String nodeOfGroup(String group) {
+        return groupOf.entrySet().stream().filter(e -> e.getValue().equals(group)).map(e -> nodeOf(e.getKey()))
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * Three nodes, four groups of 2 to 4 members and ungrouped rows inserted while the nodes
+     * claim: each group runs wholly on one node, and the groups spread; a new member runs on
+     * its group's node; a row moved into a group follows it; when the node of a group closes,
+     * the whole group moves; deleting a group's last member releases the group's lease.
+     */
+    @Test
+    void theMembersOfAGroupRunOnOneNode() {
+        Node<String> first = groupNode("n1");
+        Node<String> second = groupNode("n2");
+        Node<String> third = groupNode("n3");
+        List<String> keys = new ArrayList<>();
+        int[] sizes = {2, 3, 4, 3};
+        for (int g = 0; g < sizes.length; g++) {
+            for (int m = 0; m < sizes[g]; m++) {
+                String key = "g" + g + "-m" + m;
+                insert(key, "g" + g, m);
+                keys.add(key);
+            }
+        }
+        for (int u = 0; u < 6; u++) {
+            insert("u" + u, null, 0);
+            keys.add("u" + u);
+        }
+        await().atMost(WAIT).until(() -> eachRunsOnce(keys) && groupsTogether());
+        assertThat(Set.of(first, second, third)).filteredOn(node -> !node.ownership.keys().isEmpty()).hasSizeGreaterThan(1);
+        assertThat(number("SELECT COUNT(*) FROM supervisor_group_leases")).isEqualTo(sizes.length);
+
+        insert("g1-new", "g1", 9);
+        keys.add("g1-new");
+        sql("UPDATE supervisor_processes SET group_name = 'g2', group_position = 9 WHERE name = 'u0'");
+        groupOf.put("u0", "g2");
+        await().atMost(WAIT).until(() -> eachRunsOnce(keys) && groupsTogether());
+        assertThat(nodeOf("g1-new")).isEqualTo(nodeOfGroup("g1"));
+
+        String holder = nodeOfGroup("g2");
+        Node<String> closing = Set.of(first, second, third).stream().filter(node -> node.name.equals(holder)).findFirst()
+                .orElseThrow();
+        closing.close();
+        await().atMost(WAIT).until(() -> eachRunsOnce(keys) && groupsTogether() && !nodeOfGroup("g2").equals(holder));
+
+        sql("DELETE FROM supervisor_processes WHERE group_name = 'g0'");
+        keys.removeIf(key -> key.startsWith("g0-"));
+        groupOf.keySet().removeIf(key -> key.startsWith("g0-"));
+        await().atMost(WAIT).until(() -> number("SELECT COUNT(*) FROM supervisor_group_leases WHERE group_name = 'g0'") == 0
+                && eachRunsOnce(keys));
+        assertThat(twice).isEmpty();
+        assertThat(split).isEmpty();
+    }
+
+    /** A ONE_FOR_ALL group restarts all its members, on its node, when one fails. */
+    @Test
+    void aOneForAllGroupRestartsTogetherOnItsNode() {
+        Node<String> first = groupNode("n1");
+        Node<String> second = groupNode("n2");
+        List<String> keys = List.of("pipe-a", "pipe-b", "pipe-c", "u0", "u1", "u2");
+        insert("pipe-a", "pipe", 1);
+        insert("pipe-b", "pipe", 2);
+        insert("pipe-c", "pipe", 3);
+        insert("u0", null, 0);
+        insert("u1", null, 0);
+        insert("u2", null, 0);
+        await().atMost(WAIT).until(() -> eachRunsOnce(keys) && groupsTogether() && !first.ownership.keys().isEmpty()
+                && !second.ownership.keys().isEmpty());
+        String node = nodeOfGroup("pipe");
+        int a = starts.get("pipe-a").get();
+        int b = starts.get("pipe-b").get();
+        int c = starts.get("pipe-c").get();
+
+        failOnce.add("pipe-b");
+        (node.equals(first.name) ? first : second).supervisor.restart("pipe-b"); // then it fails: the group restarts
+
+        await().atMost(WAIT).until(() -> starts.get("pipe-a").get() == a + 1 && starts.get("pipe-b").get() == b + 2
+                && starts.get("pipe-c").get() == c + 1 && eachRunsOnce(keys));
+        assertThat(nodeOfGroup("pipe")).isEqualTo(node);
+        assertThat(groupsTogether()).isTrue();
+        assertThat(twice).isEmpty();
+        assertThat(split).isEmpty();
     }
 }

@@ -57,10 +57,12 @@ public final class LeaseTable {
     /**
      * @param desired the desired-state table, whose rows are the keys to lease
      * @param key its key column, of any type a key codec binds
+     * @param group its group column, or null: the rows in a group are claimed by {@link GroupLeaseTable}, not here
      * @param ttl written into a claimed lease's {@code expires_at} (for people; validity is the owner's)
      * @param timeoutSeconds the longest any statement runs
      */
-    public LeaseTable(SqlDialect dialect, Identifier desired, LeaseKeyColumn key, Duration ttl, int timeoutSeconds) {
+    public LeaseTable(SqlDialect dialect, Identifier desired, LeaseKeyColumn key, Identifier group, Duration ttl,
+                      int timeoutSeconds) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.tableName = desired.toString();
         this.timeoutSeconds = timeoutSeconds;
@@ -71,10 +73,13 @@ public final class LeaseTable {
         String ownerGone = "NOT EXISTS (SELECT 1 FROM " + nodes + " n WHERE n.node = l.owner)";
         this.owned = "SELECT name, epoch FROM " + leases + " WHERE owner = ? AND table_name = ?";
         this.count = "SELECT COUNT(*) FROM " + desired;
-        this.takeovers = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.table_name = ? AND " + ownerGone
+        String ungroupedLease = group == null ? "" : " AND NOT EXISTS (SELECT 1 FROM " + desired + " p WHERE "
+                + key.matches("p", "l.name") + " AND p." + group + " > '')";
+        String ungroupedRow = group == null ? "" : " AND (p." + group + " IS NULL OR p." + group + " = '')";
+        this.takeovers = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.table_name = ? AND " + ownerGone + ungroupedLease
                 + " ORDER BY " + dialect.randomOrder() + " LIMIT ?";
         this.absent = "SELECT " + key.asName("p") + " FROM " + desired + " p WHERE NOT EXISTS (SELECT 1 FROM " + leases
-                + " l WHERE l.name = " + key.asName("p") + " AND l.table_name = ?) ORDER BY "
+                + " l WHERE l.name = " + key.asName("p") + " AND l.table_name = ?)" + ungroupedRow + " ORDER BY "
                 + dialect.randomOrder() + " LIMIT ?";
         this.claimBatch = dialect.claimBatch(desired, key, ttl);
         this.nextEpoch = "SELECT " + dialect.nextValue(LeaseSchema.EPOCHS);
@@ -82,7 +87,7 @@ public final class LeaseTable {
                 + expiry + " WHERE name = ? AND table_name = ? AND epoch = ?";
         this.claimAbsent = "INSERT INTO " + leases + " (name, table_name, owner, epoch, acquired_at, expires_at)"
                 + " SELECT " + key.asName("p") + ", ?, ?, ?, CURRENT_TIMESTAMP, " + expiry + " FROM " + desired + " p"
-                + " WHERE " + key.matches("p", "?") + " AND NOT EXISTS (SELECT 1 FROM " + leases
+                + " WHERE " + key.matches("p", "?") + ungroupedRow + " AND NOT EXISTS (SELECT 1 FROM " + leases
                 + " l WHERE l.name = ? AND l.table_name = ?)";
         this.orphans = "SELECT l.name FROM " + leases + " l WHERE l.owner = ? AND l.table_name = ? AND NOT EXISTS (SELECT 1 FROM "
                 + desired + " p WHERE " + key.matches("p", "l.name") + ")";
