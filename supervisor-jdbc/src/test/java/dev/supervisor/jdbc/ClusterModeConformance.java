@@ -17,7 +17,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
+import javax.sql.DataSource;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,6 +47,21 @@ abstract class ClusterModeConformance {
 
     /** The first column of the first row of a query, as a number. */
     abstract long number(String query);
+
+    /** The first column of every row of a query, as text. */
+    abstract List<String> strings(String query);
+
+    /** Waits until condition holds; on timeout, fails with what runs where and the lease tables. */
+    void awaitUntil(Callable<Boolean> condition) {
+        try {
+            await().atMost(WAIT).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nrunning: " + running + "\nleases: "
+                    + strings("SELECT name || ' ' || owner || ' ' || epoch FROM supervisor_leases ORDER BY name")
+                    + "\ngroup leases: " + strings("SELECT group_name || ' ' || owner || ' ' || epoch FROM supervisor_group_leases")
+                    + "\nnodes: " + strings("SELECT node FROM supervisor_nodes"), e);
+        }
+    }
 
     /** Every process that runs: key (as text) to the nodes running it now; a key on two nodes is a failure. */
     final Map<String, List<String>> running = new ConcurrentHashMap<>();
@@ -73,10 +91,16 @@ abstract class ClusterModeConformance {
         private boolean closed;
 
         Node(String name, Function<Function<K, Runner>, JdbcTable<K, Runner>> tables) {
+            this(name, tables, null);
+        }
+
+        /** A node whose lease statements and heartbeats go through leaseData (null: the table's data source). */
+        Node(String name, Function<Function<K, Runner>, JdbcTable<K, Runner>> tables, DataSource leaseData) {
             this.name = name;
             this.table = tables.apply(this::runner);
-            this.ownership = LeaseOwnership.builder(table).nodeName(name).ttl(TTL).renewInterval(RENEW).safetyMargin(MARGIN)
-                    .build();
+            LeaseOwnership.Builder<K> leases = LeaseOwnership.builder(table).nodeName(name).ttl(TTL).renewInterval(RENEW)
+                    .safetyMargin(MARGIN);
+            this.ownership = (leaseData == null ? leases : leases.dataSource(leaseData)).build();
             this.supervisor = Supervisor.builder(table).ownership(ownership).reconcileInterval(Duration.ofMillis(300))
                     .stopTimeout(Duration.ofSeconds(5)).group("pipe", GroupPolicy.oneForAll(5, Duration.ofMinutes(1))).build();
             nodes.add(this);
@@ -163,25 +187,31 @@ abstract class ClusterModeConformance {
         Node<K> second = new Node<>("n2", tables);
         List<String> texts = new ArrayList<>(keys.stream().map(String::valueOf).toList());
 
-        await().atMost(WAIT).until(() -> eachRunsOnce(texts) && !first.ownership.keys().isEmpty()
+        awaitUntil(() -> eachRunsOnce(texts) && !first.ownership.keys().isEmpty()
                 && !second.ownership.keys().isEmpty());
         assertThat(number("SELECT COUNT(*) FROM supervisor_leases")).isEqualTo(keys.size());
 
         K deleted = keys.getFirst();
         first.table.remove(deleted);
         texts.remove(String.valueOf(deleted));
-        await().atMost(WAIT).until(() -> number("SELECT COUNT(*) FROM supervisor_leases WHERE name = '" + deleted + "'") == 0
+        awaitUntil(() -> number("SELECT COUNT(*) FROM supervisor_leases WHERE name = '" + deleted + "'") == 0
                 && eachRunsOnce(texts));
 
         first.close();
-        await().atMost(WAIT).until(() -> eachRunsOnce(texts) && second.ownership.keys().size() == texts.size());
+        awaitUntil(() -> eachRunsOnce(texts) && second.ownership.keys().size() == texts.size());
         assertThat(texts).allSatisfy(key -> assertThat(nodeOf(key)).isEqualTo("n2"));
         assertThat(twice).isEmpty();
     }
 
     /** A node on the shipped table (which has group columns), keyed by name. */
     Node<String> groupNode(String name) {
-        return new Node<>(name, runner -> JdbcTable.builder(database(), (Row<String> row) -> runner.apply(row.key())).build());
+        return groupNode(name, null);
+    }
+
+    /** A node on the shipped table whose leases go through leaseData. */
+    Node<String> groupNode(String name, DataSource leaseData) {
+        return new Node<>(name, runner -> JdbcTable.builder(database(), (Row<String> row) -> runner.apply(row.key())).build(),
+                leaseData);
     }
 
     /** Inserts a row of the shipped table, in group (null: none) at position. */
@@ -230,7 +260,7 @@ abstract class ClusterModeConformance {
             insert("u" + u, null, 0);
             keys.add("u" + u);
         }
-        await().atMost(WAIT).until(() -> eachRunsOnce(keys) && groupsTogether());
+        awaitUntil(() -> eachRunsOnce(keys) && groupsTogether());
         assertThat(Set.of(first, second, third)).filteredOn(node -> !node.ownership.keys().isEmpty()).hasSizeGreaterThan(1);
         assertThat(number("SELECT COUNT(*) FROM supervisor_group_leases")).isEqualTo(sizes.length);
 
@@ -238,19 +268,19 @@ abstract class ClusterModeConformance {
         keys.add("g1-new");
         sql("UPDATE supervisor_processes SET group_name = 'g2', group_position = 9 WHERE name = 'u0'");
         groupOf.put("u0", "g2");
-        await().atMost(WAIT).until(() -> eachRunsOnce(keys) && groupsTogether());
+        awaitUntil(() -> eachRunsOnce(keys) && groupsTogether());
         assertThat(nodeOf("g1-new")).isEqualTo(nodeOfGroup("g1"));
 
         String holder = nodeOfGroup("g2");
         Node<String> closing = Set.of(first, second, third).stream().filter(node -> node.name.equals(holder)).findFirst()
                 .orElseThrow();
         closing.close();
-        await().atMost(WAIT).until(() -> eachRunsOnce(keys) && groupsTogether() && !nodeOfGroup("g2").equals(holder));
+        awaitUntil(() -> eachRunsOnce(keys) && groupsTogether() && !nodeOfGroup("g2").equals(holder));
 
         sql("DELETE FROM supervisor_processes WHERE group_name = 'g0'");
         keys.removeIf(key -> key.startsWith("g0-"));
         groupOf.keySet().removeIf(key -> key.startsWith("g0-"));
-        await().atMost(WAIT).until(() -> number("SELECT COUNT(*) FROM supervisor_group_leases WHERE group_name = 'g0'") == 0
+        awaitUntil(() -> number("SELECT COUNT(*) FROM supervisor_group_leases WHERE group_name = 'g0'") == 0
                 && eachRunsOnce(keys));
         assertThat(twice).isEmpty();
         assertThat(split).isEmpty();
@@ -268,7 +298,7 @@ abstract class ClusterModeConformance {
         insert("u0", null, 0);
         insert("u1", null, 0);
         insert("u2", null, 0);
-        await().atMost(WAIT).until(() -> eachRunsOnce(keys) && groupsTogether() && !first.ownership.keys().isEmpty()
+        awaitUntil(() -> eachRunsOnce(keys) && groupsTogether() && !first.ownership.keys().isEmpty()
                 && !second.ownership.keys().isEmpty());
         String node = nodeOfGroup("pipe");
         int a = starts.get("pipe-a").get();
@@ -278,11 +308,51 @@ abstract class ClusterModeConformance {
         failOnce.add("pipe-b");
         (node.equals(first.name) ? first : second).supervisor.restart("pipe-b"); // then it fails: the group restarts
 
-        await().atMost(WAIT).until(() -> starts.get("pipe-a").get() == a + 1 && starts.get("pipe-b").get() == b + 2
+        awaitUntil(() -> starts.get("pipe-a").get() == a + 1 && starts.get("pipe-b").get() == b + 2
                 && starts.get("pipe-c").get() == c + 1 && eachRunsOnce(keys));
         assertThat(nodeOfGroup("pipe")).isEqualTo(node);
         assertThat(groupsTogether()).isTrue();
         assertThat(twice).isEmpty();
         assertThat(split).isEmpty();
+    }
+
+    /**
+     * A node that holds groups loses its database (its heartbeats fail): it stops its processes
+     * before its incarnation expires, and the other node then takes each of its groups over
+     * whole, with new group epochs. The second node got its groups by a fair-share hand-over
+     * from the first, which held every row at first.
+     */
+    @Test
+    void theGroupsOfADeadNodeMoveWhole() {
+        insert("g0-a", "g0", 1);
+        insert("g0-b", "g0", 2);
+        insert("g0-c", "g0", 3);
+        insert("g1-a", "g1", 1);
+        insert("g1-b", "g1", 2);
+        insert("g1-c", "g1", 3);
+        insert("g2-a", "g2", 1);
+        insert("g2-b", "g2", 2);
+        insert("u0", null, 0);
+        insert("u1", null, 0);
+        List<String> keys = List.of("g0-a", "g0-b", "g0-c", "g1-a", "g1-b", "g1-c", "g2-a", "g2-b", "u0", "u1");
+        Node<String> first = groupNode("n1");
+        awaitUntil(() -> eachRunsOnce(keys));
+        SwitchableDataSource cut = new SwitchableDataSource(database().dataSource());
+        Node<String> second = groupNode("n2", cut);
+        awaitUntil(() -> eachRunsOnce(keys) && groupsTogether()
+                && groupOf.values().stream().anyMatch(group -> nodeOfGroup(group).equals("n2")));
+        String epochs = "SELECT SUM(epoch) FROM supervisor_group_leases";
+        long before = number(epochs);
+
+        cut.off();
+
+        awaitUntil(() -> eachRunsOnce(keys) && keys.stream().allMatch(key -> "n1".equals(nodeOf(key))));
+        assertThat(number(epochs)).isGreaterThan(before);
+        assertThat(number("SELECT COUNT(*) FROM supervisor_group_leases WHERE owner = '" + first.ownership.nodeId() + "'"))
+                .isEqualTo(3);
+        assertThat(twice).isEmpty();
+        assertThat(split).isEmpty();
+        second.close(); // cut off: its leases are gone already
+        cut.on();
     }
 }

@@ -1,5 +1,6 @@
 package dev.supervisor.jdbc;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /** {@link ClusterModeConformance} on H2 (in memory; the nodes share it through one JVM). */
@@ -26,5 +27,10 @@ class H2ClusterModeTest extends ClusterModeConformance {
     @Override
     long number(String query) {
         return h2.number(query);
+    }
+
+    @Override
+    List<String> strings(String query) {
+        return h2.strings(query);
     }
 }

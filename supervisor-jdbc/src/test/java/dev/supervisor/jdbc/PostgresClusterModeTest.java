@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -41,6 +43,20 @@ class PostgresClusterModeTest extends ClusterModeConformance {
              ResultSet rs = statement.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError("SQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    List<String> strings(String query) {
+        try (Connection connection = pg.connection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(query)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
         } catch (SQLException e) {
             throw new AssertionError("SQL failed: " + e.getMessage(), e);
         }

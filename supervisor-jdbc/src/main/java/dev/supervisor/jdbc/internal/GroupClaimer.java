@@ -40,10 +40,19 @@ public final class GroupClaimer {
     private final Set<String> handingOver = new HashSet<>();
 
     /**
-     * What the database said about this node's groups at the start of a round, and the keys of
-     * every lease it holds on a row in a group (those of groups claimed in this round added).
+     * What the database said about this node's groups at the start of a round: its leases on
+     * rows in a group, the groups it holds (each with whether it still has rows), and the group
+     * of each of its leases on a row of a group it holds, those claimed in this round added.
      */
-    public record Survey(List<GroupLeaseTable.MemberLease> members, Map<String, Boolean> owned, Set<String> memberKeys) {
+    public record Survey(List<GroupLeaseTable.MemberLease> members, Map<String, Boolean> owned,
+                         Map<String, String> membersOfHeldGroups) {
+
+        /** The keys of every lease this node holds on a row in a group. */
+        public Set<String> memberKeys() {
+            Set<String> keys = new HashSet<>(membersOfHeldGroups.keySet());
+            members.forEach(member -> keys.add(member.key()));
+            return keys;
+        }
     }
 
     public GroupClaimer(Jdbi jdbi, GroupLeaseTable groups, HeldLeases<?> held) {
@@ -55,9 +64,10 @@ public final class GroupClaimer {
     /** Reads this node's member leases and group leases, on the round's handle. */
     public Survey survey(Handle handle, String owner) {
         List<GroupLeaseTable.MemberLease> members = groups.members(handle, owner);
-        Set<String> keys = new HashSet<>();
-        members.forEach(member -> keys.add(member.key()));
-        return new Survey(members, groups.owned(handle, owner), keys);
+        Map<String, String> ofHeldGroups = new LinkedHashMap<>();
+        members.stream().filter(GroupLeaseTable.MemberLease::groupHeld)
+                .forEach(member -> ofHeldGroups.put(member.key(), member.group()));
+        return new Survey(members, groups.owned(handle, owner), ofHeldGroups);
     }
 
     /** Steps 1 and 2: hands over leases on rows of groups held elsewhere, releases the group leases no longer needed. */
@@ -70,6 +80,12 @@ public final class GroupClaimer {
         }
         handingOver.retainAll(survey.owned().keySet());
         held.groupsOwned(owner, survey.owned().keySet());
+        List<String> leftBehind = survey.membersOfHeldGroups().entrySet().stream()
+                .filter(member -> handingOver.contains(member.getValue()) && held.holds(member.getKey()))
+                .map(Map.Entry::getKey).toList();
+        if (!leftBehind.isEmpty()) {
+            held.giveUp(leftBehind, null); // members of a group being handed over go with it
+        }
         Set<String> withMembers = new HashSet<>();
         survey.members().stream().filter(GroupLeaseTable.MemberLease::groupHeld).forEach(member -> withMembers.add(member.group()));
         List<String> idle = survey.owned().entrySet().stream()
@@ -121,7 +137,7 @@ public final class GroupClaimer {
                 continue;
             }
             held.groupClaimed(owner, candidate.group());
-            survey.memberKeys().addAll(claimed.get().members().keySet());
+            claimed.get().members().keySet().forEach(key -> survey.membersOfHeldGroups().put(key, candidate.group()));
             Map<String, Long> added = new LinkedHashMap<>(claimed.get().members());
             added.keySet().removeIf(key -> held.holds(key) || held.releasing(key));
             held.claimed(owner, added);
@@ -140,11 +156,11 @@ public final class GroupClaimer {
      */
     public void handOver(String owner, Survey survey, int holding, int share) {
         Map<String, List<String>> members = new LinkedHashMap<>();
-        for (GroupLeaseTable.MemberLease member : survey.members()) {
-            if (member.groupHeld() && held.holds(member.key()) && !handingOver.contains(member.group())) {
-                members.computeIfAbsent(member.group(), group -> new ArrayList<>()).add(member.key());
+        survey.membersOfHeldGroups().forEach((key, group) -> {
+            if (held.holds(key) && !handingOver.contains(group)) {
+                members.computeIfAbsent(group, g -> new ArrayList<>()).add(key);
             }
-        }
+        });
         List<String> order = new ArrayList<>(members.keySet());
         Collections.shuffle(order);
         for (String group : order) {
