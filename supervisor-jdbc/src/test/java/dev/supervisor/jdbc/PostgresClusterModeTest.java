@@ -1,10 +1,6 @@
 package dev.supervisor.jdbc;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,26 +35,11 @@ class PostgresClusterModeTest extends ClusterModeConformance {
 
     @Override
     long number(String query) {
-        try (Connection connection = pg.connection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError("SQL failed: " + e.getMessage(), e);
-        }
+        return pg.number(query);
     }
 
     @Override
     List<String> strings(String query) {
-        try (Connection connection = pg.connection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(query)) {
-            List<String> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new AssertionError("SQL failed: " + e.getMessage(), e);
-        }
+        return pg.strings(query);
     }
 }
