@@ -74,6 +74,8 @@ abstract class ClusterModeConformance {
     final List<String> split = new CopyOnWriteArrayList<>();
     /** How often each key (as text) started. */
     final Map<String, AtomicInteger> starts = new ConcurrentHashMap<>();
+    /** The epoch each key's latest process was given. */
+    final Map<String, Long> epochs = new ConcurrentHashMap<>();
     /** Keys whose next run fails once ready. */
     final Set<String> failOnce = ConcurrentHashMap.newKeySet();
 
@@ -125,6 +127,7 @@ abstract class ClusterModeConformance {
                     });
                 }
                 starts.computeIfAbsent(text, k -> new AtomicInteger()).incrementAndGet();
+                epochs.put(text, context.epoch());
                 try {
                     context.ready();
                     if (failOnce.remove(text)) {
@@ -312,6 +315,10 @@ abstract class ClusterModeConformance {
                 && starts.get("pipe-c").get() == c + 1 && eachRunsOnce(keys));
         assertThat(nodeOfGroup("pipe")).isEqualTo(node);
         assertThat(groupsTogether()).isTrue();
+        for (String member : List.of("pipe-a", "pipe-b", "pipe-c")) { // what LeaseFence checks: the member's own lease
+            assertThat(epochs.get(member)).as(member)
+                    .isEqualTo(number("SELECT epoch FROM supervisor_leases WHERE name = '" + member + "'"));
+        }
         assertThat(twice).isEmpty();
         assertThat(split).isEmpty();
     }
