@@ -38,6 +38,17 @@ public interface Ownership<K> {
     OptionalLong tryAcquire(K key);
 
     /**
+     * Like {@link #tryAcquire(Object)}, for a key whose row is in a group ({@code membership}, as
+     * the supervisor last read the row; null: in no group). The supervisor calls this one before
+     * every start. An ownership that runs a group's members on one node answers empty when this
+     * node may not run members of that group, even if it holds the key. Same contract as
+     * {@link #tryAcquire(Object)}; the default calls it.
+     */
+    default OptionalLong tryAcquire(K key, GroupMembership membership) {
+        return tryAcquire(key);
+    }
+
+    /**
      * This node forgot key because its row is gone: the claim can go. Not called for a key that
      * completed or gave up while its row exists: that key stays this node's, so that no other node
      * runs it again.

@@ -68,7 +68,7 @@ final class OwnershipGate<K, P extends Runner> {
      * process would start after {@code lost} had reported the key stopped.
      */
     ProcessAttempt<K, P> begin(KeySlot<K, P> slot, P value, OptionalLong revision, long restartRequests) {
-        OptionalLong epoch = ownership.tryAcquire(slot.key);
+        OptionalLong epoch = ownership.tryAcquire(slot.key, slot.membership);
         if (epoch.isEmpty()) {
             return null;
         }

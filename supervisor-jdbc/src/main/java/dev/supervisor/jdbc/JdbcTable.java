@@ -111,6 +111,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Identifier keyColumn;
+    private final GroupColumns groups;
     private final Duration queryTimeout;
     /** The notifications of this table's own {@link #removeAll}; null where deletes are not notified by key (H2). */
     private final OwnDeletes ownDeletes;
@@ -119,11 +120,12 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         this.dataSource = builder.dataSource;
         this.dialect = dialect;
         this.keyColumn = builder.keyColumn;
+        this.groups = builder.effectiveGroups();
         this.queryTimeout = builder.queryTimeout;
         Jdbi jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
         this.queries = new TableQueries(jdbi, dialect.sql(), builder.table, builder.keyColumn, builder.keys.columnType(),
                 builder.payloadColumn, builder.revisionColumn, builder.effectivePausedColumn(),
-                builder.effectiveRestartRequestsColumn(), builder.effectiveGroups(),
+                builder.effectiveRestartRequestsColumn(), groups,
                 builder.effectiveMaxConcurrentStatements(),
                 builder.turnTimeout());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
@@ -444,6 +446,11 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
     /** The key column. */
     Identifier keyColumn() {
         return keyColumn;
+    }
+
+    /** The group columns (for {@link LeaseOwnership}, which keeps a group's members on one node). */
+    GroupColumns groupColumns() {
+        return groups;
     }
 
     /** How keys are stored. */

@@ -1,10 +1,14 @@
 package dev.supervisor.jdbc;
 
 import dev.supervisor.Clock;
+import dev.supervisor.GroupMembership;
 import dev.supervisor.Ownership;
+import dev.supervisor.jdbc.internal.GroupClaimer;
+import dev.supervisor.jdbc.internal.GroupLeaseTable;
 import dev.supervisor.jdbc.internal.HeldLeases;
 import dev.supervisor.jdbc.internal.JdbiSetup;
 import dev.supervisor.jdbc.internal.LeaseClaimer;
+import dev.supervisor.jdbc.internal.LeaseKeyColumn;
 import dev.supervisor.jdbc.internal.LeaseLoop;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
 import dev.supervisor.jdbc.internal.LeaseTable;
@@ -48,6 +52,15 @@ import org.slf4j.LoggerFactory;
  * whose owner is dead, in one statement that gives each a new epoch from a sequence; the epoch is
  * the process's fencing token ({@link dev.supervisor.ProcessContext#epoch()}, and
  * {@link LeaseFence} for conditioning writes on it).
+ *
+ * <p><b>Key types and groups.</b> A lease's name is the key's text ({@link KeyCodec#encode});
+ * lease statements compare it with a text, integer or UUID key column through the column's own
+ * type. For a table with a group column, the members of a group run on one node, the one holding
+ * the group's lease ({@code supervisor_group_leases}): a group is claimed, taken over and handed
+ * over with all of its members in one transaction, only the group's node claims rows added to it,
+ * and {@link #tryAcquire(Object, GroupMembership)} refuses a member whose group this node does not
+ * hold. Each member keeps its own lease and epoch (what {@link LeaseFence} checks). A group counts
+ * as its members in the fair share.
  *
  * <p><b>Safety.</b> The node arms a timer on its own monotonic clock before sending each
  * heartbeat. If none has succeeded within {@code ttl - safetyMargin} of being sent, it stops
@@ -105,6 +118,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
     private final Duration queryTimeout;
     private final Jdbi jdbi;
     private final LeaseTable leases;
+    private final GroupLeaseTable groupLeases; // null: the table has no group column
     private final NodeRegistry nodes;
     private final HeldLeases<K> held;
     private final LeaseLoop loop;
@@ -121,7 +135,11 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         Dialect dialect = builder.table.dialect();
         int timeoutSeconds = Math.toIntExact(Math.max(1, builder.queryTimeout.toSeconds()));
         this.jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
-        this.leases = new LeaseTable(dialect.sql(), builder.table.table(), builder.table.keyColumn(), builder.ttl, timeoutSeconds);
+        LeaseKeyColumn key = new LeaseKeyColumn(builder.table.keyColumn(), keys.columnType());
+        Identifier group = builder.table.groupColumns().group();
+        this.leases = new LeaseTable(dialect.sql(), builder.table.table(), key, group, builder.ttl, timeoutSeconds);
+        this.groupLeases = group == null ? null
+                : new GroupLeaseTable(dialect.sql(), leases, builder.table.table(), key, group, builder.ttl);
         this.nodes = new NodeRegistry(dialect.sql(), identity, builder.table.table(), builder.capacity, builder.ttl,
                 builder.renewInterval);
         LeaseLoop[] loopRef = new LeaseLoop[1];
@@ -132,7 +150,8 @@ public final class LeaseOwnership<K> implements Ownership<K> {
                 DedicatedConnections.dedicatedOnly(builder.dataSource, beatTimeout).orElse(null), nodes, held,
                 () -> loopRef[0].claimSoon());
         this.loop = new LeaseLoop(identity.name(), clock, renewInterval, heartbeat,
-                new LeaseClaimer(identity, jdbi, leases, nodes, held), held);
+                new LeaseClaimer(identity, jdbi, leases, nodes, held,
+                        groupLeases == null ? null : new GroupClaimer(jdbi, groupLeases, held)), held);
         loopRef[0] = loop;
     }
 
@@ -195,6 +214,22 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         return epoch;
     }
 
+    /**
+     * The epoch of this node's lease on key if key's group ({@code membership}, null for none)
+     * runs on this node, else empty (and a claim round soon, which hands a key this node holds
+     * outside its group over to the group's node). Lock-free.
+     */
+    @Override
+    public OptionalLong tryAcquire(K key, GroupMembership membership) {
+        if (membership != null && !held.holdsGroup(membership.group())) {
+            if (held.valid()) {
+                loop.claimSoon();
+            }
+            return OptionalLong.empty();
+        }
+        return tryAcquire(key);
+    }
+
     /** The supervisor retired key (its row is gone): its lease is released. Never blocks. */
     @Override
     public void release(K key) {
@@ -224,6 +259,9 @@ public final class LeaseOwnership<K> implements Ownership<K> {
             List<String> released = jdbi.inTransaction(handle -> {
                 leases.limit(handle);
                 List<String> keys = leases.releaseAll(handle, owner);
+                if (groupLeases != null) {
+                    groupLeases.releaseAll(handle, owner);
+                }
                 nodes.remove(handle);
                 leases.announce(handle, keys);
                 return keys;

@@ -2,6 +2,7 @@ package dev.supervisor.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.supervisor.jdbc.internal.LeaseKeyColumn;
 import dev.supervisor.jdbc.internal.LeaseTable;
 import dev.supervisor.jdbc.internal.PostgresDialect;
 import java.time.Duration;
@@ -40,7 +41,8 @@ class PostgresLeaseCandidatesTest {
                         + " SELECT name, 'supervisor_processes', 'n-1', 1, now(), now() + interval '1 hour'"
                         + " FROM supervisor_processes WHERE right(name, 1)::int % 4 <> 0 OR name > 'k010000'",
                 "ANALYZE supervisor_processes");
-        leases = new LeaseTable(new PostgresDialect(), Identifier.of("supervisor_processes"), Identifier.of("name"),
+        leases = new LeaseTable(new PostgresDialect(), Identifier.of("supervisor_processes"), LeaseKeyColumn.text(Identifier.of("name")),
+                Identifier.of("group_name"),
                 Duration.ofSeconds(9), 5);
         jdbi = Jdbi.create(schema.database.dataSource());
     }

@@ -2,8 +2,11 @@ package dev.supervisor.jdbc;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Assumptions;
@@ -53,6 +56,26 @@ final class PostgresSchema implements AutoCloseable {
             for (String sql : statements) {
                 statement.execute(sql);
             }
+        } catch (SQLException e) {
+            throw new AssertionError("SQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first column of the first row of a query, in this schema, as a number. */
+    long number(String query) {
+        List<String> values = strings(query);
+        return Long.parseLong(values.getFirst());
+    }
+
+    /** The first column of every row of a query, in this schema, as text. */
+    List<String> strings(String query) {
+        try (Connection connection = connection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(query)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
         } catch (SQLException e) {
             throw new AssertionError("SQL failed: " + e.getMessage(), e);
         }

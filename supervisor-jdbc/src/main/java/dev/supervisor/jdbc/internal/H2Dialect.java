@@ -78,7 +78,7 @@ public final class H2Dialect implements SqlDialect {
     }
 
     @Override
-    public Optional<String> claimBatch(Identifier desired, Identifier keyColumn, Duration ttl) {
+    public Optional<String> claimBatch(Identifier desired, LeaseKeyColumn key, Duration ttl) {
         return Optional.empty();
     }
 

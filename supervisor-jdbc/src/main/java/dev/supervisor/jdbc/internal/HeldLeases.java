@@ -52,6 +52,10 @@ public final class HeldLeases<K> {
      * releasedBySupervisor() while holding its key locks, which is why those two take no lock.
      * Taking a key away always removes it from "held" (or clears "valid") before calling lost(),
      * the order Ownership.tryAcquire asks for, so no process starts after lost() completed.
+     * "groups" (the group leases this incarnation holds) is read lock-free by the supervisor
+     * (holdsGroup) and written like "held": by the loop's thread under "lock", after checking
+     * the incarnation, and cleared when it ends. A group is added before its members are
+     * claimed and removed only once none of them is held.
      */
 
     private static final Logger LOG = LoggerFactory.getLogger(HeldLeases.class);
@@ -62,6 +66,7 @@ public final class HeldLeases<K> {
     private final Duration forceAfter;
     private final KeyCodec<K> keys;
     private final ConcurrentHashMap<String, Long> held = new ConcurrentHashMap<>();
+    private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> releasing = new HashMap<>();
     private final ConcurrentLinkedQueue<String> releasedBySupervisor = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Lease> ended = new ConcurrentLinkedQueue<>();
@@ -118,6 +123,11 @@ public final class HeldLeases<K> {
         return valid;
     }
 
+    /** Whether this node holds the lease of group, so that it may run the group's members. Lock-free. */
+    public boolean holdsGroup(String group) {
+        return groups.contains(group);
+    }
+
     /** The supervisor stopped running key for good (its row is gone); the loop gives its lease up. Lock-free. */
     public void releasedBySupervisor(String key) {
         if (held.containsKey(key)) {
@@ -141,6 +151,11 @@ public final class HeldLeases<K> {
     /** How many leases this node is giving up (their processes are stopping, or the release is pending). */
     public int releasingCount() {
         return releasing.size();
+    }
+
+    /** Whether key's lease is being given up (its process stopping, or its release pending). */
+    public boolean releasing(String key) {
+        return releasing.containsKey(key);
     }
 
     /** A snapshot of the held keys. */
@@ -190,6 +205,7 @@ public final class HeldLeases<K> {
             }
             lost = List.copyOf(held.keySet());
             held.clear();
+            groups.clear();
             for (String key : lost) {
                 control().lost(keys.decode(key), Duration.ZERO);
             }
@@ -273,6 +289,40 @@ public final class HeldLeases<K> {
     }
 
     /**
+     * A claim made for {@code owner} won the lease of group: its members may run here (if owner
+     * is still the current incarnation). Call before {@link #claimed} with the members, so that
+     * their starts find the group held.
+     */
+    public void groupClaimed(String owner, String group) {
+        groupsOwned(owner, Set.of(group), false);
+    }
+
+    /** This node no longer holds the lease of group. Call only once it holds no lease on the group's members. */
+    public void groupReleased(String group) {
+        groups.remove(group);
+    }
+
+    /** The database says {@code owner} holds the leases of exactly these groups (ignored if owner is no longer this node's incarnation). */
+    public void groupsOwned(String owner, Set<String> owned) {
+        groupsOwned(owner, owned, true);
+    }
+
+    private void groupsOwned(String owner, Set<String> owned, boolean exactly) {
+        lock.lock();
+        try {
+            if (!owner.equals(identity.id())) {
+                return;
+            }
+            if (exactly) {
+                groups.retainAll(owned);
+            }
+            groups.addAll(owned);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Gives up keys: they leave {@link #epoch} at once, their processes are stopped (gracefully,
      * or interrupted after {@code forceAfter} when it is given), and once each has ended its
      * lease is queued for release ({@link #endedLeases}).
@@ -335,6 +385,7 @@ public final class HeldLeases<K> {
                 deadline.cancel(false);
             }
             held.clear();
+            groups.clear();
             releasing.clear();
         } finally {
             lock.unlock();

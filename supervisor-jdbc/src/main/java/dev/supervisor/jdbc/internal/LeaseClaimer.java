@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * a claim failed, whose answer may have been lost) also compare the leases the database says this
  * incarnation owns with the ones it holds, and give up leases whose rows are gone. It reports when
  * the next incarnation of another node expires, so the loop can look again right then: a dead
- * node's keys move as soon as its row allows.
+ * node's keys move as soon as its row allows. For a table with groups, a {@link GroupClaimer}
+ * keeps each group's members on one node: rows in a group are claimed and handed over only with
+ * their group, and this round's own claims and hand-overs take ungrouped rows only.
  */
 public final class LeaseClaimer {
 
@@ -38,6 +40,7 @@ public final class LeaseClaimer {
     private final LeaseTable leases;
     private final NodeRegistry nodes;
     private final HeldLeases<?> held;
+    private final GroupClaimer groups; // null: the table has no groups
     private boolean failing;
     private boolean reconcile;
 
@@ -45,16 +48,19 @@ public final class LeaseClaimer {
     public record Outcome(boolean again, Optional<Duration> untilNextExpiry) {
     }
 
-    public LeaseClaimer(NodeIdentity identity, Jdbi jdbi, LeaseTable leases, NodeRegistry nodes, HeldLeases<?> held) {
+    /** A claimer; {@code groups} is null for a table without a group column. */
+    public LeaseClaimer(NodeIdentity identity, Jdbi jdbi, LeaseTable leases, NodeRegistry nodes, HeldLeases<?> held,
+                        GroupClaimer groups) {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.leases = Objects.requireNonNull(leases, "leases");
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.held = Objects.requireNonNull(held, "held");
+        this.groups = groups;
     }
 
     private record Survey(long rows, Map<String, Integer> capacities, List<String> orphans,
-                          Optional<Duration> untilNextExpiry, long othersNamedAlike) {
+                          Optional<Duration> untilNextExpiry, long othersNamedAlike, GroupClaimer.Survey groups) {
     }
 
     /**
@@ -79,7 +85,8 @@ public final class LeaseClaimer {
                 }
                 return new Survey(leases.rows(handle), nodes.liveCapacities(handle),
                         reconcileNow ? leases.orphans(handle, owner) : List.of(), nodes.untilNextExpiry(handle),
-                        housekeeping ? nodes.othersNamedAlike(handle) : 0);
+                        housekeeping ? nodes.othersNamedAlike(handle) : 0,
+                        groups == null ? null : groups.survey(handle, owner));
             });
         } catch (RuntimeException e) {
             if (!failing) {
@@ -100,23 +107,38 @@ public final class LeaseClaimer {
                     + " say which is which", owner, survey.othersNamedAlike());
         }
         int share = FairShare.of(survey.rows(), List.copyOf(survey.capacities().values()), nodes.capacity());
-        int holding = held.size();
         boolean again = false;
+        if (groups != null) {
+            groups.tidy(owner, survey.groups());
+            if (held.mayClaim()) {
+                again = groups.claim(owner, survey.groups(), share - held.size(),
+                        nodes.capacity() - held.size() - held.releasingCount());
+            }
+        }
+        int holding = held.size();
         if (holding > share) {
             List<String> keys = new ArrayList<>(held.keys());
+            if (groups != null) {
+                keys.removeAll(survey.groups().memberKeys());
+            }
             Collections.shuffle(keys);
-            List<String> extra = keys.subList(0, holding - share);
-            LOG.info("[{}] Holding {} keys, above this node's share of {} ({} rows, {} active nodes): handing {} over",
-                    owner, holding, share, survey.rows(), survey.capacities().size(), extra.size());
-            held.giveUp(List.copyOf(extra), null);
+            List<String> extra = keys.subList(0, Math.min(keys.size(), holding - share));
+            if (!extra.isEmpty()) {
+                LOG.info("[{}] Holding {} keys, above this node's share of {} ({} rows, {} active nodes): handing {} over",
+                        owner, holding, share, survey.rows(), survey.capacities().size(), extra.size());
+                held.giveUp(List.copyOf(extra), null);
+            }
+            if (groups != null) {
+                groups.handOver(owner, survey.groups(), holding - extra.size(), share);
+            }
         } else if (holding < share && held.mayClaim()) {
             int want = Math.min(Math.min(share, nodes.capacity() - held.releasingCount()) - holding, MAX_BATCH);
             if (want > 0) {
-                again = claim(owner, want, survey.rows());
+                again |= claim(owner, want, survey.rows());
             }
         }
         if (housekeeping) {
-            int stale = jdbi.withHandle(leases::deleteDeadWithoutRows);
+            int stale = jdbi.withHandle(leases::deleteDeadWithoutRows) + (groups == null ? 0 : groups.deleteDeadWithoutRows());
             if (stale > 0) {
                 LOG.debug("[{}] Deleted {} lease(s) of dead incarnations whose rows are gone", owner, stale);
             }

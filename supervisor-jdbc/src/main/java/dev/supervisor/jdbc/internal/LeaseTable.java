@@ -66,11 +66,13 @@ public final class LeaseTable {
 
     /**
      * @param desired the desired-state table, whose rows are the keys to lease
-     * @param keyColumn its key column
+     * @param key its key column, of any type a key codec binds
+     * @param group its group column, or null: the rows in a group are claimed by {@link GroupLeaseTable}, not here
      * @param ttl written into a claimed lease's {@code expires_at} (for people; validity is the owner's)
      * @param timeoutSeconds the longest any statement runs
      */
-    public LeaseTable(SqlDialect dialect, Identifier desired, Identifier keyColumn, Duration ttl, int timeoutSeconds) {
+    public LeaseTable(SqlDialect dialect, Identifier desired, LeaseKeyColumn key, Identifier group, Duration ttl,
+                      int timeoutSeconds) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.tableName = desired.toString();
         this.timeoutSeconds = timeoutSeconds;
@@ -81,33 +83,39 @@ public final class LeaseTable {
         String ownerGone = "NOT EXISTS (SELECT 1 FROM " + nodes + " n WHERE n.node = l.owner)";
         this.owned = "SELECT name, epoch FROM " + leases + " WHERE owner = ? AND table_name = ?";
         this.count = "SELECT COUNT(*) FROM " + desired;
-        this.takeovers = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.table_name = ? AND " + ownerGone
+        String ungroupedLease = group == null ? "" : " AND NOT EXISTS (SELECT 1 FROM " + desired + " p WHERE "
+                + key.matches("p", "l.name") + " AND p." + group + " > '')";
+        String ungroupedRow = group == null ? "" : " AND (p." + group + " IS NULL OR p." + group + " = '')";
+        this.takeovers = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.table_name = ? AND " + ownerGone + ungroupedLease
                 + " ORDER BY " + dialect.randomOrder() + " LIMIT ?";
         this.deadOwners = dialect.deadOwners();
         this.takeoversOf = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.owner IN (<owners>) AND l.table_name = :table"
-                + " ORDER BY " + dialect.randomOrder() + " LIMIT :limit";
-        this.absent = "SELECT p." + keyColumn + " FROM " + desired + " p WHERE NOT EXISTS (SELECT 1 FROM " + leases
-                + " l WHERE l.name = p." + keyColumn + " AND l.table_name = ?) ORDER BY " + dialect.randomOrder() + " LIMIT ?";
-        String unleased = " p WHERE NOT EXISTS (SELECT 1 FROM " + leases + " l WHERE l.name = p." + keyColumn
-                + " AND l.table_name = ?) AND p." + keyColumn;
-        this.sampleKey = dialect.sampleKey(desired, keyColumn);
-        this.absentFrom = "SELECT p." + keyColumn + " FROM " + desired + unleased + " >= ? ORDER BY p." + keyColumn + " LIMIT ?";
-        this.absentBefore = "SELECT p." + keyColumn + " FROM " + desired + unleased + " < ? ORDER BY p." + keyColumn + " LIMIT ?";
-        this.claimBatch = dialect.claimBatch(desired, keyColumn, ttl);
+                + ungroupedLease + " ORDER BY " + dialect.randomOrder() + " LIMIT :limit";
+        this.absent = "SELECT " + key.asName("p") + " FROM " + desired + " p WHERE NOT EXISTS (SELECT 1 FROM " + leases
+                + " l WHERE l.name = " + key.asName("p") + " AND l.table_name = ?)" + ungroupedRow + " ORDER BY "
+                + dialect.randomOrder() + " LIMIT ?";
+        String unleased = " p WHERE NOT EXISTS (SELECT 1 FROM " + leases + " l WHERE l.name = " + key.asName("p")
+                + " AND l.table_name = ?)" + ungroupedRow + " AND p." + key.column();
+        this.sampleKey = dialect.sampleKey(desired, key.column());
+        this.absentFrom = "SELECT " + key.asName("p") + " FROM " + desired + unleased + " >= ? ORDER BY p." + key.column()
+                + " LIMIT ?";
+        this.absentBefore = "SELECT " + key.asName("p") + " FROM " + desired + unleased + " < ? ORDER BY p." + key.column()
+                + " LIMIT ?";
+        this.claimBatch = dialect.claimBatch(desired, key, ttl);
         this.nextEpoch = "SELECT " + dialect.nextValue(LeaseSchema.EPOCHS);
         this.takeOver = "UPDATE " + leases + " SET owner = ?, epoch = ?, acquired_at = CURRENT_TIMESTAMP, expires_at = "
                 + expiry + " WHERE name = ? AND table_name = ? AND epoch = ?";
         this.claimAbsent = "INSERT INTO " + leases + " (name, table_name, owner, epoch, acquired_at, expires_at)"
-                + " SELECT p." + keyColumn + ", ?, ?, ?, CURRENT_TIMESTAMP, " + expiry + " FROM " + desired + " p"
-                + " WHERE p." + keyColumn + " = ? AND NOT EXISTS (SELECT 1 FROM " + leases
+                + " SELECT " + key.asName("p") + ", ?, ?, ?, CURRENT_TIMESTAMP, " + expiry + " FROM " + desired + " p"
+                + " WHERE " + key.matches("p", "?") + ungroupedRow + " AND NOT EXISTS (SELECT 1 FROM " + leases
                 + " l WHERE l.name = ? AND l.table_name = ?)";
-        this.orphans = "SELECT l.name FROM " + leases + " l WHERE l.owner = ? AND NOT EXISTS (SELECT 1 FROM " + desired
-                + " p WHERE p." + keyColumn + " = l.name)";
+        this.orphans = "SELECT l.name FROM " + leases + " l WHERE l.owner = ? AND l.table_name = ? AND NOT EXISTS (SELECT 1 FROM "
+                + desired + " p WHERE " + key.matches("p", "l.name") + ")";
         this.release = "DELETE FROM " + leases + " WHERE name = ? AND table_name = ? AND owner = ? AND epoch = ?";
         this.releaseAll = "DELETE FROM " + leases + " WHERE owner = ?";
         this.deleteDeadWithoutRows = "DELETE FROM " + leases + " WHERE (name, table_name) IN (SELECT l.name, l.table_name FROM "
                 + leases + " l WHERE l.table_name = ? AND " + ownerGone + " AND NOT EXISTS (SELECT 1 FROM " + desired
-                + " p WHERE p." + keyColumn + " = l.name)" + dialect.skipLocked() + ")";
+                + " p WHERE " + key.matches("p", "l.name") + ")" + dialect.skipLocked() + ")";
     }
 
     /**
@@ -258,7 +266,7 @@ public final class LeaseTable {
 
     /** This node's leases whose rows are gone. */
     public List<String> orphans(Handle handle, String owner) {
-        return handle.createQuery(orphans).bind(0, owner).mapTo(String.class).list();
+        return handle.createQuery(orphans).bind(0, owner).bind(1, tableName).mapTo(String.class).list();
     }
 
     /** Deletes key's lease if it is still owner's with this epoch; true if it was. */

@@ -93,7 +93,7 @@ public final class PostgresDialect implements SqlDialect {
      * or not; epochs only need to grow, not to be dense.
      */
     @Override
-    public Optional<String> claimBatch(Identifier desired, Identifier keyColumn, Duration ttl) {
+    public Optional<String> claimBatch(Identifier desired, LeaseKeyColumn key, Duration ttl) {
         Identifier leases = LeaseSchema.LEASES;
         String epoch = nextValue(LeaseSchema.EPOCHS);
         String expiry = databaseTimePlus(ttl);
@@ -106,7 +106,7 @@ public final class PostgresDialect implements SqlDialect {
                 + " inserted AS (INSERT INTO " + leases + " (name, table_name, owner, epoch, acquired_at, expires_at)"
                 + " SELECT k.name, ?, ?, " + epoch + ", CURRENT_TIMESTAMP, " + expiry
                 + " FROM unnest(?::varchar[]) AS k(name)"
-                + " WHERE EXISTS (SELECT 1 FROM " + desired + " p WHERE p." + keyColumn + " = k.name)"
+                + " WHERE EXISTS (SELECT 1 FROM " + desired + " p WHERE " + key.matches("p", "k.name") + ")"
                 + " ORDER BY k.name ON CONFLICT (name, table_name) DO NOTHING RETURNING name, epoch)"
                 + " SELECT name, epoch FROM taken UNION ALL SELECT name, epoch FROM inserted");
     }

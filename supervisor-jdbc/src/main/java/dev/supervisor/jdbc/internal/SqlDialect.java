@@ -89,7 +89,7 @@ public interface SqlDialect {
      * name again, the table's name again, the owner again, and an array of keys without a
      * lease (created if the key still has a row and nobody created it meanwhile).
      */
-    Optional<String> claimBatch(Identifier desired, Identifier keyColumn, Duration ttl);
+    Optional<String> claimBatch(Identifier desired, LeaseKeyColumn key, Duration ttl);
 
     /**
      * A statement that makes every node's change listener on a table see the given keys as
