@@ -2,9 +2,13 @@ package dev.supervisor.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,13 +21,16 @@ import picocli.CommandLine.Option;
 @Command(name = "supervisor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keeps operating-system commands defined as rows of a table alive: add a row and its command "
                 + "starts, remove it and the command is retired.",
-        subcommands = {RunCommand.class, AddCommand.class, RemoveCommand.class, ListCommand.class, StatusCommand.class,
-                RestartCommand.class, StopCommand.class, StartCommand.class, LogsCommand.class, DemoCommand.class},
         footer = {"", "Exit codes: 0 success, 1 refused (the line printed says why), 2 usage error."})
 public final class Main {
 
     /** Exit code of a refused command. */
     static final int REFUSED = 1;
+
+    /** The subcommands, in the order of the usage. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, AddCommand.class, RemoveCommand.class,
+            ListCommand.class, StatusCommand.class, RestartCommand.class, StopCommand.class, StartCommand.class,
+            LogsCommand.class, DemoCommand.class);
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "${env:SUPERVISOR_HOME:-./.supervisor}",
             description = "The daemon's directory: embedded database and logs (default: $SUPERVISOR_HOME or ./.supervisor).")
@@ -51,14 +58,48 @@ public final class Main {
 
     /** Runs the command line; returns its exit code. */
     static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    static CommandLine commandLine() {
+    /**
+     * The command line for args: with only the subcommand args name when it names one (picocli
+     * builds each subcommand's model by reflection, which is most of its cost to a one-shot
+     * command), else with all of them (for the usage, help and suggestions).
+     */
+    static CommandLine commandLine(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(Main::refused);
         commandLine.setParameterExceptionHandler(Main::usageError);
+        Optional<Class<?>> named = subcommand(commandLine.getCommandSpec(), args);
+        if (named.isPresent()) {
+            commandLine.addSubcommand(named.get());
+        } else {
+            SUBCOMMANDS.forEach(commandLine::addSubcommand);
+        }
         return commandLine;
+    }
+
+    /**
+     * The subcommand args name: its first argument that is neither an option of root nor the
+     * value of one; empty if there is none, it names no subcommand, or an option before it is
+     * unknown or asks for help or the version.
+     */
+    private static Optional<Class<?>> subcommand(CommandSpec root, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-")) {
+                return SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(arg)).findFirst();
+            }
+            int equals = arg.indexOf('=');
+            OptionSpec option = root.findOption(equals < 0 ? arg : arg.substring(0, equals));
+            if (option == null || option.usageHelp() || option.versionHelp()) {
+                return Optional.empty();
+            }
+            if (equals < 0 && option.arity().max() > 0) {
+                i++; // its value
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -70,7 +111,7 @@ public final class Main {
         PrintWriter err = command.getErr();
         err.println(e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        command.usage(err);
+        (command.getParent() == null ? commandLine() : command).usage(err); // the root's usage lists every subcommand
         err.flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }

@@ -25,6 +25,23 @@ class JsonTest {
     }
 
     @Test
+    void readsIntegersAsTheSmallestTypeThatHoldsThemAndWritesThemBack() {
+        String json = "[1,4294967296,18446744073709551616,2.50]";
+        assertThat(Json.read(json)).isEqualTo(List.of(1, 4294967296L, new java.math.BigInteger("18446744073709551616"),
+                new BigDecimal("2.50")));
+        assertThat(Json.write(Json.read(json))).isEqualTo(json);
+    }
+
+    /** A value that is neither a map, a list nor a scalar. */
+    record Point(int x, int y) {
+    }
+
+    @Test
+    void writesOtherValuesThroughTheObjectMapper() {
+        assertThat(Json.write(Map.of("at", new Point(1, 2)))).isEqualTo("{\"at\":{\"x\":1,\"y\":2}}");
+    }
+
+    @Test
     void writesOneArrayElementPerLine() {
         assertThat(Json.writeLines(List.of(Map.of("a", 1), Map.of("b", 2)))).isEqualTo("[\n  {\"a\":1},\n  {\"b\":2}\n]");
         assertThat(Json.writeLines(List.of())).isEqualTo("[]");

@@ -3,16 +3,19 @@ package dev.supervisor.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supervisor.jdbc.internal.DedicatedConnections;
+import dev.supervisor.jdbc.internal.DialectDriver;
 import dev.supervisor.TableException;
 import dev.supervisor.jdbc.internal.OptionChecks;
 import dev.supervisor.jdbc.internal.RequiredLibraries;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -274,15 +277,21 @@ public final class Database implements AutoCloseable {
          * schema), without a pool, a thread or a migration: for short-lived tools, such as a command
          * line that runs a statement or two and exits. Pair it with
          * {@link SchemaMigration#appliedVersion} to check that the schema is current without
-         * migrating. The caller closes it.
+         * migrating. The connection is made by the dialect's own driver when it is present and
+         * accepts the URL, without {@link java.sql.DriverManager} loading every driver first. The
+         * caller closes it.
          *
          * @throws IllegalStateException if the database's JDBC driver is missing
          * @throws SQLException if the database cannot be reached
          */
         public Connection openConnection() throws SQLException {
             Dialect dialect = url.startsWith("jdbc:h2:") ? Dialect.H2 : Dialect.POSTGRESQL;
-            RequiredLibraries.check(dialect, url, false);
             String foldedSchema = schema == null ? null : dialect.sql().foldCase(schema);
+            Optional<Driver> driver = DialectDriver.accepting(dialect, url);
+            if (driver.isPresent()) {
+                return DedicatedConnections.of(driver.get(), url, driverProperties(dialect), foldedSchema).open();
+            }
+            RequiredLibraries.check(dialect, url, false);
             return DedicatedConnections.of(url, driverProperties(dialect), foldedSchema).open();
         }
 

@@ -3,6 +3,7 @@ package dev.supervisor.jdbc.internal;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.supervisor.jdbc.ConnectionFactory;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -24,10 +25,27 @@ public final class DedicatedConnections {
      * (user, password, driver options) and, when schema is not null, that default schema.
      */
     public static ConnectionFactory of(String url, Properties properties, String schema) {
+        return of(url, properties, schema, DriverManager::getConnection);
+    }
+
+    /**
+     * The same connections through driver, which must accept url, rather than through
+     * {@link DriverManager} (which loads every driver on the class path first).
+     */
+    public static ConnectionFactory of(Driver driver, String url, Properties properties, String schema) {
+        return of(url, properties, schema, driver::connect);
+    }
+
+    /** How a connection is made from a URL and properties. */
+    private interface Opener {
+        Connection open(String url, Properties properties) throws SQLException;
+    }
+
+    private static ConnectionFactory of(String url, Properties properties, String schema, Opener opener) {
         Properties copy = new Properties();
         copy.putAll(properties);
         return () -> {
-            Connection connection = DriverManager.getConnection(url, copy);
+            Connection connection = opener.open(url, copy);
             if (schema != null) {
                 try {
                     connection.setSchema(schema);
