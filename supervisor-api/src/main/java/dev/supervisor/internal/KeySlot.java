@@ -34,8 +34,11 @@ final class KeySlot<K, P extends Runner> {
     final ReentrantLock lock = new ReentrantLock();
     /** The pass generation current when the slot was created; a pass never sweeps slots born during it. */
     final long bornInPass;
-    /** The latest pass generation that saw this key's row; written only by the pass thread. */
-    volatile long seenInPass;
+    /**
+     * The latest pass generation that saw this key's row (one below {@link #bornInPass} until a
+     * pass sees it); read and written only by the thread that runs passes, see {@link #markSeen}.
+     */
+    private long seenInPass;
 
     volatile ProcessAttempt<K, P> attempt;
     volatile ProcessStatus<K> status;
@@ -76,7 +79,25 @@ final class KeySlot<K, P extends Runner> {
     KeySlot(K key, long bornInPass) {
         this.key = key;
         this.bornInPass = bornInPass;
-        this.seenInPass = bornInPass;
+        this.seenInPass = bornInPass - 1;
+    }
+
+    /**
+     * Records that the pass of {@code generation} saw this key's row; true the first time for
+     * that pass. Pass thread only: a plain field, since a volatile write per row would wait for
+     * the slot's cache line on every row of a pass.
+     */
+    boolean markSeen(long generation) {
+        if (seenInPass == generation) {
+            return false;
+        }
+        seenInPass = generation;
+        return true;
+    }
+
+    /** True if the pass of {@code generation} may retire this key: the slot is older and that pass did not see its row. Pass thread only. */
+    boolean unseenIn(long generation) {
+        return bornInPass < generation && seenInPass < generation;
     }
 
     /** What the supervisor is doing about the key now. */

@@ -33,8 +33,10 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     final P process;
     final int number;
     final long epoch;
-    /** The revision of the row this attempt started from; empty when the table reports none. */
-    final OptionalLong revision;
+    /** The revision of the row this attempt started from, if {@link #hasRevision}. */
+    private final long revision;
+    /** False when the table reported no revision: such an attempt is never found changed or unchanged. */
+    private final boolean hasRevision;
     private final Optional<ProcessExit> previousExit;
     private final Clock clock;
     private final AttemptEvents<K, P> events;
@@ -66,7 +68,8 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
         this.process = process;
         this.number = number;
         this.epoch = epoch;
-        this.revision = revision;
+        this.hasRevision = revision.isPresent();
+        this.revision = revision.orElse(0);
         this.previousExit = previousExit;
         this.clock = clock;
     }
@@ -82,6 +85,21 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
         StateGraph.check(from == expected && from.canBecome(next), log, () -> "process " + slot.key + " (attempt "
                 + number + "): " + expected + " -> " + next + " while " + from);
         state = next;
+    }
+
+    /** The revision of the row this attempt started from; empty when the table reports none. */
+    OptionalLong revision() {
+        return hasRevision ? OptionalLong.of(revision) : OptionalLong.empty();
+    }
+
+    /** True if both this attempt's row and {@code now} have revisions and they differ: the row was updated. */
+    boolean revisionChangedTo(OptionalLong now) {
+        return hasRevision && now.isPresent() && revision != now.getAsLong();
+    }
+
+    /** True if both this attempt's row and {@code now} have revisions and they are the same. */
+    boolean revisionIs(OptionalLong now) {
+        return hasRevision && now.isPresent() && revision == now.getAsLong();
     }
 
     /** The runner's thread body. */
