@@ -9,6 +9,7 @@ import dev.supervisor.Runner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -42,6 +43,15 @@ final class KeySlot<K, P extends Runner> {
 
     volatile ProcessAttempt<K, P> attempt;
     volatile ProcessStatus<K> status;
+    /**
+     * The revision of the row the latest attempt started from, if {@link #attemptHasRevision};
+     * written under the lock before the attempt is published (see {@link #startFrom}), volatile so
+     * that a pass may glance at it without the lock. Kept here, not in the attempt, so that a pass
+     * over a running key whose row did not change reads this slot only.
+     */
+    private volatile long attemptRevision;
+    /** False when the table reported no revision: the key's row is then never found changed or unchanged. */
+    private volatile boolean attemptHasRevision;
 
     /** Written only by {@link #moveTo}; volatile so that a pass may glance at it without the lock. */
     private volatile KeyState phase = KeyState.STOPPED;
@@ -98,6 +108,31 @@ final class KeySlot<K, P extends Runner> {
     /** True if the pass of {@code generation} may retire this key: the slot is older and that pass did not see its row. Pass thread only. */
     boolean unseenIn(long generation) {
         return bornInPass < generation && seenInPass < generation;
+    }
+
+    /** Records the revision of the row the attempt about to be published starts from. Caller holds the lock. */
+    void startFrom(OptionalLong revision) {
+        attemptHasRevision = revision.isPresent();
+        attemptRevision = revision.orElse(0);
+    }
+
+    /** The revision of the row the latest attempt started from; empty when the table reported none. */
+    OptionalLong startRevision() {
+        return attemptHasRevision ? OptionalLong.of(attemptRevision) : OptionalLong.empty();
+    }
+
+    /**
+     * True if the latest attempt started from a row whose revision is {@code now} (both known): a
+     * row read unchanged. A glance without the lock is fine: an attempt begun since the caller read
+     * {@link #attempt} started from the newer row, which is then the one compared.
+     */
+    boolean startedFrom(OptionalLong now) {
+        return attemptHasRevision && now.isPresent() && attemptRevision == now.getAsLong();
+    }
+
+    /** True if the latest attempt started from a row with another revision than {@code now} (both known): an updated row. */
+    boolean rowChangedSinceStart(OptionalLong now) {
+        return attemptHasRevision && now.isPresent() && attemptRevision != now.getAsLong();
     }
 
     /** What the supervisor is doing about the key now. */

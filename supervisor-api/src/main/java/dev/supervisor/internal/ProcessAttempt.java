@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,10 +32,6 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     final P process;
     final int number;
     final long epoch;
-    /** The revision of the row this attempt started from, if {@link #hasRevision}. */
-    private final long revision;
-    /** False when the table reported no revision: such an attempt is never found changed or unchanged. */
-    private final boolean hasRevision;
     private final Optional<ProcessExit> previousExit;
     private final Clock clock;
     private final AttemptEvents<K, P> events;
@@ -62,14 +57,12 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     private List<CompletableFuture<Void>> extraForceTimers; // rare: created on first use, not per attempt
 
     ProcessAttempt(AttemptEvents<K, P> events, KeySlot<K, P> slot, P process, int number, long epoch,
-            OptionalLong revision, Optional<ProcessExit> previousExit, Clock clock) {
+            Optional<ProcessExit> previousExit, Clock clock) {
         this.events = events;
         this.slot = slot;
         this.process = process;
         this.number = number;
         this.epoch = epoch;
-        this.hasRevision = revision.isPresent();
-        this.revision = revision.orElse(0);
         this.previousExit = previousExit;
         this.clock = clock;
     }
@@ -85,21 +78,6 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
         StateGraph.check(from == expected && from.canBecome(next), log, () -> "process " + slot.key + " (attempt "
                 + number + "): " + expected + " -> " + next + " while " + from);
         state = next;
-    }
-
-    /** The revision of the row this attempt started from; empty when the table reports none. */
-    OptionalLong revision() {
-        return hasRevision ? OptionalLong.of(revision) : OptionalLong.empty();
-    }
-
-    /** True if both this attempt's row and {@code now} have revisions and they differ: the row was updated. */
-    boolean revisionChangedTo(OptionalLong now) {
-        return hasRevision && now.isPresent() && revision != now.getAsLong();
-    }
-
-    /** True if both this attempt's row and {@code now} have revisions and they are the same. */
-    boolean revisionIs(OptionalLong now) {
-        return hasRevision && now.isPresent() && revision == now.getAsLong();
     }
 
     /** The runner's thread body. */

@@ -148,15 +148,15 @@ final class ReconcilePass<K, P extends Runner> {
      */
     private void applyUpdate(KeySlot<K, P> slot, OptionalLong revision) {
         ProcessAttempt<K, P> seen = slot.attempt;
-        if (updates == RowUpdates.IGNORE || seen == null || !seen.revisionChangedTo(revision)) {
+        if (updates == RowUpdates.IGNORE || seen == null || !slot.rowChangedSinceStart(revision)) {
             return;
         }
         slot.lock.lock();
         try {
             ProcessAttempt<K, P> attempt = slot.attempt;
-            if (!slot.removed && attempt != null && !attempt.stopSignal.isDone() && attempt.revisionChangedTo(revision)) {
+            if (!slot.removed && attempt != null && !attempt.stopSignal.isDone() && slot.rowChangedSinceStart(revision)) {
                 log.debug("[{}] the row of {} changed (revision {} -> {}); restarting it", name, slot.key,
-                        attempt.revision().getAsLong(), revision.getAsLong());
+                        slot.startRevision().getAsLong(), revision.getAsLong());
                 attempts.requestRestart(attempt, StopReason.UPDATE);
             }
         } finally {
@@ -256,10 +256,13 @@ final class ReconcilePass<K, P extends Runner> {
                     ProcessAttempt<K, P> live = slot.attempt;
                     if (live != null) {
                         OptionalLong revision = cursor.revision();
-                        if (live.state == ProcessState.STOPPING && !live.revisionIs(revision)) {
+                        if (slot.startedFrom(revision)) {
+                            continue; // running from this very row: nothing to check, not even the attempt
+                        }
+                        if (live.state == ProcessState.STOPPING) {
                             attempts.rowSeenWhileRetiring(slot); // a row that came back after its process deleted it
                         }
-                        if (updates == RowUpdates.RESTART && live.revisionChangedTo(revision)) {
+                        if (updates == RowUpdates.RESTART && slot.rowChangedSinceStart(revision)) {
                             try {
                                 cursor.value(); // an update that does not decode keeps the running process
                                 applyUpdate(slot, revision);
