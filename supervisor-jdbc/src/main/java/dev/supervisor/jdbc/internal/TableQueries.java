@@ -23,7 +23,8 @@ import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * Every statement on one desired-state table, each a short unit of work on a pooled connection
- * (borrowed and returned within the call). The SQL is built once, from checked identifiers only.
+ * (borrowed and returned within the call, but for a cursor's {@link KeysetScan}, which may keep
+ * one, in its turn, from one page to the next). The SQL is built once, from checked identifiers only.
  * At most {@code maxConcurrent} statements run at once; callers beyond that wait their turn, first
  * come first served, for at most {@code turnTimeout}, so that a burst of callers never crowds the pool. Failures become
  * {@link TableException}s that name the table. Thread-safe.
