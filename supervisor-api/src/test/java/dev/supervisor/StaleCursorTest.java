@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A cursor is not a snapshot of the moment a key is checked: a page read early in a pass can
  * still list a row that a process deleted (retiring itself) before the pass reached it. Such a
- * key must not be started again.
+ * key must not be started again. And keys leave the supervisor while a pass runs, which must not
+ * make the pass skip its sweep of keys whose rows are gone.
  */
 @Timeout(30)
 class StaleCursorTest {
@@ -86,6 +89,61 @@ class StaleCursorTest {
             assertThat(stalePassEnded.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(runsOfB).as("b retired itself and must not run again").hasValue(1);
             assertThat(supervisor.keys()).containsExactly("a");
+        }
+    }
+
+    /**
+     * A pass skips its sweep only when it saw every key the supervisor knows. Counting alone would
+     * be fooled here: the pass sees a and b, a leaves during the pass, and c (whose row was deleted
+     * without a signal) is unseen, so the pass saw as many keys as are left. It must still sweep
+     * and retire c.
+     */
+    @Test
+    void aKeyLeavingDuringAPassDoesNotHideAnUnseenKeyFromTheSweep() throws Exception {
+        InMemoryTable<String, Runner> live = new InMemoryTable<>();
+        PagedTable table = new PagedTable(live);
+        CountDownLatch retireNow = new CountDownLatch(1);
+        live.put("a", context -> {
+            context.ready();
+            retireNow.await();
+            live.remove("a"); // retires itself: deletes its row, then returns
+        });
+        Runners.RunsUntilStopped b = new Runners.RunsUntilStopped("b");
+        Runners.RunsUntilStopped c = new Runners.RunsUntilStopped("c");
+        live.put("b", b).put("c", c);
+        CountDownLatch aRetired = new CountDownLatch(1);
+        CompletableFuture<PassReport<String>> pausedPass = new CompletableFuture<>();
+        SupervisorListener<String> listener = new SupervisorListener<>() {
+            @Override
+            public void retired(ProcessStatus<String> last) {
+                if (last.key().equals("a")) {
+                    aRetired.countDown();
+                }
+            }
+
+            @Override
+            public void passCompleted(PassReport<String> report) {
+                if (table.paused.getCount() == 0) {
+                    pausedPass.complete(report);
+                }
+            }
+        };
+        try (Supervisor<String, Runner> supervisor = Supervisor.builder(table).clock(new ManualClock())
+                .listener(listener).build()) {
+            supervisor.launch();
+            assertThat(supervisor.keys()).containsExactlyInAnyOrder("a", "b", "c");
+            live.remove("c");                      // no signal: only a pass can find it gone
+
+            table.pauseAfterPageRead = true;       // the next pass reads its page (a and b), sees a, then waits
+            supervisor.reconcileNow();
+            assertThat(table.paused.await(10, TimeUnit.SECONDS)).isTrue();
+            retireNow.countDown();                 // meanwhile a deletes its row, returns and is retired
+            assertThat(aRetired.await(10, TimeUnit.SECONDS)).isTrue();
+            table.resume.countDown();              // the pass sees b: two keys seen, two keys left
+
+            assertThat(pausedPass.get(10, TimeUnit.SECONDS).retired()).isEqualTo(1);
+            assertThat(c.stopped.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.keys().equals(Set.of("b")));
         }
     }
 

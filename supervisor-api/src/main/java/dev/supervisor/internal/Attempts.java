@@ -73,8 +73,9 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
         if (slot.attempts > 1) {
             slot.restarts++;
         }
-        ProcessAttempt<K, P> attempt = new ProcessAttempt<>(this, slot, value, slot.attempts, epoch, revision,
+        ProcessAttempt<K, P> attempt = new ProcessAttempt<>(this, slot, value, slot.attempts, epoch,
                 Optional.ofNullable(slot.lastExit), clock);
+        slot.startFrom(revision);
         slot.attempt = attempt;
         slot.startedAt = clock.now();
         slot.runningSince = null;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -104,17 +105,46 @@ public final class Engine<K, P extends Runner> {
                 report.complete() ? "" : "; the first pass failed and will be retried: " + report.failure().get());
     }
 
+    /**
+     * Waits until every restored attempt has started (or failed to), for at most initialWait: one
+     * attempt at a time, in the order they began, each wait bounded by one shared deadline on the
+     * clock, armed when the first unfinished start is found. No future per attempt: at a million
+     * keys those would cost more than the wait.
+     */
     private void awaitRestored(List<ProcessAttempt<K, P>> restored) {
-        if (restored.isEmpty()) {
-            return;
+        CompletableFuture<Void> deadline = null;
+        try {
+            for (ProcessAttempt<K, P> attempt : restored) {
+                if (attempt.started.isDone()) {
+                    continue;
+                }
+                if (deadline == null) {
+                    deadline = config.clock().after(config.initialWait());
+                }
+                if (!awaitEither(attempt.started, deadline)) {
+                    long pending = restored.stream().filter(a -> a.state == ProcessState.STARTING).count();
+                    log.info("[{}] {} restored processes still starting after initialWait {}; launch goes on", name, pending,
+                            config.initialWait());
+                    return;
+                }
+            }
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
         }
-        CompletableFuture<Void> allStarted = CompletableFuture.allOf(
-                restored.stream().map(a -> a.started.handle((p, e) -> null)).toArray(CompletableFuture[]::new));
-        if (!awaitWithin(allStarted, config.initialWait())) {
-            long pending = restored.stream().filter(a -> a.state == ProcessState.STARTING).count();
-            log.info("[{}] {} restored processes still starting after initialWait {}; launch goes on", name, pending,
-                    config.initialWait());
+    }
+
+    /** Waits until {@code started} is done (true) or {@code deadline} is (false); an interrupt is kept and ends the wait. */
+    private static boolean awaitEither(CompletableFuture<?> started, CompletableFuture<Void> deadline) {
+        try {
+            CompletableFuture.anyOf(started, deadline).get();
+        } catch (ExecutionException | CancellationException e) {
+            // the start failed, or the deadline was cancelled: done either way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        return started.isDone();
     }
 
     public void close() {

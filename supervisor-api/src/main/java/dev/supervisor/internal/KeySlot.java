@@ -9,6 +9,7 @@ import dev.supervisor.Runner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -34,11 +35,23 @@ final class KeySlot<K, P extends Runner> {
     final ReentrantLock lock = new ReentrantLock();
     /** The pass generation current when the slot was created; a pass never sweeps slots born during it. */
     final long bornInPass;
-    /** The latest pass generation that saw this key's row; written only by the pass thread. */
-    volatile long seenInPass;
+    /**
+     * The latest pass generation that saw this key's row (one below {@link #bornInPass} until a
+     * pass sees it); read and written only by the thread that runs passes, see {@link #markSeen}.
+     */
+    private long seenInPass;
 
     volatile ProcessAttempt<K, P> attempt;
     volatile ProcessStatus<K> status;
+    /**
+     * The revision of the row the latest attempt started from, if {@link #attemptHasRevision};
+     * written under the lock before the attempt is published (see {@link #startFrom}), volatile so
+     * that a pass may glance at it without the lock. Kept here, not in the attempt, so that a pass
+     * over a running key whose row did not change reads this slot only.
+     */
+    private volatile long attemptRevision;
+    /** False when the table reported no revision: the key's row is then never found changed or unchanged. */
+    private volatile boolean attemptHasRevision;
 
     /** Written only by {@link #moveTo}; volatile so that a pass may glance at it without the lock. */
     private volatile KeyState phase = KeyState.STOPPED;
@@ -76,7 +89,50 @@ final class KeySlot<K, P extends Runner> {
     KeySlot(K key, long bornInPass) {
         this.key = key;
         this.bornInPass = bornInPass;
-        this.seenInPass = bornInPass;
+        this.seenInPass = bornInPass - 1;
+    }
+
+    /**
+     * Records that the pass of {@code generation} saw this key's row; true the first time for
+     * that pass. Pass thread only: a plain field, since a volatile write per row would wait for
+     * the slot's cache line on every row of a pass.
+     */
+    boolean markSeen(long generation) {
+        if (seenInPass == generation) {
+            return false;
+        }
+        seenInPass = generation;
+        return true;
+    }
+
+    /** True if the pass of {@code generation} may retire this key: the slot is older and that pass did not see its row. Pass thread only. */
+    boolean unseenIn(long generation) {
+        return bornInPass < generation && seenInPass < generation;
+    }
+
+    /** Records the revision of the row the attempt about to be published starts from. Caller holds the lock. */
+    void startFrom(OptionalLong revision) {
+        attemptHasRevision = revision.isPresent();
+        attemptRevision = revision.orElse(0);
+    }
+
+    /** The revision of the row the latest attempt started from; empty when the table reported none. */
+    OptionalLong startRevision() {
+        return attemptHasRevision ? OptionalLong.of(attemptRevision) : OptionalLong.empty();
+    }
+
+    /**
+     * True if the latest attempt started from a row whose revision is {@code now} (both known): a
+     * row read unchanged. A glance without the lock is fine: an attempt begun since the caller read
+     * {@link #attempt} started from the newer row, which is then the one compared.
+     */
+    boolean startedFrom(OptionalLong now) {
+        return attemptHasRevision && now.isPresent() && attemptRevision == now.getAsLong();
+    }
+
+    /** True if the latest attempt started from a row with another revision than {@code now} (both known): an updated row. */
+    boolean rowChangedSinceStart(OptionalLong now) {
+        return attemptHasRevision && now.isPresent() && attemptRevision != now.getAsLong();
     }
 
     /** What the supervisor is doing about the key now. */

@@ -34,6 +34,11 @@ final class KeySlots<K, P extends Runner> {
     private final AtomicLong passGeneration = new AtomicLong();
     /** Counts forgets; a reader marks it before reading a row (see {@link #forgottenSince}). */
     private final AtomicLong forgets = new AtomicLong();
+    /**
+     * Counts slots leaving the map, forgotten or dropped unused; incremented before the slot
+     * leaves, so that whoever sees the map smaller sees the count grown (see {@link #everySlotSeen}).
+     */
+    private final AtomicLong departures = new AtomicLong();
     /** Each recently forgotten key with the count of its forget (entries older than a pass's start are dropped). */
     private final ConcurrentHashMap<K, Long> forgottenAt = new ConcurrentHashMap<>();
     private final StatusPublisher<K> statuses;
@@ -75,6 +80,24 @@ final class KeySlots<K, P extends Runner> {
     boolean forgottenSince(K key, long mark) {
         Long forgotten = forgottenAt.get(key);
         return forgotten != null && forgotten > mark;
+    }
+
+    /** A mark to take when a pass begins; see {@link #everySlotSeen}. */
+    long departureMark() {
+        return departures.get();
+    }
+
+    /**
+     * True if the pass that took {@code departureMark} after its generation began has seen (through
+     * {@link KeySlot#markSeen}) every slot now in the map: {@code seen} distinct slots were marked,
+     * none has left the map since, and the map holds no more than them. Its sweep would then find
+     * nothing to retire, so it need not walk the slots. False when in doubt (a slot left, or one
+     * was created that the pass did not see); a slot created while this runs counts as the sweep's
+     * weakly consistent walk would. Pass thread only.
+     */
+    boolean everySlotSeen(long departureMark, int seen) {
+        int size = slots.size();
+        return departures.get() == departureMark && size == seen;
     }
 
     /** Key's slot, or null if the supervisor knows nothing of it. */
@@ -136,6 +159,7 @@ final class KeySlots<K, P extends Runner> {
                     if (slot.vacant()) {
                         leaving.accept(slot);
                         slot.removed = true;
+                        departures.incrementAndGet();
                         slots.remove(key, slot);
                     }
                 }
@@ -154,6 +178,7 @@ final class KeySlots<K, P extends Runner> {
         slot.deciding = false;
         slot.removed = true;
         forgottenAt.put(slot.key, forgets.incrementAndGet()); // before it leaves the map: whoever misses the slot sees this
+        departures.incrementAndGet();
         slots.remove(slot.key, slot);
         if (slot.phase().hasProcess() || slot.phase() == KeyState.BACKOFF) {
             slot.moveTo(KeyState.STOPPED);

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,8 +32,6 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     final P process;
     final int number;
     final long epoch;
-    /** The revision of the row this attempt started from; empty when the table reports none. */
-    final OptionalLong revision;
     private final Optional<ProcessExit> previousExit;
     private final Clock clock;
     private final AttemptEvents<K, P> events;
@@ -60,13 +57,12 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     private List<CompletableFuture<Void>> extraForceTimers; // rare: created on first use, not per attempt
 
     ProcessAttempt(AttemptEvents<K, P> events, KeySlot<K, P> slot, P process, int number, long epoch,
-            OptionalLong revision, Optional<ProcessExit> previousExit, Clock clock) {
+            Optional<ProcessExit> previousExit, Clock clock) {
         this.events = events;
         this.slot = slot;
         this.process = process;
         this.number = number;
         this.epoch = epoch;
-        this.revision = revision;
         this.previousExit = previousExit;
         this.clock = clock;
     }

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * not the whole table).
  *
  * <p>Concurrency: requests may come from any thread and never block (they set a flag or add a
- * key under {@link #lock} and signal). One virtual thread does the work, outside the lock.
+ * key under {@link #lock} and signal). One platform thread does the work, outside the lock: a
+ * pass reads the table page after page, and on a virtual thread each read would wait for a carrier
+ * behind the processes (which are not time-sliced) and, on a socket, for the poller to resume it.
  * Requests made during a pass are kept for the next round, so none is lost; many requests
  * coalesce into one pass. Each round catches everything it throws, logs it and goes on.
  */
@@ -78,7 +80,7 @@ final class ReconcileLoop<K> {
         try {
             armInterval();
             armResync();
-            thread = threads.start(name + "-reconcile", this::run);
+            thread = threads.startPlatform(name + "-reconcile", this::run);
         } finally {
             lock.unlock();
         }

@@ -152,28 +152,20 @@ final class ReconcilePass<K, P extends Runner> {
      */
     private void applyUpdate(KeySlot<K, P> slot, OptionalLong revision) {
         ProcessAttempt<K, P> seen = slot.attempt;
-        if (updates == RowUpdates.IGNORE || seen == null || !changed(seen.revision, revision)) {
+        if (updates == RowUpdates.IGNORE || seen == null || !slot.rowChangedSinceStart(revision)) {
             return;
         }
         slot.lock.lock();
         try {
             ProcessAttempt<K, P> attempt = slot.attempt;
-            if (!slot.removed && attempt != null && !attempt.stopSignal.isDone() && changed(attempt.revision, revision)) {
+            if (!slot.removed && attempt != null && !attempt.stopSignal.isDone() && slot.rowChangedSinceStart(revision)) {
                 log.debug("[{}] the row of {} changed (revision {} -> {}); restarting it", name, slot.key,
-                        attempt.revision.getAsLong(), revision.getAsLong());
+                        slot.startRevision().getAsLong(), revision.getAsLong());
                 attempts.requestRestart(attempt, StopReason.UPDATE);
             }
         } finally {
             slot.lock.unlock();
         }
-    }
-
-    private static boolean changed(OptionalLong startedFrom, OptionalLong now) {
-        return startedFrom.isPresent() && now.isPresent() && startedFrom.getAsLong() != now.getAsLong();
-    }
-
-    private static boolean sameRevision(OptionalLong startedFrom, OptionalLong now) {
-        return startedFrom.isPresent() && now.isPresent() && startedFrom.getAsLong() == now.getAsLong();
     }
 
     // ---------------------------------------------------------------- reconciling
@@ -222,6 +214,8 @@ final class ReconcilePass<K, P extends Runner> {
         long highest = incremental ? changedAfter : Long.MIN_VALUE;
         OptionalLong latest = OptionalLong.empty();
         long generation = slots.nextGeneration();
+        long departures = slots.departureMark();
+        int marked = 0; // distinct slots this pass saw or started
         long mark = slots.forgetMark();
         Instant startedAt = clock.now();
         long began = System.nanoTime();
@@ -246,7 +240,9 @@ final class ReconcilePass<K, P extends Runner> {
                 KeySlot<K, P> slot = slots.get(key);
                 GroupMembership group = cursor.group().orElse(null);
                 if (slot != null) {
-                    slot.seenInPass = generation;
+                    if (slot.markSeen(generation)) {
+                        marked++;
+                    }
                     groups.seen(slot, group);
                 }
                 if (cursor.paused()) {
@@ -264,10 +260,13 @@ final class ReconcilePass<K, P extends Runner> {
                     ProcessAttempt<K, P> live = slot.attempt;
                     if (live != null) {
                         OptionalLong revision = cursor.revision();
-                        if (live.state == ProcessState.STOPPING && !sameRevision(live.revision, revision)) {
+                        if (slot.startedFrom(revision)) {
+                            continue; // running from this very row: nothing to check, not even the attempt
+                        }
+                        if (live.state == ProcessState.STOPPING) {
                             attempts.rowSeenWhileRetiring(slot); // a row that came back after its process deleted it
                         }
-                        if (updates == RowUpdates.RESTART && changed(live.revision, revision)) {
+                        if (updates == RowUpdates.RESTART && slot.rowChangedSinceStart(revision)) {
                             try {
                                 cursor.value(); // an update that does not decode keeps the running process
                                 applyUpdate(slot, revision);
@@ -319,7 +318,9 @@ final class ReconcilePass<K, P extends Runner> {
                         ? requests.startIdle(key, value, revision, restartRequests)
                         : startInBackground(key, value, revision, restartRequests, group);
                 if (attempt != null) {
-                    attempt.slot.seenInPass = generation;
+                    if (attempt.slot.markSeen(generation)) {
+                        marked++;
+                    }
                     started++;
                     if (begun != null) {
                         begun.add(attempt);
@@ -333,7 +334,7 @@ final class ReconcilePass<K, P extends Runner> {
             failure = e;
             log.warn("[{}] reconcile pass failed after {} rows; the next pass will try again: {}", name, seen, e.toString());
         }
-        if (failure == null && lifecycle.startsAllowed() && !incremental) {
+        if (failure == null && lifecycle.startsAllowed() && !incremental && !slots.everySlotSeen(departures, marked)) {
             try {
                 retired = sweep(generation);
             } catch (RuntimeException e) {
@@ -369,11 +370,14 @@ final class ReconcilePass<K, P extends Runner> {
         return table.cursor();
     }
 
-    /** Retires keys the pass did not see, after confirming each with a read of its row. */
+    /**
+     * Retires keys the pass did not see, after confirming each with a read of its row. Skipped
+     * when the pass saw every slot in the map ({@link KeySlots#everySlotSeen}), the usual case.
+     */
     private int sweep(long generation) {
         int retired = 0;
         for (KeySlot<K, P> slot : slots.all()) {
-            if (slot.bornInPass >= generation || slot.seenInPass >= generation || !lifecycle.startsAllowed()) {
+            if (!slot.unseenIn(generation) || !lifecycle.startsAllowed()) {
                 continue;
             }
             if (attempts.retiringItself(slot)) {

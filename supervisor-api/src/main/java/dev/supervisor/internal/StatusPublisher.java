@@ -22,13 +22,14 @@ final class StatusPublisher<K> {
 
     /**
      * Takes a new snapshot of slot's status and tells the listeners, unless nothing in it changed
-     * (a key retired while COMPLETED, or an exit decided while closing, keeps its status). Caller
+     * (a key retired while COMPLETED, or an exit decided while closing, keeps its status) or there
+     * are none (then not even the comparison is made: at a mass start it is two per key). Caller
      * holds the slot's lock.
      */
     void publish(KeySlot<K, ? extends Runner> slot) {
         ProcessStatus<K> previous = slot.status;
         ProcessStatus<K> next = slot.snapshot();
-        if (!next.equals(previous)) {
+        if (!events.isEmpty() && !next.equals(previous)) {
             events.statusChanged(next);
         }
     }

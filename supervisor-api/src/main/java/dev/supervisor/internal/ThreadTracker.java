@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Starts the supervisor's virtual threads and remembers them until they end, so that
- * {@code close()} can leave none behind. Thread-safe.
+ * Starts the supervisor's threads (virtual ones, and the reconcile loop's platform thread) and
+ * remembers them until they end, so that {@code close()} can leave none behind. Thread-safe.
  *
  * <p>A set of threads rather than a counter: {@code close()} joins the threads themselves, since
  * a counter decremented at the end of a thread's body would let close() return while that
@@ -20,7 +20,20 @@ final class ThreadTracker {
 
     /** Starts {@code body} on a new virtual thread named {@code name}. */
     Thread start(String name, Runnable body) {
-        Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
+        return start(Thread.ofVirtual().name(name), body);
+    }
+
+    /**
+     * Starts {@code body} on a new platform daemon thread named {@code name}: for a long-lived
+     * thread that must not wait for a carrier behind busy processes, and whose blocking reads
+     * should not go through the virtual-thread poller (the reconcile loop).
+     */
+    Thread startPlatform(String name, Runnable body) {
+        return start(Thread.ofPlatform().daemon().name(name), body);
+    }
+
+    private Thread start(Thread.Builder builder, Runnable body) {
+        Thread thread = builder.unstarted(() -> {
             try {
                 body.run();
             } catch (StateGraph.Violation bug) {

@@ -69,7 +69,7 @@ class StateGraphTest {
     @Test
     void anAttemptMovingOffItsGraphFailsLoudly() {
         KeySlot<String, Runner> slot = new KeySlot<>("k", 0);
-        ProcessAttempt<String, Runner> attempt = new ProcessAttempt<>(null, slot, context -> { }, 1, 0, java.util.OptionalLong.empty(), Optional.empty(),
+        ProcessAttempt<String, Runner> attempt = new ProcessAttempt<>(null, slot, context -> { }, 1, 0, Optional.empty(),
                 dev.supervisor.Clock.system());
         attempt.transition(ProcessState.STARTING, ProcessState.RUNNING);
         assertThatThrownBy(() -> attempt.transition(ProcessState.RUNNING, ProcessState.STARTING))

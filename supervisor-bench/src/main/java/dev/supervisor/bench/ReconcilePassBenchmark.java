@@ -37,8 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Each invocation is one whole pass (the score is the average pass time over each iteration's
  * passes): N rows in keyset pages of
- * {@value JdbcTable#DEFAULT_PAGE_SIZE}, a pooled connection borrowed per page, from the same
- * HikariCP pool; the in-memory table ({@link Store#IN_MEMORY}) separates the engine's own cost.
+ * {@value JdbcTable#DEFAULT_PAGE_SIZE}, from the same HikariCP pool (the baseline borrows a
+ * connection per page, the table's cursor keeps one for its pages); the in-memory table ({@link Store#IN_MEMORY}) separates the engine's own cost.
  * For {@link Implementation#SUPERVISOR_PASS} every key already has a RUNNING
  * process (N idle virtual threads), so the pass reads and checks every row and starts nothing; it
  * is asked for with {@code reconcileNow()} and ends when the listener receives its
@@ -53,9 +53,12 @@ public class ReconcilePassBenchmark {
     public enum Implementation {
         /** Baseline: the same keyset query in plain JDBC, every column read (databases only). */
         RAW_JDBC_KEYSET,
-        /** The table's cursor alone ({@code JdbcTable}: keyset pages through Jdbi), keys read, values not. */
+        /**
+         * The table's cursor alone ({@code JdbcTable}: keyset pages on one connection), keys read,
+         * values not, on the benchmark's platform thread, as the supervisor's reconcile loop reads.
+         */
         TABLE_CURSOR,
-        /** The same cursor, iterated on a virtual thread, as the supervisor's reconcile loop does. */
+        /** The same cursor, iterated on a virtual thread (what reading from a process would cost). */
         TABLE_CURSOR_ON_VIRTUAL_THREAD,
         /** A full reconcile pass of a launched supervisor whose N processes are all RUNNING. */
         SUPERVISOR_PASS,

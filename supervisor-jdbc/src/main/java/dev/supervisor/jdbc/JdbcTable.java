@@ -47,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Reads.</b> {@link #get} is one query; {@link #cursor} reads in keyset pages of
- * {@link Builder#pageSize} rows, each a short query on a connection borrowed for it alone, so a
- * pass holds no connection and memory stays flat for any table size. Values are decoded lazily;
+ * {@link Builder#pageSize} rows, each a short query, so memory stays flat for any table size. A
+ * cursor reads its pages on one pooled connection with one prepared statement, in one of the
+ * table's turns (see below), and gives both back after its last page, when it is closed, and
+ * between pages whenever another caller waits for a turn (or after every page when the table
+ * runs one statement at a time). Values are decoded lazily;
  * a row that fails to decode fails only its own {@code value()}. Every failure of the database is
  * a {@link TableException} naming the table. At most {@link Builder#maxConcurrentStatements}
  * statements run at once; no call waits longer than twice the pool's connection timeout (once for
@@ -196,10 +199,14 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         return queries.get(decoding.keys().encode(key)).map(row -> decoding.value(key, row));
     }
 
-    /** {@inheritDoc} Each page is read when the cursor reaches it. */
+    /**
+     * {@inheritDoc} Each page is read when the cursor reaches it, on one pooled connection with
+     * one prepared statement while no other caller waits for a turn (see the class comment); the
+     * connection goes back to the pool after the last page, or when the cursor is closed before it.
+     */
     @Override
     public Cursor<K, P> cursor() {
-        return new KeysetCursor<>(this::readPage, decoding, pageSize, queries.hasRevision());
+        return new KeysetCursor<>(counted(queries.scan()), decoding, pageSize, queries.hasRevision());
     }
 
     /**
@@ -224,12 +231,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         if (!queries.hasRevision()) {
             throw new UnsupportedOperationException("table " + queries.table() + " has no revision column");
         }
-        ChangedRows rows = new ChangedRows(queries, revision);
-        return new KeysetCursor<>((afterKey, limit) -> {
-            List<StoredRow> page = rows.read(afterKey, limit);
-            pagesRead.incrementAndGet();
-            return page;
-        }, decoding, pageSize, true);
+        return new KeysetCursor<>(counted(new ChangedRows(queries, revision)), decoding, pageSize, true);
     }
 
     /**
@@ -346,10 +348,21 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
         return found;
     }
 
-    private List<StoredRow> readPage(String afterKey, int limit) {
-        List<StoredRow> page = queries.page(afterKey, limit);
-        pagesRead.incrementAndGet();
-        return page;
+    /** {@code pages}, each page it reads counted in {@link #pagesRead}. */
+    private KeysetCursor.PageReader counted(KeysetCursor.PageReader pages) {
+        return new KeysetCursor.PageReader() {
+            @Override
+            public List<StoredRow> read(String afterKey, int limit) {
+                List<StoredRow> page = pages.read(afterKey, limit);
+                pagesRead.incrementAndGet();
+                return page;
+            }
+
+            @Override
+            public void close() {
+                pages.close();
+            }
+        };
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.supervisor.Cursor;
 import dev.supervisor.TableException;
 import java.sql.Connection;
@@ -104,6 +105,77 @@ class JdbcTableTest {
             }
             assertThat(rows).isEqualTo(250);
             assertThat(table.pagesRead()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aCursorReadsAllItsPagesOnOneConnectionAndGivesItBackAfterTheLastPage() {
+        h2.sql("INSERT INTO supervisor_processes (name, payload) SELECT 'k' || LPAD(CAST(X AS VARCHAR), 4, '0'), 'p'"
+                + " FROM SYSTEM_RANGE(1, 1000)");
+        SwitchableDataSource source = new SwitchableDataSource(h2.database.dataSource());
+        HikariPoolMXBean pool = ((HikariDataSource) h2.database.dataSource()).getHikariPoolMXBean();
+        try (JdbcTable<String, String> table = JdbcTable.builder(source, row -> row.payload())
+                .dialect(Dialect.H2).pageSize(100).build()) {
+            try (Cursor<String, String> cursor = table.cursor()) {
+                assertThat(cursor.next()).isTrue();
+                source.off(); // no connection from now on: the other nine pages come on the first page's
+                int rows = 1;
+                while (cursor.next()) {
+                    rows++;
+                }
+                assertThat(rows).isEqualTo(1000);
+                assertThat(pool.getActiveConnections()).as("given back after the last page, before close()").isZero();
+            }
+            source.on();
+            try (Cursor<String, String> cursor = table.cursor()) {
+                assertThat(cursor.next()).isTrue();
+                assertThat(pool.getActiveConnections()).as("kept between pages").isEqualTo(1);
+            }
+            assertThat(pool.getActiveConnections()).as("given back by close()").isZero();
+        }
+    }
+
+    /** With one turn, a scan that kept it between pages would block its own thread's next statement. */
+    @Test
+    void aCursorOfATableWithOneTurnLeavesItFreeBetweenPages() {
+        h2.sql("INSERT INTO supervisor_processes (name, payload) SELECT 'k' || X, 'p' || X FROM SYSTEM_RANGE(1, 5)");
+        try (JdbcTable<String, String> table = builder().maxConcurrentStatements(1).pageSize(2).build();
+             Cursor<String, String> cursor = table.cursor()) {
+            List<String> values = new ArrayList<>();
+            while (cursor.next()) {
+                values.add(table.get(cursor.key()).orElseThrow()); // a read between pages, as a pass may make
+            }
+            assertThat(values).containsExactly("p1", "p2", "p3", "p4", "p5");
+        }
+    }
+
+    /** A scan keeps its turn between pages only while nobody waits for one. */
+    @Test
+    void aCursorGivesItsTurnToACallerWaitingForOneBetweenPages() throws Exception {
+        h2.sql("INSERT INTO supervisor_processes (name, payload) SELECT 'k' || X, 'p' FROM SYSTEM_RANGE(1, 6)");
+        SwitchableDataSource source = new SwitchableDataSource(h2.database.dataSource());
+        try (JdbcTable<String, String> table = JdbcTable.builder(source, row -> row.payload())
+                .dialect(Dialect.H2).maxConcurrentStatements(2).pageSize(2).build();
+             Cursor<String, String> cursor = table.cursor()) {
+            assertThat(cursor.next()).isTrue();    // the scan holds one turn and its connection
+            CountDownLatch held = source.hold();
+            Thread first = Thread.ofVirtual().start(() -> table.get("k1")); // takes the other turn, then waits at the gate
+            await().atMost(Duration.ofSeconds(10)).until(() -> source.waiting.get() == 1);
+            Thread second = Thread.ofVirtual().start(() -> table.get("k2")); // no turn left: waits for one
+            await().atMost(Duration.ofSeconds(10)).until(() -> parked(second));
+
+            assertThat(cursor.next()).isTrue();
+            assertThat(cursor.next()).isTrue();    // the second page, read on the scan's connection; then the turn goes
+            await().atMost(Duration.ofSeconds(10)).until(() -> source.waiting.get() == 2);
+
+            held.countDown();
+            int rows = 3;
+            while (cursor.next()) {
+                rows++;
+            }
+            assertThat(rows).isEqualTo(6);
+            first.join(Duration.ofSeconds(10));
+            second.join(Duration.ofSeconds(10));
         }
     }
 

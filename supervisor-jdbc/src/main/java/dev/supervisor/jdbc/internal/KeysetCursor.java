@@ -9,8 +9,9 @@ import java.util.OptionalLong;
 
 /**
  * A {@link Cursor} that reads a table in key order, one page at a time: each page is a short
- * query on a connection borrowed for that query only ({@code WHERE key > last ORDER BY key LIMIT n}),
- * so no connection is held across a pass and memory holds one page, whatever the table's size.
+ * query ({@code WHERE key > last ORDER BY key LIMIT n}) by its {@link PageReader} (for a full
+ * scan a {@link KeysetScan}, which gives its connection back after the last page), so memory
+ * holds one page, whatever the table's size, and no page is read before the cursor reaches it.
  * Rows changed while it runs may or may not be seen, like a {@code ResultSet}'s. Values are
  * decoded only when asked for. Not thread-safe: one thread uses a cursor.
  */
@@ -20,6 +21,10 @@ public final class KeysetCursor<K, P> implements Cursor<K, P> {
     @FunctionalInterface
     public interface PageReader {
         List<StoredRow> read(String afterKey, int limit);
+
+        /** Releases what the reader holds between pages (a connection, say); called when the cursor closes. */
+        default void close() {
+        }
     }
 
     private final PageReader pages;
@@ -115,5 +120,6 @@ public final class KeysetCursor<K, P> implements Cursor<K, P> {
         closed = true;
         page = List.of();
         current = null;
+        pages.close();
     }
 }

@@ -5,6 +5,8 @@ import dev.supervisor.GroupStrategy;
 import dev.supervisor.TableException;
 import dev.supervisor.jdbc.Identifier;
 import dev.supervisor.jdbc.KeyCodec;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -12,25 +14,27 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * Every statement on one desired-state table, each a short unit of work on a pooled connection
- * (borrowed and returned within the call). The SQL is built once, from checked identifiers only.
+ * (borrowed and returned within the call, but for a cursor's {@link KeysetScan}, which may keep
+ * one, in its turn, from one page to the next). The SQL is built once, from checked identifiers only.
  * At most {@code maxConcurrent} statements run at once; callers beyond that wait their turn, first
  * come first served, for at most {@code turnTimeout}, so that a burst of callers never crowds the pool. Failures become
  * {@link TableException}s that name the table. Thread-safe.
  */
 public final class TableQueries {
 
-    private static final RowMapper<StoredRow> STORED_ROW =
-            (rs, ctx) -> new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), rs.getLong(5),
-                    rs.getString(6), rs.getLong(7));
+    private static final RowMapper<StoredRow> STORED_ROW = (rs, ctx) -> storedRow(rs);
 
     private final Jdbi jdbi;
+    private final int queryTimeoutSeconds;
     private final Semaphore gate;
     private final LongAdder executed = new LongAdder();
     private final int maxConcurrent;
@@ -66,6 +70,8 @@ public final class TableQueries {
                         GroupColumns groups, int maxConcurrent,
                         Duration turnTimeout) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        Integer timeout = jdbi.getConfig(SqlStatements.class).getQueryTimeout();
+        this.queryTimeoutSeconds = timeout == null ? 0 : timeout;
         this.maxConcurrent = OptionChecks.atLeastOne("maxConcurrent", maxConcurrent);
         this.gate = new Semaphore(maxConcurrent, true);
         this.turnTimeout = OptionChecks.positive("turnTimeout", turnTimeout);
@@ -138,11 +144,12 @@ public final class TableQueries {
         return hasRevision;
     }
 
-    /** Up to {@code limit} rows in key order, after {@code afterKey} (from the start when null). */
-    public List<StoredRow> page(String afterKey, int limit) {
-        return with("read a page of", handle -> afterKey == null
-                ? handle.createQuery(firstPage).bind(0, limit).map(STORED_ROW).list()
-                : handle.createQuery(nextPage).bind(0, key(afterKey)).bind(1, limit).map(STORED_ROW).list());
+    /**
+     * The pages of one cursor in key order, read on one connection and statement kept between
+     * pages while no other caller waits for a turn (see {@link KeysetScan}); closing it gives them back.
+     */
+    public KeysetCursor.PageReader scan() {
+        return new KeysetScan(this);
     }
 
     /** The row for key, if any. */
@@ -264,8 +271,14 @@ public final class TableQueries {
                 .mapTo(String.class).list());
     }
 
+    /** The stored row at the result set's current row, its columns in the order of every select here. */
+    static StoredRow storedRow(ResultSet rs) throws SQLException {
+        return new StoredRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getBoolean(4), rs.getLong(5),
+                rs.getString(6), rs.getLong(7));
+    }
+
     /** A key's text as a value of the key column's type. */
-    private Object key(String text) {
+    Object key(String text) {
         return switch (keyType) {
             case TEXT -> text;
             case INTEGER -> Long.parseLong(text);
@@ -311,7 +324,50 @@ public final class TableQueries {
         }
     }
 
+    /** The select of the first page: one parameter, the limit. */
+    String firstPageSql() {
+        return firstPage;
+    }
+
+    /** The select of a page after a key: the key, then the limit. */
+    String nextPageSql() {
+        return nextPage;
+    }
+
+    /** A handle on a pooled connection, for a caller that keeps it across statements and closes it. */
+    Handle openHandle() {
+        return jdbi.open();
+    }
+
+    /** The query timeout every statement of this table sets, in seconds. */
+    int queryTimeoutSeconds() {
+        return queryTimeoutSeconds;
+    }
+
+    /** A failure to {@code verb} this table, as {@link #with} reports it. */
+    TableException failure(String verb, Throwable cause) {
+        return new TableException("cannot " + verb + " table " + table + ": " + rootMessage(cause), cause);
+    }
+
     private <R> R with(String verb, HandleCallback<R, RuntimeException> callback) {
+        takeTurn(verb);
+        try {
+            return jdbi.withHandle(callback);
+        } catch (JdbiException e) {
+            throw failure(verb, e);
+        } finally {
+            releaseTurn();
+        }
+    }
+
+    /**
+     * Waits for one of this table's turns (at most {@code turnTimeout}) and counts a statement;
+     * the caller runs it and then calls {@link #releaseTurn}. A caller may keep its turn across
+     * several statements (a {@link KeysetScan}), counted once each with {@link #countStatement}.
+     *
+     * @throws TableException saying "cannot {@code verb} table ..." if no turn came in time, or the wait was interrupted (kept)
+     */
+    void takeTurn(String verb) {
         try {
             if (!gate.tryAcquire(turnTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new TableException("cannot " + verb + " table " + table + ": no turn within " + turnTimeout
@@ -321,14 +377,17 @@ public final class TableQueries {
             Thread.currentThread().interrupt();
             throw new TableException("interrupted while waiting to " + verb + " table " + table, e);
         }
-        try {
-            executed.increment();
-            return jdbi.withHandle(callback);
-        } catch (JdbiException e) {
-            throw new TableException("cannot " + verb + " table " + table + ": " + rootMessage(e), e);
-        } finally {
-            gate.release();
-        }
+        countStatement();
+    }
+
+    /** Counts one more statement run in a turn already held. */
+    void countStatement() {
+        executed.increment();
+    }
+
+    /** Gives back a turn taken with {@link #takeTurn}. */
+    void releaseTurn() {
+        gate.release();
     }
 
     private static String rootMessage(Throwable e) {
