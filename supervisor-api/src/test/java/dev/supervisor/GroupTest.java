@@ -50,6 +50,8 @@ class GroupTest {
             rig.table.put(key, member);
             rig.table.setGroup(key, group, position++);
             rig.awaitState(key, KeyState.RUNNING, 1);
+            // the put may have started it before the group was set: wait until the supervisor knows it as a member
+            waiting().until(() -> rig.supervisor.group(group).map(status -> status.members().contains(key)).orElse(false));
         }
         return members;
     }
