@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,6 +56,14 @@ final class SupervisorJar {
         return new SupervisorJar(scratch, options, env);
     }
 
+    /** The verbs that run for long: they get the JVM's defaults, as users run them. */
+    private static final Set<String> DAEMONS = Set.of("run", "demo");
+    /**
+     * The options {@code bin/supervisor} gives one-shot verbs (a quick compiler, a small
+     * collector): the suites run hundreds of them, and they change nothing a test checks.
+     */
+    static final List<String> ONE_SHOT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+
     static Path jar() {
         String path = System.getProperty("supervisor.jar");
         assertThat(path).as("system property supervisor.jar (set by supervisor-tests/pom.xml)").isNotNull();
@@ -65,8 +74,11 @@ final class SupervisorJar {
 
     /** The process builder for {@code java -jar supervisor.jar OPTIONS args}. */
     ProcessBuilder command(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (args.isEmpty() || !DAEMONS.contains(args.getFirst())) {
+            command.addAll(ONE_SHOT_JVM_OPTIONS);
+        }
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(options);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile());
