@@ -97,4 +97,24 @@ class PostgresLeaseCandidatesTest {
         List<LeaseTable.Candidate> after = jdbi.withHandle(handle -> leases.claimable(handle, 100, ROWS));
         assertThat(after).as("no dead owner left").extracting(LeaseTable.Candidate::epoch).containsOnlyNulls();
     }
+
+    @Test
+    void bigintAndUuidKeysAreOfferedFromASampledKeyToo() {
+        schema.sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
+                "INSERT INTO jobs SELECT n, 'p' FROM generate_series(1, " + ROWS + ") n",
+                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR NOT NULL)",
+                "INSERT INTO tasks SELECT gen_random_uuid(), 'p' FROM generate_series(1, " + ROWS + ") n",
+                "ANALYZE jobs", "ANALYZE tasks");
+        LeaseTable jobs = new LeaseTable(new PostgresDialect(), Identifier.of("jobs"),
+                new LeaseKeyColumn(Identifier.of("job_id"), KeyCodec.ColumnType.INTEGER), null, Duration.ofSeconds(9), 5);
+        LeaseTable tasks = new LeaseTable(new PostgresDialect(), Identifier.of("tasks"),
+                new LeaseKeyColumn(Identifier.of("task_id"), KeyCodec.ColumnType.UUID), null, Duration.ofSeconds(9), 5);
+
+        List<LeaseTable.Candidate> allJobs = jdbi.withHandle(handle -> jobs.claimable(handle, ROWS, ROWS));
+        assertThat(allJobs.stream().map(LeaseTable.Candidate::key).collect(Collectors.toSet()))
+                .hasSize(ROWS).contains("1", "6000", "12000");
+        List<LeaseTable.Candidate> allTasks = jdbi.withHandle(handle -> tasks.claimable(handle, ROWS, ROWS));
+        assertThat(allTasks.stream().map(LeaseTable.Candidate::key).collect(Collectors.toSet())).hasSize(ROWS)
+                .allSatisfy(key -> assertThat(java.util.UUID.fromString(key).toString()).isEqualTo(key));
+    }
 }
