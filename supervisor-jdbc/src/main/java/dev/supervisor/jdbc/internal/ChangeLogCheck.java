@@ -28,12 +28,15 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *
  * <p><b>Cost.</b> A check of an unchanged table is one statement: the row count and the newest
  * id, both cheap, compared with the last ones (and no gap open); only when they moved is the log
- * read, in a repeatable-read transaction.
+ * read, in a serializable transaction.
  *
- * <p><b>Unlogged changes.</b> The table's row count is read in the same snapshot as the log
- * (repeatable read): when it differs from the last count plus the logged inserts minus the logged
+ * <p><b>Unlogged changes.</b> The table's row count is read in the same snapshot as the log:
+ * when it differs from the last count plus the logged inserts minus the logged
  * deletes, something changed the table without the trigger ({@code TRUNCATE TABLE}, which fires no
- * trigger in H2), and {@code tableChanged} is reported.
+ * trigger in H2), and {@code tableChanged} is reported. The transaction is serializable, not
+ * repeatable read: H2's repeatable read keeps the rows already read stable but shows rows of another
+ * table committed since, so an insert committed between the count and the log read would look like
+ * an unlogged change (H2's serializable reads one snapshot and blocks no writer).
  *
  * <p><b>Pruning.</b> Every {@link #PRUNE_EVERY} it deletes the entries every reader has had for
  * {@link #RETENTION} (the highest id seen then).
@@ -110,7 +113,7 @@ final class ChangeLogCheck implements H2Check {
         }
         Found found = setup.queries().inTurn("check", handle -> {
             hosted = H2Wakeups.hostedHere(handle.getConnection());
-            return unchanged(handle) ? new Found() : handle.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, this::read);
+            return unchanged(handle) ? new Found() : handle.inTransaction(TransactionIsolationLevel.SERIALIZABLE, this::read);
         });
         if (found.wholeTable || found.keys.size() > MAX_ROWS_PER_SIGNAL) {
             sink.tableChanged();
