@@ -212,6 +212,38 @@ class LeaseOwnershipTest {
     }
 
     /**
+     * A table at rest is not scanned every claim round: the row count, the one statement of a
+     * round whose cost grows with the table, is reused by plain scheduled rounds, and taken again
+     * in a round the supervisor asks for (it met a key no node holds), which then claims the new row.
+     */
+    @Test
+    void scheduledRoundsReuseTheRowCountAndANewRowIsCountedAndClaimed() {
+        String round = "SELECT node, capacity FROM"; // every round reads the live nodes' capacities once
+        String rowCount = "SELECT COUNT(*) FROM supervisor_processes";
+        StatementLog log = new StatementLog(dataSource);
+        rows("a", "b", "c");
+        LeaseOwnership<String> node = LeaseOwnership.builder(table).nodeName("n1").clock(clock).dataSource(log)
+                .ttl(TTL).safetyMargin(MARGIN).renewInterval(RENEW).build();
+        nodes.add(node);
+        node.open(new RecordingControl());
+        await().atMost(WAIT).until(() -> node.keys().size() == 3);
+        long counted = log.count(rowCount);
+        assertThat(counted).as("the first round counts").isPositive();
+
+        long roundsBefore = log.count(round);
+        // five more scheduled rounds, all before the tenth (a housekeeping round, which counts)
+        advanceUntil(() -> log.count(round) >= roundsBefore + 5);
+        assertThat(log.count(rowCount)).as("row counts in plain scheduled rounds").isEqualTo(counted);
+
+        rows("d");
+        assertThat(node.tryAcquire("d")).isEmpty(); // as the supervisor asks for a key it may not run yet
+        // the clock moves on by the spacing of asked-for rounds only, far from the next scheduled round
+        clock.advance(dev.supervisor.jdbc.internal.LeaseLoop.CLAIM_SPACING);
+        await().atMost(WAIT).until(() -> node.keys().contains("d"));
+        assertThat(log.count(rowCount)).as("the asked-for round counts").isGreaterThan(counted);
+    }
+
+    /**
      * An incarnation the others declared dead (its row expired and was deleted) never renews
      * again: its keys are lost at once, and the node goes on as a new incarnation that claims them
      * anew, with new epochs.

@@ -27,6 +27,15 @@ import org.slf4j.LoggerFactory;
  * node's keys move as soon as its row allows. For a table with groups, a {@link GroupClaimer}
  * keeps each group's members on one node: rows in a group are claimed and handed over only with
  * their group, and this round's own claims and hand-overs take ungrouped rows only.
+ *
+ * <p><b>The row count</b> is a scan of the whole table ({@code COUNT(*)}), the one statement of a
+ * round whose cost grows with the table. It is taken in a round that was asked for (the
+ * supervisor met a key no node holds: a new row, a released lease; or the last round wants
+ * another), in housekeeping rounds, and after a failed round; a plain scheduled round reuses the
+ * last count. So a table at rest is not scanned between housekeeping rounds, and a new row is
+ * counted before it is claimed: its node's supervisor asks for the round that claims it. A count
+ * that is stale because rows were deleted only delays a hand-over until the next housekeeping
+ * round; it never lets two nodes hold a key.
  */
 public final class LeaseClaimer {
 
@@ -43,6 +52,7 @@ public final class LeaseClaimer {
     private final GroupClaimer groups; // null: the table has no groups
     private boolean failing;
     private boolean reconcile;
+    private long rowCount = -1; // the last count of the table's rows; -1: none, or the round after it failed
 
     /** What a round found out, for the loop's schedule. */
     public record Outcome(boolean again, Optional<Duration> untilNextExpiry) {
@@ -66,13 +76,15 @@ public final class LeaseClaimer {
     /**
      * One round.
      *
-     * @param housekeeping also reconcile the held leases with the database's and delete dead
-     *     incarnations' leases of deleted rows
+     * @param housekeeping also reconcile the held leases with the database's, delete dead
+     *     incarnations' leases of deleted rows, and count the table's rows
+     * @param asked the round was asked for (not only due by the schedule): count the table's rows
      * @throws Exception if the database fails; the loop logs it and tries again later
      */
-    public Outcome claimOnce(boolean housekeeping) throws Exception {
+    public Outcome claimOnce(boolean housekeeping, boolean asked) throws Exception {
         String owner = identity.id();
         boolean reconcileNow = housekeeping || reconcile;
+        boolean count = housekeeping || asked || rowCount < 0;
         Survey survey;
         try {
             survey = jdbi.withHandle(handle -> {
@@ -83,12 +95,13 @@ public final class LeaseClaimer {
                 if (reconcileNow) {
                     held.reconciled(owner, leases.owned(handle, owner));
                 }
-                return new Survey(leases.rows(handle), nodes.liveCapacities(handle),
+                return new Survey(count ? leases.rows(handle) : rowCount, nodes.liveCapacities(handle),
                         reconcileNow ? leases.orphans(handle, owner) : List.of(), nodes.untilNextExpiry(handle),
                         housekeeping ? nodes.othersNamedAlike(handle) : 0,
                         groups == null ? null : groups.survey(handle, owner));
             });
         } catch (RuntimeException e) {
+            rowCount = -1;
             if (!failing) {
                 failing = true;
                 LOG.warn("[{}] Cannot look for keys to claim; retrying: {}", owner, e.getMessage());
@@ -97,6 +110,7 @@ public final class LeaseClaimer {
         }
         failing = false;
         reconcile = false;
+        rowCount = survey.rows();
         List<String> orphans = survey.orphans().stream().filter(held::holds).toList();
         if (!orphans.isEmpty()) {
             LOG.debug("[{}] Giving up {} lease(s) whose rows are gone", owner, orphans.size());

@@ -132,14 +132,14 @@ public final class LeaseLoop {
         }
         boolean scheduled = claimDue.getAndSet(false);
         if (scheduled || (claimWanted.get() && spacing.isDone())) {
-            claimWanted.set(false);
+            boolean asked = claimWanted.getAndSet(false);
             spacing = clock.after(CLAIM_SPACING);
             spacing.thenRun(this::wake);
             boolean housekeeping = scheduled && ++scheduledRounds % HOUSEKEEPING_EVERY == 0;
             releaseFailed = false; // try queued releases again once per round
             Duration next = claimPeriod;
             try {
-                LeaseClaimer.Outcome outcome = claimer.claimOnce(housekeeping);
+                LeaseClaimer.Outcome outcome = claimer.claimOnce(housekeeping, asked);
                 if (outcome.again()) {
                     claimWanted.set(true);
                 }
