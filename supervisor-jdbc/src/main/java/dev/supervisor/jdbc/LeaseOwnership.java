@@ -81,7 +81,9 @@ import org.slf4j.LoggerFactory;
  * over (stopping them gracefully first). A node is active while it beat within the last two
  * renew intervals, so a dead incarnation stops counting long before its keys are taken over. It
  * looks for claimable keys every three renew intervals, when the supervisor finds a key no node
- * holds (a new row), and right when another node's row expires. On {@link #close()} (after the
+ * holds (a new row), and right when another node's row expires. It counts the rows in the rounds
+ * the supervisor asks for and in every tenth scheduled one (the others reuse the last count), so a
+ * table at rest is not read whole every round. On {@link #close()} (after the
  * supervisor stopped its processes) it deletes its leases and its row, so the others take the
  * keys over at once (on PostgreSQL they are notified; on H2 they find them within a claim round).
  *
