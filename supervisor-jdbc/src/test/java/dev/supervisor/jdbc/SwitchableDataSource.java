@@ -1,12 +1,9 @@
 package dev.supervisor.jdbc;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -14,7 +11,7 @@ import javax.sql.DataSource;
  * held (getConnection waits until released, as when packets are lost), to play a node that loses
  * its database. Shared with supervisor-tests through this module's test jar.
  */
-public final class SwitchableDataSource implements DataSource {
+public final class SwitchableDataSource extends PlainDataSource {
 
     private final DataSource target;
     private volatile boolean off;
@@ -70,43 +67,5 @@ public final class SwitchableDataSource implements DataSource {
         }
         check();
         return target.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-        return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return false;
     }
 }
