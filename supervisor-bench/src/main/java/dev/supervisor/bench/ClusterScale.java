@@ -24,7 +24,8 @@ import picocli.CommandLine.ParameterException;
 /**
  * Cluster mode at scale, a scenario for users (not CI): {@code keys} rows over {@code nodes} node
  * JVMs ({@link ClusterScaleNode}, idle runners, the library's default lease settings) on one
- * PostgreSQL. It reports the time until every key runs; then, over a steady window, per node the
+ * PostgreSQL. It reports the time until every key runs; then, after a settling time (the launch
+ * passes and claims of the last keys end), over a steady window, per node the
  * statements per second and the rows the cluster writes per second (from PostgreSQL's table
  * statistics), and the CPU PostgreSQL spends on the nodes' backends; then the failover time of
  * a node killed with kill -9 (until the survivors run every key again).
@@ -35,8 +36,8 @@ import picocli.CommandLine.ParameterException;
  *     --keys 1000000 --nodes 4 --steady-seconds 30
  * </pre>
  *
- * Options: {@code --keys N} (default 1,000,000), {@code --nodes N} (4), {@code --steady-seconds N}
- * (30), {@code --node-heap SIZE} (3g; the nodes run ZGC), {@code --url JDBC-URL} ({@code $SUPERVISOR_TEST_PG_URL}
+ * Options: {@code --keys N} (default 1,000,000), {@code --nodes N} (4), {@code --settle-seconds N}
+ * (60), {@code --steady-seconds N} (30), {@code --node-heap SIZE} (3g; the nodes run ZGC), {@code --url JDBC-URL} ({@code $SUPERVISOR_TEST_PG_URL}
  * or the project's test database). It works in schema {@code cluster_scale}, dropped and created
  * again. Reading PostgreSQL's CPU needs the server on this machine ({@code /proc}).
  */
@@ -48,6 +49,7 @@ public final class ClusterScale {
     private final int keys;
     private final int nodeCount;
     private final int steadySeconds;
+    private final int settleSeconds;
     private final String nodeHeap;
     private final List<ScaleNode> nodes = new ArrayList<>();
 
@@ -56,6 +58,7 @@ public final class ClusterScale {
         this.keys = arguments.keys;
         this.nodeCount = arguments.nodes;
         this.steadySeconds = arguments.steadySeconds;
+        this.settleSeconds = arguments.settleSeconds;
         this.nodeHeap = arguments.nodeHeap;
     }
 
@@ -69,6 +72,10 @@ public final class ClusterScale {
 
         @Option(names = "--nodes", paramLabel = "N", description = "node JVMs, at least 2; default ${DEFAULT-VALUE}")
         int nodes = 4;
+
+        @Option(names = "--settle-seconds", paramLabel = "N",
+                description = "wait after every key runs, before the steady window, at least 0; default ${DEFAULT-VALUE}")
+        int settleSeconds = 60;
 
         @Option(names = "--steady-seconds", paramLabel = "N", description = "steady window, at least 1; default ${DEFAULT-VALUE}")
         int steadySeconds = 30;
@@ -85,8 +92,9 @@ public final class ClusterScale {
         CommandLine line = new CommandLine(arguments);
         try {
             line.parseArgs(args);
-            if (arguments.keys < 1 || arguments.nodes < 2 || arguments.steadySeconds < 1) {
-                throw new ParameterException(line, "--keys must be at least 1, --nodes at least 2, --steady-seconds at least 1");
+            if (arguments.keys < 1 || arguments.nodes < 2 || arguments.steadySeconds < 1 || arguments.settleSeconds < 0) {
+                throw new ParameterException(line, "--keys must be at least 1, --nodes at least 2, --settle-seconds at least 0,"
+                        + " --steady-seconds at least 1");
             }
         } catch (ParameterException e) {
             System.err.println(e.getMessage());
@@ -166,6 +174,10 @@ public final class ClusterScale {
     }
 
     private void steady() throws Exception {
+        if (settleSeconds > 0) {
+            System.out.printf("settling for %d s (the last launch passes and claims end)%n", settleSeconds);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(settleSeconds));
+        }
         Map<ScaleNode, Counters> before = new HashMap<>();
         nodes.forEach(node -> before.put(node, node.counters()));
         Map<String, Long> writesBefore = tableWrites();
