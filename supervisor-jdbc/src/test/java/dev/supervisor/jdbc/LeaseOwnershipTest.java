@@ -230,9 +230,15 @@ class LeaseOwnershipTest {
         long counted = log.count(rowCount);
         assertThat(counted).as("the first round counts").isPositive();
 
-        long roundsBefore = log.count(round);
-        // five more scheduled rounds, all before the tenth (a housekeeping round, which counts)
-        advanceUntil(() -> log.count(round) >= roundsBefore + 5);
+        // five more scheduled rounds, one at a time: all before the tenth (a housekeeping round, which counts)
+        Duration claimPeriod = RENEW.multipliedBy(dev.supervisor.jdbc.internal.LeaseLoop.CLAIM_EVERY_RENEWALS);
+        for (int i = 0; i < 5; i++) {
+            // the last round has ended: it armed the next one's timer, one claim period from now
+            await().atMost(WAIT).until(() -> clock.pendingTimerDues().contains(clock.now().plus(claimPeriod)));
+            long rounds = log.count(round);
+            clock.advance(claimPeriod);
+            await().atMost(WAIT).until(() -> log.count(round) > rounds);
+        }
         assertThat(log.count(rowCount)).as("row counts in plain scheduled rounds").isEqualTo(counted);
 
         rows("d");
