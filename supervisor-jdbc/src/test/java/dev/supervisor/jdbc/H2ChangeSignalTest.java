@@ -7,8 +7,10 @@ import dev.supervisor.Subscription;
 import dev.supervisor.testing.ManualClock;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,10 +193,10 @@ class H2ChangeSignalTest {
     @Test
     void writesCommittedDuringACheckAreReportedByKeyNeverAsATableChange() throws Exception {
         int rows = 1_000;
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread writer = Thread.ofPlatform().start(() -> {
             try (Connection connection = DriverManager.getConnection(h2.url);
-                 java.sql.PreparedStatement insert = connection.prepareStatement(
+                 PreparedStatement insert = connection.prepareStatement(
                          "INSERT INTO supervisor_processes (name, payload) VALUES (?, 'x')")) {
                 for (int i = 0; i < rows; i++) {
                     int written = i;

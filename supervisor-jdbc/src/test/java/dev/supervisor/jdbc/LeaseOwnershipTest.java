@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.supervisor.jdbc.internal.LeaseLoop;
 import dev.supervisor.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,7 +232,7 @@ class LeaseOwnershipTest {
         assertThat(counted).as("the first round counts").isPositive();
 
         // five more scheduled rounds, one at a time: all before the tenth (a housekeeping round, which counts)
-        Duration claimPeriod = RENEW.multipliedBy(dev.supervisor.jdbc.internal.LeaseLoop.CLAIM_EVERY_RENEWALS);
+        Duration claimPeriod = RENEW.multipliedBy(LeaseLoop.CLAIM_EVERY_RENEWALS);
         for (int i = 0; i < 5; i++) {
             // the last round has ended: it armed the next one's timer, one claim period from now
             await().atMost(WAIT).until(() -> clock.pendingTimerDues().contains(clock.now().plus(claimPeriod)));
@@ -244,7 +245,7 @@ class LeaseOwnershipTest {
         rows("d");
         assertThat(node.tryAcquire("d")).isEmpty(); // as the supervisor asks for a key it may not run yet
         // the clock moves on by the spacing of asked-for rounds only, far from the next scheduled round
-        clock.advance(dev.supervisor.jdbc.internal.LeaseLoop.CLAIM_SPACING);
+        clock.advance(LeaseLoop.CLAIM_SPACING);
         await().atMost(WAIT).until(() -> node.keys().contains("d"));
         assertThat(log.count(rowCount)).as("the asked-for round counts").isGreaterThan(counted);
     }
