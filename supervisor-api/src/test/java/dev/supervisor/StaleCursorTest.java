@@ -69,7 +69,7 @@ class StaleCursorTest {
 
             @Override
             public void passCompleted(PassReport<String> report) {
-                if (table.paused.getCount() == 0) {
+                if (table.isPausedPass()) {
                     stalePassEnded.countDown();
                 }
             }
@@ -123,7 +123,7 @@ class StaleCursorTest {
 
             @Override
             public void passCompleted(PassReport<String> report) {
-                if (table.paused.getCount() == 0) {
+                if (table.isPausedPass()) {
                     pausedPass.complete(report);
                 }
             }
@@ -196,6 +196,20 @@ class StaleCursorTest {
         volatile boolean pauseAfterPageRead;
         volatile String pauseAfterReading;
         volatile boolean signalling;
+        private final AtomicInteger cursorsOpened = new AtomicInteger();
+        private volatile int pausingCursor; // the ordinal of the first cursor that paused after its page; 0: none
+        private final AtomicInteger passesReported = new AtomicInteger();
+
+        /**
+         * Called once for each pass report, in the order the listener receives them (each pass
+         * opens one cursor and ends with one report, and a listener gets its events in order): true
+         * for the report of the pass whose cursor paused. A report that arrives late, after the
+         * pause began, is not taken for it.
+         */
+        boolean isPausedPass() {
+            int pass = passesReported.incrementAndGet();
+            return pass == pausingCursor;
+        }
 
         PagedTable(InMemoryTable<String, Runner> live) {
             this.live = live;
@@ -236,7 +250,11 @@ class StaleCursorTest {
                 }
             }
             page.sort(Map.Entry.comparingByKey());
+            int ordinal = cursorsOpened.incrementAndGet();
             boolean pause = pauseAfterPageRead;
+            if (pause && pausingCursor == 0) {
+                pausingCursor = ordinal;
+            }
             return new Cursor<>() {
                 private int at = -1;
 
