@@ -1,8 +1,8 @@
 package dev.supervisor.jdbc.internal.signal;
 
 import dev.supervisor.ChangeListener;
-import dev.supervisor.jdbc.internal.table.TableQueries.Signature;
 import dev.supervisor.jdbc.internal.table.TableQueries;
+import dev.supervisor.jdbc.internal.table.TableQueries.Signature;
 import java.util.List;
 
 /**
