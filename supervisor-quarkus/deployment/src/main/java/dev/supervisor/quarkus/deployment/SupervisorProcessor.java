@@ -17,6 +17,7 @@ import dev.supervisor.quarkus.SupervisorHealthCheck;
 import dev.supervisor.quarkus.SupervisorSchema;
 import dev.supervisor.quarkus.runtime.SupervisorBuildTimeConfig;
 import dev.supervisor.quarkus.runtime.SupervisorLifecycle;
+import dev.supervisor.quarkus.runtime.SupervisorHealthRecorder;
 import dev.supervisor.quarkus.runtime.SupervisorRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.agroal.spi.JdbcDataSourceBuildItem;
@@ -26,9 +27,9 @@ import io.quarkus.arc.deployment.BeanRegistrationPhaseBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.arc.processor.BeanInfo;
+import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
+import io.quarkus.builder.item.SimpleBuildItem;
 import io.quarkus.datasource.common.runtime.DataSourceUtil;
-import io.quarkus.deployment.Capabilities;
-import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
@@ -151,8 +152,9 @@ class SupervisorProcessor {
     @BuildStep
     @Record(ExecutionTime.RUNTIME_INIT)
     void beans(SupervisorRecorder recorder, SupervisorBuildTimeConfig config, BeanRegistrationPhaseBuildItem registration,
-            List<JdbcDataSourceBuildItem> dataSources, Capabilities capabilities,
-            Optional<MetricsCapabilityBuildItem> metricsCapability, BuildProducer<SyntheticBeanBuildItem> beans) {
+            List<JdbcDataSourceBuildItem> dataSources,
+            Optional<MetricsCapabilityBuildItem> metricsCapability, BuildProducer<SyntheticBeanBuildItem> beans,
+            BuildProducer<SupervisorDefinedBuildItem> defined) {
         Optional<Type> runner = runnerType(registration);
         if (runner.isEmpty()) {
             return;
@@ -213,13 +215,32 @@ class SupervisorProcessor {
                     .destroyer(BeanDestroyer.AutoCloseableDestroyer.class)
                     .createWith(recorder.supervisor()).done());
         }
-        if (config.health().enabled() && capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
+        defined.produce(new SupervisorDefinedBuildItem());
+    }
+
+    /** The {@code supervisor} readiness check, with SmallRye Health, of whichever supervisor bean there is. */
+    @BuildStep(onlyIf = HealthPresent.class)
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void healthCheck(SupervisorHealthRecorder recorder, SupervisorBuildTimeConfig config,
+            Optional<SupervisorDefinedBuildItem> defined, BuildProducer<SyntheticBeanBuildItem> beans) {
+        if (defined.isPresent() && config.health().enabled()) {
             beans.produce(SyntheticBeanBuildItem.configure(SupervisorHealthCheck.class).scope(Singleton.class)
                     .setRuntimeInit().unremovable().addQualifier(READINESS)
-                    .types(ClassType.create(SupervisorHealthCheck.class),
-                            ClassType.create(HEALTH_CHECK))
+                    .types(ClassType.create(SupervisorHealthCheck.class), ClassType.create(HEALTH_CHECK))
                     .createWith(recorder.healthCheck()).done());
         }
+    }
+
+    /** Whether the application has SmallRye Health (the check's interface is then on the class path). */
+    static final class HealthPresent implements BooleanSupplier {
+        @Override
+        public boolean getAsBoolean() {
+            return QuarkusClassLoader.isClassPresentAtRuntime(HEALTH_CHECK.toString());
+        }
+    }
+
+    /** The build defined a supervisor (the application has a row decoder and the datasource). */
+    static final class SupervisorDefinedBuildItem extends SimpleBuildItem {
     }
 
     /**

@@ -12,7 +12,6 @@ import dev.supervisor.jdbc.StatusWriter;
 import dev.supervisor.micrometer.JdbcMetrics;
 import dev.supervisor.micrometer.SupervisorMetrics;
 import dev.supervisor.quarkus.SupervisorBuilderCustomizer;
-import dev.supervisor.quarkus.SupervisorHealthCheck;
 import dev.supervisor.quarkus.SupervisorSchema;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +41,6 @@ public class SupervisorRecorder {
     private static final TypeLiteral<StatusWriter<String>> STATUS_WRITER = new TypeLiteral<>() { };
     private static final TypeLiteral<Ownership<String>> OWNERSHIP = new TypeLiteral<>() { };
     private static final TypeLiteral<SupervisorListener<?>> LISTENER = new TypeLiteral<>() { };
-    private static final TypeLiteral<Supervisor<?, ?>> SUPERVISOR = new TypeLiteral<>() { };
 
     private final RuntimeValue<SupervisorConfig> config;
 
@@ -132,11 +130,6 @@ public class SupervisorRecorder {
             }
             return builder.build();
         };
-    }
-
-    /** The readiness check of whichever supervisor bean the application has. */
-    public Function<SyntheticCreationalContext<SupervisorHealthCheck>, SupervisorHealthCheck> healthCheck() {
-        return context -> new SupervisorHealthCheck(Arc.container().select(SUPERVISOR, Any.Literal.INSTANCE).get());
     }
 
     private static DataSource dataSource(String name) {
