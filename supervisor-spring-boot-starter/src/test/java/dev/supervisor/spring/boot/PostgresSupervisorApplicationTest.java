@@ -1,12 +1,8 @@
 package dev.supervisor.spring.boot;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.springframework.core.Ordered;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestContext;
-import org.springframework.test.context.TestExecutionListener;
 import org.springframework.test.context.TestExecutionListeners;
 
 /**
@@ -14,34 +10,12 @@ import org.springframework.test.context.TestExecutionListeners;
  * dropped once the context is closed.
  */
 @DirtiesContext
-@TestExecutionListeners(listeners = PostgresSupervisorApplicationTest.DropSchema.class,
+@TestExecutionListeners(listeners = TestPostgres.DropSchema.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 class PostgresSupervisorApplicationTest extends SupervisorApplicationScenarios {
 
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void postgres() {
-        postgres = new TestPostgres(PostgresSupervisorApplicationTest.class);
-    }
-
     @DynamicPropertySource
     static void dataSource(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> postgres.url());
-    }
-
-    /** Drops the schema after the context closed (its afterTestClass runs after DirtiesContext's). */
-    static final class DropSchema implements TestExecutionListener, Ordered {
-        @Override
-        public int getOrder() {
-            return 0;
-        }
-
-        @Override
-        public void afterTestClass(TestContext testContext) {
-            if (postgres != null) {
-                postgres.drop();
-            }
-        }
+        registry.add("spring.datasource.url", () -> TestPostgres.of(PostgresSupervisorApplicationTest.class).url());
     }
 }

@@ -24,22 +24,28 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The auto-configuration's conditions and what each property defines, on H2 with ApplicationContextRunner. */
+@ExtendWith(OutputCaptureExtension.class)
 class SupervisorAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, SupervisorAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, SupervisorAutoConfiguration.class,
+                    MissingDataSourceAutoConfiguration.class))
             .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 
     @Configuration(proxyBeanMethods = false)
@@ -60,7 +66,8 @@ class SupervisorAutoConfigurationTest {
         runner.withUserConfiguration(Decoder.class).run(context -> {
             assertThat(context).hasSingleBean(Supervisor.class).hasSingleBean(JdbcTable.class)
                     .hasSingleBean(StatusWriter.class).hasSingleBean(SupervisorLifecycle.class)
-                    .doesNotHaveBean(LeaseOwnership.class).doesNotHaveBean(SupervisorMetrics.class);
+                    .doesNotHaveBean(LeaseOwnership.class).doesNotHaveBean(SupervisorMetrics.class)
+                    .doesNotHaveBean(MissingDataSourceAutoConfiguration.MissingDataSource.class);
             assertThat(context.getBean(Supervisor.class).isLaunched()).as("launched once the context started").isTrue();
             assertThat(context.getBean(SupervisorSchema.class).migrationsApplied()).isPositive();
         });
@@ -73,6 +80,23 @@ class SupervisorAutoConfigurationTest {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SupervisorAutoConfiguration.class))
                 .withUserConfiguration(Decoder.class)
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Supervisor.class));
+    }
+
+    @Test
+    void aRowDecoderWithoutADataSourceLogsOneWarningNamingWhatIsMissing(CapturedOutput output) {
+        ApplicationContextRunner withoutDataSource = new ApplicationContextRunner().withUserConfiguration(Decoder.class)
+                .withConfiguration(AutoConfigurations.of(SupervisorAutoConfiguration.class, MissingDataSourceAutoConfiguration.class));
+        withoutDataSource.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Supervisor.class));
+        assertThat(output.getOut().split("No supervisor is configured", -1)).as("one warning").hasSize(2);
+        assertThat(output.getOut()).contains("WARN", "RowDecoder bean(s) [workerDecoder] but no javax.sql.DataSource bean",
+                "set spring.datasource.url");
+
+        withoutDataSource.withClassLoader(new FilteredClassLoader(DataSourceAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Supervisor.class));
+        assertThat(output.getOut()).contains("(spring-boot-jdbc) is not on the class path: add "
+                + "org.springframework.boot:spring-boot-starter-jdbc");
+        withoutDataSource.withPropertyValues("supervisor.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(MissingDataSourceAutoConfiguration.MissingDataSource.class));
     }
 
     @Configuration(proxyBeanMethods = false)

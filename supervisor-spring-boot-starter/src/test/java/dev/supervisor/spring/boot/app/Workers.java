@@ -30,9 +30,9 @@ public final class Workers {
 
         @Override
         public void run(ProcessContext context) throws InterruptedException {
+            context.ready(); // RUNNING from here: running() never shows a worker still starting
             running.add(key);
             try {
-                context.ready();
                 context.awaitStop();
             } finally {
                 running.remove(key);
