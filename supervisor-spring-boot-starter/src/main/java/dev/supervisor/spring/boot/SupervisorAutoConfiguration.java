@@ -68,17 +68,23 @@ public class SupervisorAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    SupervisorNode supervisorNode(SupervisorProperties properties) {
+        return SupervisorNode.named(properties.getNode());
+    }
+
+    @Bean
     @ConditionalOnMissingBean(StatusWriter.class)
     @ConditionalOnBooleanProperty(name = "supervisor.status.enabled", matchIfMissing = true)
-    StatusWriter<String> supervisorStatusWriter(DataSource dataSource, SupervisorSchema schema) {
-        return StatusWriter.<String>builder(dataSource).build();
+    StatusWriter<String> supervisorStatusWriter(DataSource dataSource, SupervisorSchema schema, SupervisorNode node) {
+        return StatusWriter.<String>builder(dataSource).node(node.name()).build();
     }
 
     @Bean(destroyMethod = "") // the supervisor opens and closes its ownership
     @ConditionalOnMissingBean(LeaseOwnership.class)
     @ConditionalOnBooleanProperty(name = "supervisor.cluster.enabled")
-    LeaseOwnership<String> supervisorLeaseOwnership(JdbcTable<String, ?> table) {
-        return LeaseOwnership.builder(table).build();
+    LeaseOwnership<String> supervisorLeaseOwnership(JdbcTable<String, ?> table, SupervisorNode node) {
+        return LeaseOwnership.builder(table).nodeName(node.name()).build();
     }
 
     @Bean
