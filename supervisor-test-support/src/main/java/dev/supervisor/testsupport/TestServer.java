@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 
 /**
  * A database server the tests use, and the one rule for a server that cannot be reached: the test
@@ -71,12 +72,33 @@ public record TestServer(String name, String variable, String url) {
      * {@code $CI} is set. Always throws.
      */
     public void skipOrFail(String reason) {
+        failOnCi(reason);
+        Assumptions.abort(skipping(reason));
+    }
+
+    /**
+     * The same rule as a JUnit condition, for a test class that must not even start when the
+     * server is unreachable (an application a framework starts before the class's callbacks run):
+     * enabled when reachable, else disabled with the reason, or failing when {@code $CI} is set.
+     * Use it from an {@link org.junit.jupiter.api.extension.ExecutionCondition}.
+     */
+    public ConditionEvaluationResult condition() {
+        return unreachable().map(reason -> {
+            failOnCi(reason);
+            return ConditionEvaluationResult.disabled(skipping(reason));
+        }).orElseGet(() -> ConditionEvaluationResult.enabled(name + " is reachable at " + url));
+    }
+
+    private void failOnCi(String reason) {
         if (System.getenv(CI_VARIABLE) != null) {
             throw new AssertionError(reason + "; " + CI_VARIABLE + " is set, so this fails instead of skipping."
                     + " Start " + name + " or set " + variable + " to a server that runs.");
         }
-        Assumptions.abort(reason + ": skipping this " + name + " test (set " + variable
-                + " to use another server; with " + CI_VARIABLE + " set this fails)");
+    }
+
+    private String skipping(String reason) {
+        return reason + ": skipping this " + name + " test (set " + variable + " to use another server; with "
+                + CI_VARIABLE + " set this fails)";
     }
 
     /** Fails unless a JDBC driver on the class path accepts {@code url}. */

@@ -35,6 +35,17 @@ class TestServerTest {
     }
 
     @Test
+    void asAConditionItDisablesTheClassOrFailsOnCi() {
+        if (System.getenv("CI") == null) {
+            assertThat(NOWHERE.condition().isDisabled()).isTrue();
+            assertThat(NOWHERE.condition().getReason()).hasValueSatisfying(reason -> assertThat(reason)
+                    .contains("PostgreSQL is unreachable").contains("SUPERVISOR_TEST_PG_URL"));
+        } else {
+            assertThatThrownBy(NOWHERE::condition).isInstanceOf(AssertionError.class).hasMessageContaining("CI is set");
+        }
+    }
+
+    @Test
     void aUrlWithoutADriverAlwaysFails() {
         TestServer unknown = TestServer.postgres().at("jdbc:nosuchdb://127.0.0.1/test");
 
