@@ -49,11 +49,17 @@ final class ClusterNode implements AutoCloseable {
     /** Like {@link #start(String, String, String, Timing, Clock, Activity, HistoryLog)}, with workers that make fenced writes (if not null). */
     static ClusterNode start(String url, String schema, String name, Timing timing, Clock clock, Activity activity,
                              HistoryLog history, FencedWrites fenced) {
+        return start(url, schema, name, timing, clock, activity, history, fenced, Duration.ZERO);
+    }
+
+    /** Like {@link #start(String, String, String, Timing, Clock, Activity, HistoryLog, FencedWrites)}, with workers that take up to slowStop to stop. */
+    static ClusterNode start(String url, String schema, String name, Timing timing, Clock clock, Activity activity,
+                             HistoryLog history, FencedWrites fenced, Duration slowStop) {
         Database database = Database.builder(withApplicationName(url, name)).schema(schema).poolSize(3)
                 .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).migrate(false).open();
         SwitchableDataSource dataSource = new SwitchableDataSource(database.dataSource());
         JdbcTable<String, ClusterWorker> table = JdbcTable.builder(dataSource,
-                        row -> new ClusterWorker(row.key(), name, activity, history, fenced))
+                        row -> new ClusterWorker(row.key(), name, activity, history, fenced, slowStop))
                 .dialect(Dialect.POSTGRESQL)
                 .listenConnections(() -> {
                     dataSource.check();
