@@ -2,11 +2,11 @@ package dev.supervisor.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.supervisor.jdbc.internal.DedicatedConnections;
-import dev.supervisor.jdbc.internal.DialectDriver;
 import dev.supervisor.TableException;
-import dev.supervisor.jdbc.internal.OptionChecks;
-import dev.supervisor.jdbc.internal.RequiredLibraries;
+import dev.supervisor.jdbc.internal.dialect.DedicatedConnections;
+import dev.supervisor.jdbc.internal.dialect.DialectDriver;
+import dev.supervisor.jdbc.internal.dialect.RequiredLibraries;
+import dev.supervisor.jdbc.internal.table.OptionChecks;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;

@@ -1,0 +1,30 @@
+package dev.supervisor.jdbc.internal.table;
+
+import dev.supervisor.jdbc.Identifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Pieces of SQL made only from checked {@link Identifier}s and placeholders. */
+public final class SqlText {
+
+    private SqlText() {
+    }
+
+    /** {@code a, b, c} */
+    public static String list(List<Identifier> columns) {
+        return columns.stream().map(Identifier::toString).collect(Collectors.joining(", "));
+    }
+
+    /** {@code ?, ?, ?} */
+    public static String parameters(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    public static List<Identifier> concat(List<Identifier> first, List<Identifier> second) {
+        List<Identifier> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+}
