@@ -3,7 +3,6 @@ package dev.supervisor.tests.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.supervisor.Clock;
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,8 +37,8 @@ class LiftedSafetyStopTest {
         POSTGRES.sql("DELETE FROM supervisor_processes", "DELETE FROM supervisor_leases", "DELETE FROM supervisor_nodes",
                 "INSERT INTO supervisor_processes (name, payload) SELECT 'lifted-' || i, 'run' FROM generate_series(1, " + KEYS + ") i");
         Activity activity = new Activity();
-        try (ClusterNode node = ClusterNode.start(POSTGRES.url(), POSTGRES.schema(), "lifted", Timing.QUICK, Clock.system(),
-                activity, null, null, Duration.ofSeconds(1))) {
+        try (ClusterNode node = ClusterNode.builder(POSTGRES.url(), POSTGRES.schema(), "lifted", Timing.QUICK).activity(activity)
+                .slowStop(Duration.ofSeconds(1)).start()) {
             await().atMost(WAIT).until(() -> activity.running().size() == KEYS);
             long stoppingAtLift;
             long lifted;
