@@ -2,6 +2,7 @@ package dev.supervisor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.supervisor.testsupport.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * produced numbers and the reports were written. It asserts no timing: quick numbers mean nothing.
  *
  * <p>PostgreSQL ({@code $SUPERVISOR_TEST_PG_URL}): when unreachable, its check is skipped with a
- * message, unless {@code CI} is set, in which case it fails (the project's rule for database tests).
+ * message, unless {@code CI} is set, in which case it fails ({@link TestServer#skipOrFail}).
  */
 class QuickBenchTest {
 
@@ -60,12 +60,7 @@ class QuickBenchTest {
 
     @Test
     void ranOnPostgres() {
-        if (postgresUnavailable.isPresent()) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(postgresUnavailable.get() + "; CI is set, so this fails instead of skipping");
-            }
-            Assumptions.abort(postgresUnavailable.get() + ": skipping the PostgreSQL check (with CI set it would fail)");
-        }
+        postgresUnavailable.ifPresent(TestServer.postgres()::skipOrFail);
         assertThat(scenariosMeasuredOn(Store.POSTGRESQL)).containsExactly(1, 2, 3, 4, 5);
     }
 

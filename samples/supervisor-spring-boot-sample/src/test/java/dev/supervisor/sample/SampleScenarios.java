@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.supervisor.KeyState;
 import dev.supervisor.ProcessStatus;
 import dev.supervisor.Supervisor;
+import dev.supervisor.testsupport.Waits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class SampleScenarios {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Waits.DATABASE;
 
     @Autowired
     JdbcTemplate jdbc;

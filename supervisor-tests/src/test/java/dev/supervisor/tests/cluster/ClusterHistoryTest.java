@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.supervisor.Clock;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ class ClusterHistoryTest {
                 for (ClusterNode node : inJvm) {
                     node.reconnect();
                 }
-                await().atMost(Duration.ofSeconds(60)).until(() -> POSTGRES.number("SELECT COUNT(*) FROM supervisor_processes p"
+                await().atMost(Waits.CLUSTER).until(() -> POSTGRES.number("SELECT COUNT(*) FROM supervisor_processes p"
                         + " WHERE NOT EXISTS (SELECT 1 FROM cluster_history h WHERE h.name = p.name AND h.ended_at IS NULL)") == 0);
             } finally {
                 for (ClusterNode node : inJvm) {
@@ -203,7 +204,7 @@ class ClusterHistoryTest {
         count("database restart");
         Process restart = new ProcessBuilder("sh", "-c", RESTART_DATABASE).inheritIO().start();
         assertThat(restart.waitFor()).as("exit code of " + RESTART_DATABASE).isZero();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> POSTGRES.number("SELECT 1") == 1);
+        await().atMost(Waits.CLUSTER).ignoreExceptions().until(() -> POSTGRES.number("SELECT 1") == 1);
     }
 
     private void reconnectDue() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.KeyState;
+import dev.supervisor.testsupport.Waits;
 import dev.supervisor.web.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ class InAppStatusPageBrowserTest extends OperatedApplicationTests {
     }
 
     private <T> T awaitPage(String what, Callable<T> value, Predicate<T> condition) {
-        return await(what + " on the page").atMost(WAIT).pollInterval(POLL)
+        return await(what + " on the page").atMost(Waits.PROCESS).pollInterval(POLL)
                 .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
                 .until(value, condition::test);
     }

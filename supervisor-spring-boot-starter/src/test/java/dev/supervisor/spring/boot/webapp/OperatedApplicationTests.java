@@ -6,6 +6,7 @@ import dev.supervisor.KeyState;
 import dev.supervisor.ProcessStatus;
 import dev.supervisor.Supervisor;
 import dev.supervisor.spring.boot.app.Workers.Worker;
+import dev.supervisor.testsupport.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -34,7 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "management.endpoints.web.exposure.include=health,supervisor"})
 abstract class OperatedApplicationTests {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Waits.DATABASE;
 
     @LocalServerPort
     int port;
