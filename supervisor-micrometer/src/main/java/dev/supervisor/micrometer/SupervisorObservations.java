@@ -87,7 +87,7 @@ public final class SupervisorObservations implements SupervisorListener<Object> 
                     .start();
             attempts.put(status.key(), new Open(status.attempt(), attempt));
         } else if (status.state() == KeyState.RUNNING && open != null) {
-            open.observation.event(Observation.Event.of("running", "the attempt is running"));
+            open.observation.event(Observation.Event.of("running"));
         }
     }
 

@@ -39,6 +39,8 @@ public class SupervisorProperties {
 
     private final Web web = new Web();
 
+    private final Observations observations = new Observations();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -107,6 +109,10 @@ public class SupervisorProperties {
         return web;
     }
 
+    public Observations getObservations() {
+        return observations;
+    }
+
     /** The {@code supervisor.status.*} properties. */
     public static class Status {
 
@@ -160,6 +166,21 @@ public class SupervisorProperties {
 
         public void setPath(String path) {
             this.path = path;
+        }
+    }
+
+    /** The {@code supervisor.observations.*} properties. */
+    public static class Observations {
+
+        /** Whether to observe each attempt and each reconcile pass (Micrometer Observations: timers, and spans when tracing is on). */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

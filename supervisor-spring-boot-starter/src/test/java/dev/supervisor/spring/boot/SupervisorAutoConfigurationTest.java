@@ -259,6 +259,7 @@ class SupervisorAutoConfigurationTest {
                 "supervisor.stop-timeout", "15s", "supervisor.status.enabled", true, "supervisor.cluster.enabled", false,
                 "supervisor.name", "supervisor", "supervisor.web.enabled", false, "supervisor.web.path", "/supervisor"));
         expected.put("supervisor.node", null); // pid@host, computed
+        expected.put("supervisor.observations.enabled", true);
         expected.put("management.endpoint.supervisor.access", "unrestricted"); // the endpoint's, as for every endpoint
         expected.put("management.endpoint.supervisor.cache.time-to-live", "0ms");
         assertThat(Supervisor.DEFAULT_RECONCILE_INTERVAL).isEqualTo(Duration.ofSeconds(60));
