@@ -65,9 +65,11 @@ class SupervisorObservationsTest {
             context.awaitStop();
         };
         table.put("mailer", failsOnce);
+        // docs: observations
         Supervisor<String, Runner> supervisor = Supervisor.builder(table).name("observed")
                 .restartPolicy(RestartPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(10)))
                 .listener(new SupervisorObservations("observed", registry)).build();
+        // docs: end
         supervisor.launch();
         try {
             // the second attempt runs, so the first (failed) one has been stopped: one listener's events come in order
