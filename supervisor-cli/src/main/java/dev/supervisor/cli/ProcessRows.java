@@ -1,5 +1,6 @@
 package dev.supervisor.cli;
 
+import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.StatusWriter;
 import java.sql.Connection;
@@ -27,7 +28,6 @@ final class ProcessRows {
 
     private static final String ROWS = JdbcTable.DEFAULT_TABLE;
     private static final String STATUS = StatusWriter.DEFAULT_TABLE;
-    private static final String UNIQUE_VIOLATION = "23505";
     /** Each row joined with every status of it; ordered by the caller, newest status first. */
     private static final String LISTED = "SELECT p.name, p.payload, p." + JdbcTable.DEFAULT_PAUSED_COLUMN + " AS paused,"
             + " s.state, s.pid, s.process_started_at, s.attempt, s.restarts, s.started_at, s.running_since,"
@@ -52,7 +52,7 @@ final class ProcessRows {
             insert.setString(2, spec.toJson());
             insert.executeUpdate();
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (dialect().isUniqueViolation(e)) {
                 throw new RefusedException("a process named " + name + " exists already; remove it first");
             }
             throw failed("add " + name, e);
@@ -184,6 +184,15 @@ final class ProcessRows {
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    /** The connection's database, or H2's rules when it cannot be told (only to recognise an error). */
+    private Dialect dialect() {
+        try {
+            return Dialect.of(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException | IllegalArgumentException e) {
+            return Dialect.H2;
+        }
     }
 
     private static RefusedException failed(String what, SQLException e) {

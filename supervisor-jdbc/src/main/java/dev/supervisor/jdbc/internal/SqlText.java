@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Pieces of SQL made only from checked {@link Identifier}s and placeholders. */
-final class SqlText {
+public final class SqlText {
 
     private SqlText() {
     }
@@ -26,5 +26,25 @@ final class SqlText {
         List<Identifier> all = new ArrayList<>(first);
         all.addAll(second);
         return List.copyOf(all);
+    }
+
+    /**
+     * Checks that none of names is a word dialect reserves.
+     *
+     * @throws IllegalArgumentException naming the word and the database
+     */
+    public static void checkNames(SqlDialect dialect, Identifier... names) {
+        for (Identifier name : names) {
+            if (name == null) {
+                continue;
+            }
+            for (String part : name.schema().isPresent() ? new String[] {name.schema().get(), name.name()}
+                    : new String[] {name.name()}) {
+                if (dialect.reservedWords().contains(part.toUpperCase(java.util.Locale.ROOT))) {
+                    throw new IllegalArgumentException("invalid SQL identifier '" + name + "': '" + part
+                            + "' is a reserved word in " + dialect.displayName());
+                }
+            }
+        }
     }
 }
