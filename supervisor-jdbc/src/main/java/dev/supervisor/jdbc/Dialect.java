@@ -1,9 +1,9 @@
 package dev.supervisor.jdbc;
 
-import dev.supervisor.jdbc.internal.H2Dialect;
-import dev.supervisor.jdbc.internal.MariaDbDialect;
-import dev.supervisor.jdbc.internal.PostgresDialect;
-import dev.supervisor.jdbc.internal.SqlDialect;
+import dev.supervisor.jdbc.internal.dialect.H2Dialect;
+import dev.supervisor.jdbc.internal.dialect.MariaDbDialect;
+import dev.supervisor.jdbc.internal.dialect.PostgresDialect;
+import dev.supervisor.jdbc.internal.dialect.SqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;

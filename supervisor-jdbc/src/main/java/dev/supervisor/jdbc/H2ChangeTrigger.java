@@ -1,6 +1,6 @@
 package dev.supervisor.jdbc;
 
-import dev.supervisor.jdbc.internal.H2Wakeups;
+import dev.supervisor.jdbc.internal.signal.H2Wakeups;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;

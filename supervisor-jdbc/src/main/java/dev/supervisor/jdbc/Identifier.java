@@ -1,10 +1,9 @@
 package dev.supervisor.jdbc;
 
-import dev.supervisor.jdbc.internal.SqlWords;
+import dev.supervisor.jdbc.internal.dialect.SqlWords;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**

@@ -1,7 +1,7 @@
 package dev.supervisor.jdbc;
 
 import dev.supervisor.ProcessContext;
-import dev.supervisor.jdbc.internal.LeaseSchema;
+import dev.supervisor.jdbc.internal.lease.LeaseSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

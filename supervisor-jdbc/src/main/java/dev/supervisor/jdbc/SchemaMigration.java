@@ -1,6 +1,6 @@
 package dev.supervisor.jdbc;
 
-import dev.supervisor.jdbc.internal.SqlDialect;
+import dev.supervisor.jdbc.internal.dialect.SqlDialect;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

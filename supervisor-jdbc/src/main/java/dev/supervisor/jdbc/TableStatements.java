@@ -1,6 +1,6 @@
 package dev.supervisor.jdbc;
 
-import dev.supervisor.jdbc.internal.TableQueries;
+import dev.supervisor.jdbc.internal.table.TableQueries;
 import java.util.function.LongSupplier;
 
 /**

@@ -2,7 +2,7 @@ package dev.supervisor.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.supervisor.jdbc.internal.FairShare;
+import dev.supervisor.jdbc.internal.lease.FairShare;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

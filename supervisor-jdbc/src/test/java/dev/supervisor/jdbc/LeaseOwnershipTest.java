@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.supervisor.jdbc.internal.LeaseLoop;
+import dev.supervisor.jdbc.internal.lease.LeaseLoop;
 import dev.supervisor.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -68,7 +68,10 @@ class ModulePathTest {
         Files.writeString(dir.resolve("src/app/JdbcProbe.java"), """
                 package app;
 
-                import dev.supervisor.jdbc.internal.*;
+                import dev.supervisor.jdbc.internal.dialect.*;
+                import dev.supervisor.jdbc.internal.lease.*;
+                import dev.supervisor.jdbc.internal.signal.*;
+                import dev.supervisor.jdbc.internal.table.*;
 
                 final class JdbcProbe {
                 }
@@ -80,7 +83,10 @@ class ModulePathTest {
         assertThat(compilation.succeeded()).as(compilation.diagnostics()).isFalse();
         assertThat(compilation.diagnostics())
                 .contains("package dev.supervisor.internal is not visible")
-                .contains("package dev.supervisor.jdbc.internal is not visible");
+                .contains("package dev.supervisor.jdbc.internal.dialect is not visible")
+                .contains("package dev.supervisor.jdbc.internal.lease is not visible")
+                .contains("package dev.supervisor.jdbc.internal.signal is not visible")
+                .contains("package dev.supervisor.jdbc.internal.table is not visible");
     }
 
     @Test

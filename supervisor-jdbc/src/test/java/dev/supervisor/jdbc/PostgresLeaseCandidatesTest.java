@@ -2,9 +2,9 @@ package dev.supervisor.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.supervisor.jdbc.internal.LeaseKeyColumn;
-import dev.supervisor.jdbc.internal.LeaseTable;
-import dev.supervisor.jdbc.internal.PostgresDialect;
+import dev.supervisor.jdbc.internal.dialect.PostgresDialect;
+import dev.supervisor.jdbc.internal.lease.LeaseKeyColumn;
+import dev.supervisor.jdbc.internal.lease.LeaseTable;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

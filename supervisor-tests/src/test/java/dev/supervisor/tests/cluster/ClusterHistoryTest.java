@@ -74,7 +74,7 @@ class ClusterHistoryTest {
         for (int i = 0; i < INITIAL_ROWS; i++) {
             insertRow();
         }
-        try (Database logDatabase = Database.builder(ClusterNode.withApplicationName(POSTGRES.url(), "history-log"))
+        try (Database logDatabase = Database.builder(POSTGRES.url()).applicationName("history-log")
                 .schema(POSTGRES.schema()).poolSize(8).migrate(false).open()) {
             HistoryLog history = new HistoryLog(logDatabase.dataSource());
             try {

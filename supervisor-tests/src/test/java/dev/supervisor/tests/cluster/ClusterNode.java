@@ -4,7 +4,6 @@ import dev.supervisor.Clock;
 import dev.supervisor.RestartPolicy;
 import dev.supervisor.Supervisor;
 import dev.supervisor.jdbc.Database;
-import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.LeaseOwnership;
 import dev.supervisor.jdbc.SwitchableDataSource;
@@ -49,12 +48,12 @@ final class ClusterNode implements AutoCloseable {
     /** Like {@link #start(String, String, String, Timing, Clock, Activity, HistoryLog)}, with workers that make fenced writes (if not null). */
     static ClusterNode start(String url, String schema, String name, Timing timing, Clock clock, Activity activity,
                              HistoryLog history, FencedWrites fenced) {
-        Database database = Database.builder(withApplicationName(url, name)).schema(schema).poolSize(3)
+        Database database = Database.builder(url).applicationName(name).schema(schema).poolSize(3)
                 .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).migrate(false).open();
         SwitchableDataSource dataSource = new SwitchableDataSource(database.dataSource());
         JdbcTable<String, ClusterWorker> table = JdbcTable.builder(dataSource,
                         row -> new ClusterWorker(row.key(), name, activity, history, fenced))
-                .dialect(Dialect.POSTGRESQL)
+                .dialect(database.dialect())
                 .listenConnections(() -> {
                     dataSource.check();
                     return database.dedicatedConnections().open();
@@ -68,10 +67,6 @@ final class ClusterNode implements AutoCloseable {
                 .reconcileInterval(Duration.ofSeconds(30)).build();
         supervisor.launch();
         return new ClusterNode(name, database, dataSource, table, ownership, supervisor);
-    }
-
-    static String withApplicationName(String url, String name) {
-        return url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + name;
     }
 
     /** The keys with a process on this node (starting, running or stopping). */

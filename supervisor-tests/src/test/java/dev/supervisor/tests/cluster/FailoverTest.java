@@ -58,7 +58,7 @@ class FailoverTest {
             }
             insert.executeBatch();
         }
-        logDatabase = Database.builder(ClusterNode.withApplicationName(POSTGRES.url(), "history-log"))
+        logDatabase = Database.builder(POSTGRES.url()).applicationName("history-log")
                 .schema(POSTGRES.schema()).poolSize(6).migrate(false).open();
         history = new HistoryLog(logDatabase.dataSource());
     }

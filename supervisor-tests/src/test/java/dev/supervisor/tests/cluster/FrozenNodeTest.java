@@ -51,7 +51,7 @@ class FrozenNodeTest {
             }
             insert.executeBatch();
         }
-        try (Database logDatabase = Database.builder(ClusterNode.withApplicationName(POSTGRES.url(), "history-log"))
+        try (Database logDatabase = Database.builder(POSTGRES.url()).applicationName("history-log")
                 .schema(POSTGRES.schema()).poolSize(6).migrate(false).open()) {
             HistoryLog history = new HistoryLog(logDatabase.dataSource());
             ClusterNode a = ClusterNode.start(POSTGRES.url(), POSTGRES.schema(), "awake-a", TIMING, Clock.system(), activity, history);
