@@ -1,10 +1,13 @@
 package dev.supervisor.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.supervisor.Table;
 import dev.supervisor.conformance.TableConformanceTest;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link JdbcTable} on MariaDB ({@code $SUPERVISOR_TEST_MARIADB_URL}) keeps the table contract, in a
@@ -44,5 +47,13 @@ class MariaDbTableConformanceTest extends TableConformanceTest {
     @Override
     protected void delete(String key) {
         table.remove(key);
+    }
+
+    /** Identifiers are checked against the words the table's own database reserves, when it is built. */
+    @Test
+    void aWordMariaDbReservesIsRefusedWhenTheTableIsBuilt() {
+        assertThatThrownBy(() -> JdbcTable.builder(db.database, JdbcTableConformance::decode).keyColumn("rank").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'rank' is a reserved word in MariaDB/MySQL");
     }
 }

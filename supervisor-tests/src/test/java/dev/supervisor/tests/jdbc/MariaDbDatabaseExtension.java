@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * cannot be reached every test is <b>skipped</b>, unless {@code $CI} is set: then they <b>fail</b>,
  * so CI never passes by skipping.
  */
-public final class MariaDbDatabaseExtension implements TestDatabase, BeforeAllCallback, BeforeEachCallback,
+public final class MariaDbDatabaseExtension implements ServerDatabase, BeforeAllCallback, BeforeEachCallback,
         AfterAllCallback {
 
     /** Used when SUPERVISOR_TEST_MARIADB_URL is not set. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * be reached every test is <b>skipped</b> (counted as skipped, the reason in the report and on
  * stderr), unless {@code $CI} is set: then they <b>fail</b>, so CI never passes by skipping.
  */
-public final class PostgresDatabaseExtension implements TestDatabase, BeforeAllCallback, BeforeEachCallback,
+public final class PostgresDatabaseExtension implements ServerDatabase, BeforeAllCallback, BeforeEachCallback,
         AfterAllCallback {
 
     /** Used when SUPERVISOR_TEST_PG_URL is not set. */

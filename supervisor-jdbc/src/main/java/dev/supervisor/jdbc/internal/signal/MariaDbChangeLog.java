@@ -11,7 +11,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * migrations; docs/jdbc.md has the recipe for a table of one's own), in the schema the migrations
  * ran in, whichever schema the watched table is in; entries name the table without its schema. A
  * table logs its changes when it has a {@code DELETE} trigger whose body writes
- * {@code supervisor_changes}.
+ * {@code supervisor_changes} or calls {@code supervisor_log_change}.
  *
  * <p>The snapshot is REPEATABLE READ: InnoDB then reads every table of the transaction from one
  * snapshot, taken at its first read, without locking a row. Counting InnoDB rows costs a scan, so
@@ -22,6 +22,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 public final class MariaDbChangeLog implements ChangeLog {
 
     static final String LOG_TABLE = "supervisor_changes";
+    /** The function of migration V1 that logs a change and returns its id. */
+    static final String LOG_FUNCTION = "supervisor_log_change";
 
     @Override
     public Probe inspect(Handle handle, TableQueries table) {
@@ -29,8 +31,10 @@ public final class MariaDbChangeLog implements ChangeLog {
                 .orElseGet(() -> handle.createQuery("SELECT DATABASE()").mapTo(String.class).one());
         String name = table.table().name();
         boolean logged = handle.createQuery("SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ?"
-                        + " AND EVENT_OBJECT_TABLE = ? AND EVENT_MANIPULATION = 'DELETE' AND ACTION_STATEMENT LIKE ?")
-                .bind(0, schema).bind(1, name).bind(2, "%" + LOG_TABLE + "%").mapTo(Long.class).one() > 0;
+                        + " AND EVENT_OBJECT_TABLE = ? AND EVENT_MANIPULATION = 'DELETE'"
+                        + " AND (ACTION_STATEMENT LIKE ? OR ACTION_STATEMENT LIKE ?)")
+                .bind(0, schema).bind(1, name).bind(2, "%" + LOG_TABLE + "%").bind(3, "%" + LOG_FUNCTION + "%")
+                .mapTo(Long.class).one() > 0;
         return new Probe(schema, name, logged, Optional.empty());
     }
 

@@ -16,6 +16,20 @@ CREATE TABLE supervisor_changes (
     op          CHAR(1)      NOT NULL
 ) ENGINE=InnoDB;
 
+-- Logs one change and returns its entry's id, which is also the changed row's new revision. The
+-- triggers of a table call it, in the writer's transaction:
+--   BEFORE INSERT, BEFORE UPDATE: SET NEW.revision = supervisor_log_change('<table>', NEW.<key>, 'I' or 'U');
+--   AFTER DELETE: DO supervisor_log_change('<table>', OLD.<key>, 'D');
+-- (docs/jdbc.md has the recipe for a table of your own.)
+DELIMITER //
+CREATE FUNCTION supervisor_log_change(changed_table VARCHAR(128), changed_key VARCHAR(512), change_op CHAR(1))
+    RETURNS BIGINT NOT DETERMINISTIC MODIFIES SQL DATA
+BEGIN
+    INSERT INTO supervisor_changes (table_name, name, op) VALUES (changed_table, changed_key, change_op);
+    RETURN LAST_INSERT_ID();
+END//
+DELIMITER ;
+
 -- The desired state: one row per process that should run. The supervisor reads it; anyone may write it.
 -- "revision" and "updated_at" are maintained by the database: every insert and update takes the id
 -- of its change log entry as its revision.
@@ -29,28 +43,23 @@ CREATE TABLE supervisor_processes (
 
 CREATE INDEX supervisor_processes_revision ON supervisor_processes (revision);
 
-DELIMITER //
 CREATE TRIGGER supervisor_processes_insert BEFORE INSERT ON supervisor_processes FOR EACH ROW
-BEGIN
-    INSERT INTO supervisor_changes (table_name, name, op) VALUES ('supervisor_processes', NEW.name, 'I');
-    SET NEW.revision = LAST_INSERT_ID();
-END//
+    SET NEW.revision = supervisor_log_change('supervisor_processes', NEW.name, 'I');
 
+DELIMITER //
 CREATE TRIGGER supervisor_processes_update BEFORE UPDATE ON supervisor_processes FOR EACH ROW
 BEGIN
-    IF NOT (NEW.name <=> OLD.name) THEN
-        INSERT INTO supervisor_changes (table_name, name, op) VALUES ('supervisor_processes', OLD.name, 'D');
-    END IF;
-    INSERT INTO supervisor_changes (table_name, name, op) VALUES ('supervisor_processes', NEW.name, 'U');
-    SET NEW.revision = LAST_INSERT_ID();
+    SET NEW.revision = supervisor_log_change('supervisor_processes', NEW.name, 'U');
     SET NEW.updated_at = CURRENT_TIMESTAMP(6);
 END//
+DELIMITER ;
+
+-- A row whose key changes: its old key is gone.
+CREATE TRIGGER supervisor_processes_rekey AFTER UPDATE ON supervisor_processes FOR EACH ROW
+    DO IF(NEW.name <=> OLD.name, 0, supervisor_log_change('supervisor_processes', OLD.name, 'D'));
 
 CREATE TRIGGER supervisor_processes_delete AFTER DELETE ON supervisor_processes FOR EACH ROW
-BEGIN
-    INSERT INTO supervisor_changes (table_name, name, op) VALUES ('supervisor_processes', OLD.name, 'D');
-END//
-DELIMITER ;
+    DO supervisor_log_change('supervisor_processes', OLD.name, 'D');
 
 -- The observed state: what each node's supervisor is doing about each key. Written in batches by StatusWriter.
 CREATE TABLE supervisor_status (
