@@ -1,6 +1,7 @@
 package dev.supervisor.cli;
 
 import dev.supervisor.RestartMode;
+import dev.supervisor.cli.output.Json;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -20,9 +21,9 @@ import java.util.Optional;
  * {@code dir} defaults to the daemon's working directory, {@code restart} to {@code always}.
  * Immutable.
  */
-record CommandSpec(List<String> argv, Map<String, String> env, Optional<Path> dir, RestartMode restart) {
+public record CommandSpec(List<String> argv, Map<String, String> env, Optional<Path> dir, RestartMode restart) {
 
-    CommandSpec {
+    public CommandSpec {
         argv = List.copyOf(argv);
         if (argv.isEmpty() || argv.getFirst().isEmpty()) {
             throw new IllegalArgumentException("the command is empty");
@@ -33,7 +34,7 @@ record CommandSpec(List<String> argv, Map<String, String> env, Optional<Path> di
     }
 
     /** The program: the first element of {@link #argv()}. */
-    String program() {
+    public String program() {
         return argv.getFirst();
     }
 
@@ -54,7 +55,7 @@ record CommandSpec(List<String> argv, Map<String, String> env, Optional<Path> di
      *
      * @throws IllegalArgumentException saying what is wrong if payload is not a command's JSON
      */
-    static CommandSpec fromJson(String payload) {
+    public static CommandSpec fromJson(String payload) {
         if (payload == null || payload.isBlank()) {
             throw new IllegalArgumentException("the payload is empty; expected a command as JSON, such as {\"argv\":[\"sleep\",\"60\"]}");
         }

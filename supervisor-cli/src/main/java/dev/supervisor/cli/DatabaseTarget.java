@@ -1,5 +1,6 @@
 package dev.supervisor.cli;
 
+import dev.supervisor.cli.output.Secrets;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.SchemaMigration;
@@ -17,7 +18,7 @@ import picocli.CommandLine.TypeConversionException;
  * the schema's version (one query), migrating only a database that was never migrated. Failing to
  * reach it is a {@link RefusedException} whose message never contains the password.
  */
-final class DatabaseTarget {
+public final class DatabaseTarget {
 
     /** How long opening waits for a connection before saying the database is unreachable. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
@@ -38,7 +39,7 @@ final class DatabaseTarget {
     private final String schema;
     private final Secrets secrets;
 
-    DatabaseTarget(Home home, String url, String user, String password, String schema) {
+    public DatabaseTarget(Home home, String url, String user, String password, String schema) {
         this.home = home;
         this.url = url != null ? url : embeddedUrl(home);
         this.user = user;
@@ -61,7 +62,7 @@ final class DatabaseTarget {
     }
 
     /** The URL with its password masked, for messages. */
-    String describe() {
+    public String describe() {
         return secrets.mask(url) + (schema == null ? "" : " (schema " + schema + ")");
     }
 
@@ -75,7 +76,7 @@ final class DatabaseTarget {
      *     supervisor's (saying what to do), or work refuses
      */
     @SuppressWarnings("try") // the turn is held, not used
-    <T> T withRows(Function<ProcessRows, T> work) {
+    public <T> T withRows(Function<ProcessRows, T> work) {
         try (EmbeddedAccess access = access(); Connection connection = retryingLocked(this::connect)) {
             if (!schemaCurrent(connection)) {
                 open(COMMAND_POOL_SIZE).close(); // never migrated: create the schema, as the first run would
@@ -122,19 +123,19 @@ final class DatabaseTarget {
      * default home depends on the current directory, and a second terminal elsewhere silently
      * gets a new, empty database.
      */
-    String noDaemonWarning() {
+    public String noDaemonWarning() {
         return "warning: " + noDaemon();
     }
 
     /** That no daemon runs on the database, and how to run one. */
-    String noDaemon() {
+    public String noDaemon() {
         return "no daemon is running on " + describe() + (embedded() ? " (home " + home.dir() + ")" : "")
                 + "; rows start once one runs: supervisor" + (embedded() ? " --home " + home.dir() : "") + " run";
     }
 
     /** Opens the database for the daemon, which holds the embedded file's turn only while opening it. */
     @SuppressWarnings("try") // the turn is held, not used
-    Database openForDaemon() {
+    public Database openForDaemon() {
         try (EmbeddedAccess access = access()) {
             return open(Database.DEFAULT_POOL_SIZE);
         }

@@ -1,5 +1,6 @@
 package dev.supervisor.cli;
 
+import dev.supervisor.cli.output.Durations;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  *
  * @param dir the directory, absolute
  */
-record Home(Path dir) {
+public record Home(Path dir) {
 
     /** Names used as they are for log files; others are made safe (see {@link #logFile}). */
     private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    Home {
+    public Home {
         dir = dir.toAbsolutePath().normalize();
     }
 
@@ -28,7 +28,7 @@ record Home(Path dir) {
         return dir.resolve("db").resolve("supervisor");
     }
 
-    Path logs() {
+    public Path logs() {
         return dir.resolve("logs");
     }
 
@@ -37,16 +37,16 @@ record Home(Path dir) {
      * file-safe; a name inserted by SQL that is not gets its unsafe characters replaced and a
      * hash of the whole name appended, so two names never share a file.
      */
-    Path logFile(String name) {
+    public Path logFile(String name) {
         return logs().resolve(fileName(name) + ".log");
     }
 
-    Path lockFile() {
+    public Path lockFile() {
         return dir.resolve("daemon.lock");
     }
 
     /** Creates the directory and its {@code logs/} if missing. */
-    Home create() {
+    public Home create() {
         try {
             Files.createDirectories(logs());
             Files.createDirectories(database().getParent());
@@ -56,7 +56,7 @@ record Home(Path dir) {
         }
     }
 
-    static String fileName(String name) {
+    public static String fileName(String name) {
         if (SAFE_FILE_NAME.matcher(name).matches()) {
             return name;
         }

@@ -1,5 +1,16 @@
 package dev.supervisor.cli;
 
+import dev.supervisor.cli.command.AddCommand;
+import dev.supervisor.cli.command.DemoCommand;
+import dev.supervisor.cli.command.ListCommand;
+import dev.supervisor.cli.command.LogsCommand;
+import dev.supervisor.cli.command.RemoveCommand;
+import dev.supervisor.cli.command.RestartCommand;
+import dev.supervisor.cli.command.RunCommand;
+import dev.supervisor.cli.command.StartCommand;
+import dev.supervisor.cli.command.StatusCommand;
+import dev.supervisor.cli.command.StopCommand;
+import dev.supervisor.cli.output.Secrets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -129,16 +140,16 @@ public final class Main {
     }
 
     /** The home directory (not created yet). */
-    Home home() {
+    public Home home() {
         return new Home(home);
     }
 
     /** The database the options name. */
-    DatabaseTarget database() {
+    public DatabaseTarget database() {
         return new DatabaseTarget(home(), db, dbUser, dbPassword, dbSchema);
     }
 
-    Secrets secrets() {
+    public Secrets secrets() {
         return Secrets.of(dbPassword);
     }
 

@@ -1,5 +1,7 @@
 package dev.supervisor.cli;
 
+import dev.supervisor.cli.daemon.DaemonRegistry;
+import dev.supervisor.cli.output.ListedProcess;
 import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.StatusWriter;
@@ -24,7 +26,7 @@ import java.util.OptionalLong;
  * database failure becomes a {@link RefusedException} saying what could not be done. Not
  * thread-safe, like the connection.
  */
-final class ProcessRows {
+public final class ProcessRows {
 
     private static final String ROWS = JdbcTable.DEFAULT_TABLE;
     private static final String STATUS = StatusWriter.DEFAULT_TABLE;
@@ -37,7 +39,7 @@ final class ProcessRows {
     private final Connection c;
 
     /** Reads and writes on connection, which stays open (its owner closes it). */
-    ProcessRows(Connection connection) {
+    public ProcessRows(Connection connection) {
         this.c = connection;
     }
 
@@ -46,13 +48,13 @@ final class ProcessRows {
      *
      * @throws RefusedException if a row with that name exists
      */
-    void add(String name, CommandSpec spec) {
+    public void add(String name, CommandSpec spec) {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + ROWS + " (name, payload) VALUES (?, ?)")) {
             insert.setString(1, name);
             insert.setString(2, spec.toJson());
             insert.executeUpdate();
         } catch (SQLException e) {
-            if (dialect().isUniqueViolation(e)) {
+            if (uniqueViolation(e)) {
                 throw new RefusedException("a process named " + name + " exists already; remove it first");
             }
             throw failed("add " + name, e);
@@ -60,7 +62,7 @@ final class ProcessRows {
     }
 
     /** Deletes the row for name; false if there was none. */
-    boolean remove(String name) {
+    public boolean remove(String name) {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + ROWS + " WHERE name = ?")) {
             delete.setString(1, name);
             return delete.executeUpdate() > 0;
@@ -70,7 +72,7 @@ final class ProcessRows {
     }
 
     /** Whether a row for name exists. */
-    boolean exists(String name) {
+    public boolean exists(String name) {
         try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM " + ROWS + " WHERE name = ?")) {
             select.setString(1, name);
             try (ResultSet rs = select.executeQuery()) {
@@ -82,7 +84,7 @@ final class ProcessRows {
     }
 
     /** Whether a daemon is live on this table ({@link DaemonRegistry}); false also when none ever registered. */
-    boolean daemonLive() {
+    public boolean daemonLive() {
         try {
             return !DaemonRegistry.liveOthers(c, "").isEmpty();
         } catch (RefusedException noTableYet) {
@@ -91,7 +93,7 @@ final class ProcessRows {
     }
 
     /** Every row by name, each with its most recently written status (of any daemon). */
-    List<ListedProcess> list() {
+    public List<ListedProcess> list() {
         try (PreparedStatement select = c.prepareStatement(LISTED + " ORDER BY p.name, s.updated_at DESC")) {
             return listed(select);
         } catch (SQLException e) {
@@ -100,7 +102,7 @@ final class ProcessRows {
     }
 
     /** Name's row with its most recently written status (of any daemon); empty if there is no such row. */
-    Optional<ListedProcess> find(String name) {
+    public Optional<ListedProcess> find(String name) {
         try (PreparedStatement select = c.prepareStatement(LISTED + " WHERE p.name = ? ORDER BY s.updated_at DESC")) {
             select.setString(1, name);
             return listed(select).stream().findFirst();
@@ -114,7 +116,7 @@ final class ProcessRows {
      * false if there is no row for name. The daemon stops a paused row's command and starts it
      * again once it is resumed.
      */
-    boolean setPaused(String name, boolean paused) {
+    public boolean setPaused(String name, boolean paused) {
         try (PreparedStatement update = c.prepareStatement("UPDATE " + ROWS + " SET " + JdbcTable.DEFAULT_PAUSED_COLUMN
                      + " = ? WHERE name = ? AND " + JdbcTable.DEFAULT_PAUSED_COLUMN + " <> ?")) {
             update.setBoolean(1, paused);
@@ -130,7 +132,7 @@ final class ProcessRows {
      * Asks whichever daemon runs name to restart its command (see {@code Table.requestRestart}): bumps
      * the row's restart-request counter; false if there is no row for name.
      */
-    boolean requestRestart(String name) {
+    public boolean requestRestart(String name) {
         String column = JdbcTable.DEFAULT_RESTART_REQUESTS_COLUMN;
         try (PreparedStatement update = c.prepareStatement("UPDATE " + ROWS + " SET " + column + " = " + column
                      + " + 1 WHERE name = ?")) {
@@ -186,12 +188,12 @@ final class ProcessRows {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
     }
 
-    /** The connection's database, or H2's rules when it cannot be told (only to recognise an error). */
-    private Dialect dialect() {
+    /** Whether e is an insert of a key that exists, as the connection's database reports it. */
+    private boolean uniqueViolation(SQLException e) {
         try {
-            return Dialect.of(c.getMetaData().getDatabaseProductName());
-        } catch (SQLException | IllegalArgumentException e) {
-            return Dialect.H2;
+            return Dialect.of(c.getMetaData().getDatabaseProductName()).isUniqueViolation(e);
+        } catch (SQLException metadataFailed) {
+            return false;
         }
     }
 

@@ -4,13 +4,13 @@ package dev.supervisor.cli;
  * A command was refused for a reason the user can act on (a name that exists already, an
  * unknown name, an unreachable database): the CLI prints the message as one line and exits 1.
  */
-final class RefusedException extends RuntimeException {
+public final class RefusedException extends RuntimeException {
 
-    RefusedException(String message) {
+    public RefusedException(String message) {
         super(message);
     }
 
-    RefusedException(String message, Throwable cause) {
+    public RefusedException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -8,13 +8,13 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** The command line's and the payload's names of {@link RestartMode}s: {@code always}, {@code on-failure}, {@code never}. */
-final class RestartModes {
+public final class RestartModes {
 
     private RestartModes() {
     }
 
     /** The name of mode: {@code ON_FAILURE} is {@code on-failure}. */
-    static String name(RestartMode mode) {
+    public static String name(RestartMode mode) {
         return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
@@ -37,7 +37,7 @@ final class RestartModes {
     }
 
     /** For picocli: converts {@code --restart} and lists its values in the help. */
-    static final class Converter implements ITypeConverter<RestartMode>, Iterable<String> {
+    public static final class Converter implements ITypeConverter<RestartMode>, Iterable<String> {
         @Override
         public RestartMode convert(String value) {
             try {

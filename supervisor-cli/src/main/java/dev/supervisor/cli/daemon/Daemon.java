@@ -1,0 +1,114 @@
+package dev.supervisor.cli.daemon;
+
+import dev.supervisor.Ownership;
+import dev.supervisor.Supervisor;
+import dev.supervisor.SupervisorListener;
+import dev.supervisor.cli.CommandSpec;
+import dev.supervisor.cli.output.HumanOutput;
+import dev.supervisor.cli.process.LiveProcesses;
+import dev.supervisor.cli.process.OsProcessRunner;
+import dev.supervisor.jdbc.Database;
+import dev.supervisor.jdbc.JdbcTable;
+import dev.supervisor.jdbc.LeaseOwnership;
+import dev.supervisor.jdbc.StatusWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+/**
+ * The daemon's machinery, shared by {@code run} and {@code demo}: a {@link Supervisor} over the
+ * rows of the database's table, each row an {@link OsProcessRunner}, with the status table
+ * written back (pid and process start time included) and one line per event printed.
+ *
+ * <p>{@link #close()} stops every process (SIGTERM to each tree, SIGKILL after the stop timeout),
+ * writes the last statuses and stops watching the table; the database stays open.
+ */
+public final class Daemon implements AutoCloseable {
+
+    /** Full passes run this often besides the change signal (which notices inserts and deletes at once). */
+    static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * How often the embedded table is checked for changes made by other processes: a start takes
+     * a second anyway (the start grace), and checking five times less often than the library's
+     * default costs an idle daemon five times less CPU.
+     */
+    static final Duration H2_POLL_INTERVAL = Duration.ofMillis(100);
+    /** The supervisor's name: in its log lines and the {@code name} tag of its meters. */
+    public static final String SUPERVISOR_NAME = "supervisor";
+    /** This daemon's name in the status, daemons and lease tables: {@code pid@host}. */
+    public static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
+    /** How much longer than the stop timeout the supervisor waits before interrupting a runner that is still stopping. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(5);
+
+    private final LiveProcesses live;
+    private final JdbcTable<String, OsProcessRunner> table;
+    private final StatusWriter<String> status;
+    private final Supervisor<String, OsProcessRunner> supervisor;
+
+    private Daemon(LiveProcesses live, JdbcTable<String, OsProcessRunner> table, StatusWriter<String> status,
+            Supervisor<String, OsProcessRunner> supervisor) {
+        this.live = live;
+        this.table = table;
+        this.status = status;
+        this.supervisor = supervisor;
+    }
+
+    /**
+     * Cleans up after a daemon of this home that died ({@link LeftoverReaper}), then builds the
+     * supervisor and launches it: every row's process is started (launch waits up to a second
+     * and a half for them), then changes are followed.
+     */
+    public static Daemon launch(Database database, RunnerSettings settings, HumanOutput output) {
+        return launch(database, settings, output, new SupervisorListener<>() { });
+    }
+
+    /** Like {@link #launch(Database, RunnerSettings, HumanOutput)}, with one more listener on the supervisor (its meters). */
+    public static Daemon launch(Database database, RunnerSettings settings, HumanOutput output, SupervisorListener<Object> more) {
+        String node = NODE;
+        new LeftoverReaper(database, node, settings.stopTimeout(), output, settings.launcher()).reap();
+        LiveProcesses live = settings.live();
+        JdbcTable<String, OsProcessRunner> table = JdbcTable.builder(database,
+                row -> new OsProcessRunner(row.key(), CommandSpec.fromJson(row.payload()), settings))
+                .pollInterval(H2_POLL_INTERVAL)
+                .build();
+        StatusWriter<String> status = StatusWriter.<String>builder(database).node(node).processDetails(live).build();
+        Ownership<String> ownership = settings.cluster() ? LeaseOwnership.builder(table).nodeName(node).build() : Ownership.local();
+        Supervisor<String, OsProcessRunner> supervisor = Supervisor.builder(table)
+                .name(SUPERVISOR_NAME)
+                .reconcileInterval(RECONCILE_INTERVAL)
+                .initialWait(RunnerSettings.START_GRACE.plusMillis(500))
+                .stopTimeout(settings.stopTimeout().plus(STOP_MARGIN))
+                .restartPolicyFor((key, runner) -> runner.restartPolicy())
+                .listener(status)
+                .listener(output)
+                .listener(live)
+                .listener(more)
+                .ownership(ownership)
+                .build();
+        Daemon daemon = new Daemon(live, table, status, supervisor);
+        try {
+            supervisor.launch();
+        } catch (RuntimeException e) {
+            daemon.close();
+            throw e;
+        }
+        return daemon;
+    }
+
+    public Supervisor<String, OsProcessRunner> supervisor() {
+        return supervisor;
+    }
+
+    LiveProcesses live() {
+        return live;
+    }
+
+    @Override
+    public void close() {
+        try {
+            supervisor.close();
+        } finally {
+            status.close();
+            table.close();
+        }
+    }
+}
