@@ -1,8 +1,6 @@
 package dev.supervisor.jdbc.internal.dialect;
 
 import dev.supervisor.jdbc.Identifier;
-import dev.supervisor.jdbc.KeyCodec;
-import dev.supervisor.jdbc.internal.lease.LeaseKeyColumn;
 import dev.supervisor.jdbc.internal.signal.ChangeLogPoller;
 import dev.supervisor.jdbc.internal.signal.ChangeSource;
 import dev.supervisor.jdbc.internal.signal.H2ChangeLog;
@@ -12,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -53,10 +50,6 @@ public final class H2Dialect implements SqlDialect {
         return "com.h2database:h2";
     }
 
-    @Override
-    public boolean schemaCreatedMeanwhile(SQLException e) {
-        return "23505".equals(e.getSQLState()) || "42P06".equals(e.getSQLState());
-    }
 
     @Override
     public List<String> migrationLocations() {
@@ -83,24 +76,12 @@ public final class H2Dialect implements SqlDialect {
         return UNDEFINED_TABLE.contains(e.getSQLState());
     }
 
-    @Override
-    public boolean uniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState());
-    }
 
     @Override
     public Set<String> reservedWords() {
         return RESERVED;
     }
 
-    @Override
-    public String cast(String expression, KeyCodec.ColumnType type) {
-        return "CAST(" + expression + " AS " + switch (type) {
-            case TEXT -> "VARCHAR(512)";
-            case INTEGER -> "BIGINT";
-            case UUID -> "UUID";
-        } + ")";
-    }
 
     @Override
     public String foldCase(String unquoted) {
@@ -134,17 +115,7 @@ public final class H2Dialect implements SqlDialect {
         return "RAND()";
     }
 
-    /** H2 cannot sample a table's pages: claims there order the rows without a lease randomly. */
-    @Override
-    public Optional<String> sampleKey(Identifier desired, Identifier keyColumn) {
-        return Optional.empty();
-    }
 
-    /** On H2 claims find dead owners' leases by reading the table's leases. */
-    @Override
-    public Optional<String> deadOwners() {
-        return Optional.empty();
-    }
 
     @Override
     public String shareLock() {
@@ -161,13 +132,5 @@ public final class H2Dialect implements SqlDialect {
         return List.of();
     }
 
-    @Override
-    public Optional<String> claimBatch(Identifier desired, LeaseKeyColumn key, Duration ttl) {
-        return Optional.empty();
-    }
 
-    @Override
-    public Optional<String> announceKeys() {
-        return Optional.empty(); // the revision poller watches the desired table only
-    }
 }

@@ -2,7 +2,6 @@ package dev.supervisor.jdbc.internal.dialect;
 
 import dev.supervisor.jdbc.Identifier;
 import dev.supervisor.jdbc.KeyCodec;
-import dev.supervisor.jdbc.internal.lease.LeaseKeyColumn;
 import dev.supervisor.jdbc.internal.signal.ChangeLogPoller;
 import dev.supervisor.jdbc.internal.signal.ChangeSource;
 import dev.supervisor.jdbc.internal.signal.MariaDbChangeLog;
@@ -261,15 +260,7 @@ public final class MariaDbDialect implements SqlDialect {
         return false;
     }
 
-    @Override
-    public Optional<String> sampleKey(Identifier desired, Identifier keyColumn) {
-        return Optional.empty();
-    }
 
-    @Override
-    public Optional<String> deadOwners() {
-        return Optional.empty();
-    }
 
     /** Both accept it (MySQL 8.0 also {@code FOR SHARE}, which MariaDB lacks). */
     @Override
@@ -313,15 +304,7 @@ public final class MariaDbDialect implements SqlDialect {
         return (duration.toMillis() + 999) / 1000;
     }
 
-    @Override
-    public Optional<String> claimBatch(Identifier desired, LeaseKeyColumn key, Duration ttl) {
-        return Optional.empty();
-    }
 
-    @Override
-    public Optional<String> announceKeys() {
-        return Optional.empty();
-    }
 
     @Override
     public ChangeSource changeSource(SignalSetup setup) {

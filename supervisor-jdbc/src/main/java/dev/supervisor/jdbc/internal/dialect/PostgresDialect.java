@@ -1,7 +1,6 @@
 package dev.supervisor.jdbc.internal.dialect;
 
 import dev.supervisor.jdbc.Identifier;
-import dev.supervisor.jdbc.KeyCodec;
 import dev.supervisor.jdbc.internal.lease.LeaseKeyColumn;
 import dev.supervisor.jdbc.internal.lease.LeaseSchema;
 import dev.supervisor.jdbc.internal.signal.ChangeSource;
@@ -85,11 +84,6 @@ public final class PostgresDialect implements SqlDialect {
         properties.putIfAbsent("loginTimeout", Integer.toString(connectTimeoutSeconds));
     }
 
-    /** A duplicate when two processes create it at once. */
-    @Override
-    public boolean schemaCreatedMeanwhile(SQLException e) {
-        return "23505".equals(e.getSQLState()) || "42P06".equals(e.getSQLState());
-    }
 
     /** Flyway serialises PostgreSQL migrators with an advisory lock. */
     @Override
@@ -102,24 +96,12 @@ public final class PostgresDialect implements SqlDialect {
         return "42P01".equals(e.getSQLState());
     }
 
-    @Override
-    public boolean uniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState());
-    }
 
     @Override
     public Set<String> reservedWords() {
         return RESERVED;
     }
 
-    @Override
-    public String cast(String expression, KeyCodec.ColumnType type) {
-        return "CAST(" + expression + " AS " + switch (type) {
-            case TEXT -> "VARCHAR(512)";
-            case INTEGER -> "BIGINT";
-            case UUID -> "UUID";
-        } + ")";
-    }
 
     @Override
     public boolean polls() {

@@ -137,8 +137,13 @@ public interface SqlDialect {
                 : metadata.getColumns(null, schema, table, column);
     }
 
-    /** True if creating a schema failed only because another process created it at the same time. */
-    boolean schemaCreatedMeanwhile(SQLException e);
+    /**
+     * True if creating a schema failed only because another process created it at the same time;
+     * by default the standard duplicate states (PostgreSQL reports a duplicate key or schema).
+     */
+    default boolean schemaCreatedMeanwhile(SQLException e) {
+        return "23505".equals(e.getSQLState()) || "42P06".equals(e.getSQLState());
+    }
 
     // ---- migrations ----
 
@@ -162,8 +167,10 @@ public interface SqlDialect {
     /** True if e says that a table does not exist. */
     boolean undefinedTable(SQLException e);
 
-    /** True if e says that a row with the same unique key exists. */
-    boolean uniqueViolation(SQLException e);
+    /** True if e says that a row with the same unique key exists; by default the standard state 23505. */
+    default boolean uniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
 
     /** A lower-case name quoted so that it is used as it is (Flyway's history columns). */
     default String quoted(String name) {
@@ -193,8 +200,17 @@ public interface SqlDialect {
         return "INSERT INTO";
     }
 
-    /** {@code expression} as a value of a key column's type ({@code TEXT}: a string of up to 512 characters). */
-    String cast(String expression, KeyCodec.ColumnType type);
+    /**
+     * {@code expression} as a value of a key column's type ({@code TEXT}: a string of up to 512
+     * characters); by default the standard {@code CAST(... AS VARCHAR(512) | BIGINT | UUID)}.
+     */
+    default String cast(String expression, KeyCodec.ColumnType type) {
+        return "CAST(" + expression + " AS " + switch (type) {
+            case TEXT -> "VARCHAR(512)";
+            case INTEGER -> "BIGINT";
+            case UUID -> "UUID";
+        } + ")";
+    }
 
     /** A condition true when a and b differ, nulls compared as values. */
     default String distinct(String a, String b) {
@@ -235,18 +251,22 @@ public interface SqlDialect {
      * A query for one key of {@code desired} picked at random from a sample of its pages, whose
      * cost depends on the sample, not on the table's size (PostgreSQL: {@code TABLESAMPLE SYSTEM});
      * empty where the database cannot sample. Parameter: the percentage of pages to sample. The
-     * key is returned as the column's own type, to be bound back as it is.
+     * key is returned as the column's own type, to be bound back as it is. Empty by default.
      */
-    Optional<String> sampleKey(Identifier desired, Identifier keyColumn);
+    default Optional<String> sampleKey(Identifier desired, Identifier keyColumn) {
+        return Optional.empty();
+    }
 
     /**
      * A query for the owners of leases (on any table) that have no row in the nodes table: dead
      * incarnations, whose leases may be taken over. It reads each distinct owner once from the
      * leases' owner index rather than every lease (PostgreSQL: a recursive "loose index scan"),
      * so its cost follows the number of owners, not of leases; empty where the database cannot
-     * do that. No parameters.
+     * do that (the default: claims then read the table's leases). No parameters.
      */
-    Optional<String> deadOwners();
+    default Optional<String> deadOwners() {
+        return Optional.empty();
+    }
 
     /**
      * The locking clause that keeps the selected rows from being updated or deleted by other
@@ -294,16 +314,20 @@ public interface SqlDialect {
      * that epoch, skipping leases another transaction holds: a fenced transaction of a frozen
      * node never makes a claim wait), the desired table's name (text), the owner, the table's
      * name again, the table's name again, the owner again, and an array of keys without a
-     * lease (created if the key still has a row and nobody created it meanwhile).
+     * lease (created if the key still has a row and nobody created it meanwhile). Empty by default.
      */
-    Optional<String> claimBatch(Identifier desired, LeaseKeyColumn key, Duration ttl);
+    default Optional<String> claimBatch(Identifier desired, LeaseKeyColumn key, Duration ttl) {
+        return Optional.empty();
+    }
 
     /**
      * A statement that makes every node's change listener on a table see the given keys as
      * changed (parameters: the table's name as text, an array of keys), or empty when this
-     * database's change source cannot be told.
+     * database's change source cannot be told (the default: other nodes find the keys within a claim round).
      */
-    Optional<String> announceKeys();
+    default Optional<String> announceKeys() {
+        return Optional.empty();
+    }
 
     // ---- change signal ----
 
