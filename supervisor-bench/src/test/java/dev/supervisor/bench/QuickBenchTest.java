@@ -2,6 +2,7 @@ package dev.supervisor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.supervisor.testsupport.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * produced numbers and the reports were written. It asserts no timing: quick numbers mean nothing.
  *
  * <p>PostgreSQL ({@code $SUPERVISOR_TEST_PG_URL}) and MariaDB ({@code $SUPERVISOR_TEST_MARIADB_URL}, scenarios
- * 1, 2 and 5): when unreachable, its check is skipped with a message, unless {@code CI} is set, in which case it fails (the project's rule for database tests).
+ * 1, 2 and 5): when unreachable, its check is skipped with a message, unless {@code CI} is set, in
+ * which case it fails ({@link TestServer#skipOrFail}).
  */
 class QuickBenchTest {
 
@@ -62,23 +63,13 @@ class QuickBenchTest {
 
     @Test
     void ranOnPostgres() {
-        if (postgresUnavailable.isPresent()) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(postgresUnavailable.get() + "; CI is set, so this fails instead of skipping");
-            }
-            Assumptions.abort(postgresUnavailable.get() + ": skipping the PostgreSQL check (with CI set it would fail)");
-        }
+        postgresUnavailable.ifPresent(TestServer.postgres()::skipOrFail);
         assertThat(scenariosMeasuredOn(Store.POSTGRESQL)).containsExactly(1, 2, 3, 4, 5);
     }
 
     @Test
     void ranOnMariaDb() {
-        if (mariaDbUnavailable.isPresent()) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(mariaDbUnavailable.get() + "; CI is set, so this fails instead of skipping");
-            }
-            Assumptions.abort(mariaDbUnavailable.get() + ": skipping the MariaDB check (with CI set it would fail)");
-        }
+        mariaDbUnavailable.ifPresent(TestServer.mariaDb()::skipOrFail);
         assertThat(scenariosMeasuredOn(Store.MARIADB)).containsExactly(1, 2, 5);
     }
 

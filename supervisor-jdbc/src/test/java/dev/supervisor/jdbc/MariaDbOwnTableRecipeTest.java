@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.ChangeListener;
 import dev.supervisor.Subscription;
+import dev.supervisor.testsupport.TestServer;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -30,14 +32,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class MariaDbOwnTableRecipeTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Waits.DATABASE;
+    private static final TestServer MARIADB = TestServer.mariaDb();
 
     private String supervisor;
     private String app;
 
     @BeforeEach
     void names() {
-        MariaDbSchema.requireReachable();
+        MARIADB.requireReachable();
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt()).toLowerCase(Locale.ROOT);
         supervisor = "sv_recipe_" + suffix;
         app = "sv_app_" + suffix;
@@ -51,7 +54,7 @@ class MariaDbOwnTableRecipeTest {
     }
 
     private void sql(String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(MariaDbSchema.URL);
+        try (Connection connection = DriverManager.getConnection(MARIADB.url());
              Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
@@ -69,7 +72,7 @@ class MariaDbOwnTableRecipeTest {
     @Test
     void theRecipeSignalsEachKindOfStatement() throws Exception {
         RecordingChanges changes = new RecordingChanges();
-        try (Database db = Database.builder(MariaDbSchema.URL).schema(supervisor).poolSize(3).open()) {
+        try (Database db = Database.builder(MARIADB.url()).schema(supervisor).poolSize(3).open()) {
             sql("CREATE DATABASE " + app, "CREATE TABLE " + app + ".jobs (job_id BIGINT PRIMARY KEY, spec TEXT NOT NULL)");
             sql(recipe().toArray(String[]::new));
             try (JdbcTable<Long, String> table = JdbcTable.builder(db, KeyCodec.LONG, Row::payload)

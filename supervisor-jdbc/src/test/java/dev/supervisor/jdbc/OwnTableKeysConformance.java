@@ -16,6 +16,7 @@ import dev.supervisor.Supervisor;
 import dev.supervisor.SupervisorListener;
 import dev.supervisor.Table;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 abstract class OwnTableKeysConformance {
 
     static final int ROWS = 300;
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Waits.DATABASE;
     static final Duration INTERVAL = Duration.ofMinutes(1);
     static final Duration RESYNC = Duration.ofMinutes(10);
 
@@ -94,7 +95,7 @@ abstract class OwnTableKeysConformance {
                 }).table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build();
              Supervisor<Long, Runner> supervisor = Supervisor.builder(table).reconcileInterval(Duration.ofHours(1)).build()) {
             supervisor.launch();
-            await().atMost(Duration.ofSeconds(20)).until(() -> supervisor.keys().size() == ROWS);
+            await().atMost(Waits.DATABASE).until(() -> supervisor.keys().size() == ROWS);
             PassReport<Long> pass = supervisor.lastPass().orElseThrow();
             assertThat(pass.complete()).as("%s", pass.failure()).isTrue();
             assertThat(pass.rowsSeen()).isEqualTo(ROWS);

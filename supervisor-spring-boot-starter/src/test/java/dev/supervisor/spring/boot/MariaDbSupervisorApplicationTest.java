@@ -1,5 +1,6 @@
 package dev.supervisor.spring.boot;
 
+import dev.supervisor.testsupport.MariaDbFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.core.Ordered;
 import org.springframework.test.annotation.DirtiesContext;
@@ -10,28 +11,31 @@ import org.springframework.test.context.TestExecutionListener;
 import org.springframework.test.context.TestExecutionListeners;
 
 /**
- * The application on the local MariaDB, with Spring Boot's DataSource, in a database of its own (see {@link TestMariaDb}),
- * dropped once the context is closed.
+ * The application on the test MariaDB with Spring Boot's DataSource, in a database of its own
+ * ({@link MariaDbFixture}: skipped when unreachable, failing when {@code $CI} is set), dropped once
+ * the context is closed. The URL carries the time zone parameters docs/spring-boot.md tells a
+ * MariaDB user to add.
  */
 @DirtiesContext
-@TestExecutionListeners(listeners = MariaDbSupervisorApplicationTest.DropSchema.class,
+@TestExecutionListeners(listeners = MariaDbSupervisorApplicationTest.DropDatabase.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 class MariaDbSupervisorApplicationTest extends SupervisorApplicationScenarios {
 
-    private static TestMariaDb mariadb;
+    private static final MariaDbFixture MARIADB = new MariaDbFixture("sv_app");
 
     @BeforeAll
     static void mariadb() {
-        mariadb = new TestMariaDb(MariaDbSupervisorApplicationTest.class);
+        MARIADB.start();
     }
 
     @DynamicPropertySource
     static void dataSource(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> mariadb.url());
+        registry.add("spring.datasource.url", () -> MARIADB.url() + (MARIADB.url().contains("?") ? "&" : "?")
+                + "connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&preserveInstants=true");
     }
 
     /** Drops the database after the context closed (its afterTestClass runs after DirtiesContext's). */
-    static final class DropSchema implements TestExecutionListener, Ordered {
+    static final class DropDatabase implements TestExecutionListener, Ordered {
         @Override
         public int getOrder() {
             return 0;
@@ -39,9 +43,7 @@ class MariaDbSupervisorApplicationTest extends SupervisorApplicationScenarios {
 
         @Override
         public void afterTestClass(TestContext testContext) {
-            if (mariadb != null) {
-                mariadb.drop();
-            }
+            MARIADB.close();
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.supervisor.micrometer.SupervisorMetrics;
 import dev.supervisor.spring.boot.app.WorkerApplication;
 import dev.supervisor.spring.boot.app.Workers;
 import dev.supervisor.spring.boot.app.Workers.Worker;
+import dev.supervisor.testsupport.Waits;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @SpringBootTest(classes = WorkerApplication.class, properties = "supervisor.reconcile-interval=1h")
 abstract class SupervisorApplicationScenarios {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Waits.DATABASE;
 
     @Autowired
     JdbcTemplate jdbc;

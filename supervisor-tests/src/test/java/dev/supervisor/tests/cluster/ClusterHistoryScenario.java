@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.supervisor.Clock;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.tests.jdbc.ServerDatabase;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,7 +94,7 @@ abstract class ClusterHistoryScenario {
                 for (ClusterNode node : inJvm) {
                     node.reconnect();
                 }
-                await().atMost(Duration.ofSeconds(60)).until(() -> db().number("SELECT COUNT(*) FROM supervisor_processes p"
+                await().atMost(Waits.CLUSTER).until(() -> db().number("SELECT COUNT(*) FROM supervisor_processes p"
                         + " WHERE NOT EXISTS (SELECT 1 FROM cluster_history h WHERE h.name = p.name AND h.ended_at IS NULL)") == 0);
             } finally {
                 for (ClusterNode node : inJvm) {
@@ -211,7 +212,7 @@ abstract class ClusterHistoryScenario {
         count("database restart");
         Process restart = new ProcessBuilder("sh", "-c", RESTART_DATABASE).inheritIO().start();
         assertThat(restart.waitFor()).as("exit code of " + RESTART_DATABASE).isZero();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> db().number("SELECT 1") == 1);
+        await().atMost(Waits.CLUSTER).ignoreExceptions().until(() -> db().number("SELECT 1") == 1);
     }
 
     private void reconnectDue() {

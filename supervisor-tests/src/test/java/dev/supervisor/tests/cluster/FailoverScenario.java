@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.supervisor.Clock;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.tests.jdbc.ServerDatabase;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -44,7 +45,7 @@ abstract class FailoverScenario {
     private static final int KILLS = Integer.getInteger("supervisor.cluster.failover.kills", 2);
     /** A claim round at the expiry, the claim statement, and the worker's start, on a busy machine. */
     private static final Duration SLACK = Duration.ofSeconds(2);
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Waits.RECOVERY;
     private static final int KEYS = 20;
 
     private final Activity activity = new Activity();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.supervisor.Clock;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.tests.jdbc.ServerDatabase;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -46,7 +47,7 @@ abstract class FrozenNodeScenario {
     private static final Timing TIMING = Timing.chosen();
     private static final Duration FENCE_IDLE = TIMING.ttl().multipliedBy(2); // as ClusterNodeMain sets it
     private static final int KEYS = 24;
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Waits.RECOVERY;
 
     private final Activity activity = new Activity();
 

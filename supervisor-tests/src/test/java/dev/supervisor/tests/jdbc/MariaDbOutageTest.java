@@ -72,7 +72,7 @@ class MariaDbOutageTest extends SupervisorOnDatabase {
         await().atMost(WAIT).until(() -> running(supervisor, "before"));
 
         long killed = 0;
-        for (String id : server.strings("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = 'test'"
+        for (String id : server.strings("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE()"
                 + " AND ID <> CONNECTION_ID() AND COMMAND <> 'Daemon'")) {
             server.sql("KILL CONNECTION " + id);
             killed++;

@@ -1,8 +1,10 @@
 package dev.supervisor.tests.jdbc;
 
-import dev.supervisor.jdbc.Database;
 import static org.awaitility.Awaitility.await;
 
+import dev.supervisor.jdbc.Database;
+import dev.supervisor.testsupport.MariaDbFixture;
+import dev.supervisor.testsupport.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Assumptions;
  * A MariaDB server of a test's own, never the shared one: a fresh data directory
  * ({@code mariadb-install-db}) under a temporary directory, {@code mariadbd} on 127.0.0.1:{@code port}
  * (3307 to 3309 are the MariaDB tests'), which the test may {@link #stop()} and {@link #start()}
- * again. Its database {@code test} is migrated by {@link #database()}. Without the server's
- * binaries the test is skipped, or fails when {@code $CI} is set.
+ * again, with a fresh database on it ({@link MariaDbFixture}) that {@link #database()} migrates.
+ * Without the server's binaries the test is skipped, or fails when {@code $CI} is set.
  */
 public final class OwnMariaDb implements TestDatabase, AutoCloseable {
 
@@ -31,6 +33,7 @@ public final class OwnMariaDb implements TestDatabase, AutoCloseable {
     private final int port;
     private final Path directory;
     private Process server;
+    private MariaDbFixture fixture;
     private Database database;
 
     private OwnMariaDb(int port, Path directory) {
@@ -52,9 +55,8 @@ public final class OwnMariaDb implements TestDatabase, AutoCloseable {
                 "--auth-root-authentication-method=normal", "--skip-test-db"), directory.resolve("install.log"));
         OwnMariaDb own = new OwnMariaDb(port, directory);
         own.start();
-        try (Connection connection = DriverManager.getConnection(own.serverUrl())) {
-            connection.createStatement().execute("CREATE DATABASE test");
-        }
+        own.fixture = new MariaDbFixture(TestServer.mariaDb().at(own.serverUrl()), "sv_own");
+        own.fixture.start();
         return own;
     }
 
@@ -102,16 +104,16 @@ public final class OwnMariaDb implements TestDatabase, AutoCloseable {
         return "jdbc:mariadb://127.0.0.1:" + port + "/?user=root";
     }
 
-    /** The JDBC URL of database {@code test}. */
+    /** The JDBC URL of the fresh database. */
     public String url() {
-        return "jdbc:mariadb://127.0.0.1:" + port + "/test?user=root";
+        return fixture.url();
     }
 
     /** The supervisor's migrated database on this server, opened once (the test closes it through {@link #close()}). */
     @Override
     public Database database() {
         if (database == null) {
-            database = Database.builder(url()).poolSize(4).connectionTimeout(Duration.ofSeconds(2))
+            database = Database.builder(url()).schema(fixture.databaseName()).poolSize(4).connectionTimeout(Duration.ofSeconds(2))
                     .socketTimeout(Duration.ofSeconds(10)).open();
         }
         return database;
@@ -119,14 +121,32 @@ public final class OwnMariaDb implements TestDatabase, AutoCloseable {
 
     @Override
     public Connection plainConnection() throws SQLException {
-        return DriverManager.getConnection(url());
+        return fixture.plainConnection();
     }
 
-    /** Stops the server and deletes its data directory. */
+    @Override
+    public void sql(String... statements) {
+        fixture.sql(statements);
+    }
+
+    @Override
+    public long number(String query) {
+        return fixture.number(query);
+    }
+
+    @Override
+    public List<String> strings(String query) {
+        return fixture.strings(query);
+    }
+
+    /** Drops the fresh database, stops the server and deletes its data directory. */
     @Override
     public void close() throws Exception {
         if (database != null) {
             database.close();
+        }
+        if (fixture != null && server.isAlive()) {
+            fixture.close();
         }
         if (server != null && server.isAlive()) {
             stop();

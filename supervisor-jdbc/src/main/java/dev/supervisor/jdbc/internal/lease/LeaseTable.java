@@ -215,7 +215,9 @@ public final class LeaseTable {
      * Claims for owner those candidates that still have no valid lease, each with a new epoch,
      * and returns what it won (key to epoch); keys another node won, or whose lease a
      * transaction holds, are simply missing. A failure part-way returns what was won before it
-     * (those leases are real); a failure before anything was won throws.
+     * (those leases are real); a failure before anything was won throws, and so does a claim
+     * whose commit was not acknowledged ({@link Acknowledgements}): what it won may be gone after
+     * a failover, so it counts as not done (a later round finds those leases in the database).
      *
      * @throws JdbiException or SQLException if the database fails before any key was claimed
      */
@@ -268,6 +270,7 @@ public final class LeaseTable {
                     won.put(rs.getString(1), rs.getLong(2));
                 }
             }
+            Acknowledgements.check(statement, "a claim of " + won.size() + " key(s)");
         }
         return won;
     }

@@ -90,7 +90,9 @@ public final class NodeRegistry {
      * it is still live; registers it if this registry never saw it registered (an insert whose
      * answer was lost is found by the update first; such an incarnation was never confirmed, so
      * it holds no lease). Never waits for a lock another node holds for long: only heartbeats
-     * and deletions lock node rows, each a single statement.
+     * and deletions lock node rows, each a single statement. A write whose commit was not
+     * acknowledged (a cancelled wait for synchronous replication) throws
+     * {@link UnacknowledgedCommitException}: it confirms nothing.
      */
     public Beat beat(Connection connection, int timeoutSeconds) throws SQLException {
         String node = identity.id();
@@ -98,6 +100,7 @@ public final class NodeRegistry {
             statement.setQueryTimeout(timeoutSeconds);
             statement.setString(1, node);
             if (statement.executeUpdate() == 1) {
+                Acknowledgements.check(statement, "a heartbeat");
                 registered = node;
                 return Beat.ALIVE;
             }
@@ -112,6 +115,7 @@ public final class NodeRegistry {
             statement.setString(3, tableName);
             statement.setInt(4, capacity);
             statement.executeUpdate();
+            Acknowledgements.check(statement, "a node's registration");
         }
         registered = node;
         return Beat.REGISTERED;
