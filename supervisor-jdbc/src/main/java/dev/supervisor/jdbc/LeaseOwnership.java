@@ -151,7 +151,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
                 keys, () -> loopRef[0].wake());
         int beatTimeout = Math.toIntExact(Math.max(1, renewInterval.toSeconds()));
         NodeHeartbeat heartbeat = new NodeHeartbeat(clock, renewInterval, beatTimeout, builder.dataSource,
-                DedicatedConnections.dedicatedOnly(builder.dataSource, beatTimeout).orElse(null), nodes, held,
+                DedicatedConnections.dedicatedOnly(dialect.sql(), builder.dataSource, beatTimeout).orElse(null), nodes, held,
                 () -> loopRef[0].claimSoon());
         this.loop = new LeaseLoop(identity.name(), clock, renewInterval, heartbeat,
                 new LeaseClaimer(identity, jdbi, leases, nodes, held,

@@ -72,7 +72,7 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void bigintKeysAreReadAcrossPagesInNumericOrderAndWritten() {
-        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
+        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
                 "INSERT INTO jobs (job_id, spec) " + numbers());
         try (JdbcTable<Long, String> table = JdbcTable.builder(database(), KeyCodec.LONG, Row::payload)
                 .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build()) {
@@ -87,7 +87,7 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void aSupervisorRunsEveryRowOfABigintKeyedTable() {
-        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
+        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
                 "INSERT INTO jobs (job_id, spec) " + numbers());
         try (JdbcTable<Long, Runner> table = JdbcTable.builder(database(), KeyCodec.LONG, (Row<Long> row) -> (Runner) context -> {
                     context.ready();
@@ -104,7 +104,7 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void uuidKeysAreReadAcrossPagesAndWritten() {
-        sql("CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR NOT NULL)",
+        sql("CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
                 "INSERT INTO tasks (task_id, spec) " + uuids());
         try (JdbcTable<UUID, String> table = JdbcTable.builder(database(), KeyCodec.UUID, Row::payload)
                 .table("tasks").keyColumn("task_id").payloadColumn("spec").withoutRevisionColumn().build()) {
@@ -120,9 +120,9 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void aCodecThatDoesNotMatchTheKeyColumnIsRefusedAtBuild() {
-        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
-                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR NOT NULL)",
-                "CREATE TABLE named (name VARCHAR(20) PRIMARY KEY, spec VARCHAR NOT NULL)");
+        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
+                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
+                "CREATE TABLE named (name VARCHAR(20) PRIMARY KEY, spec VARCHAR(100) NOT NULL)");
         assertThatThrownBy(() -> JdbcTable.builder(database(), Row::payload)
                 .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build())
                 .isInstanceOf(IllegalArgumentException.class)
@@ -140,8 +140,8 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void manyRowsAreReadInOneQueryAsEachIsReadAlone() {
-        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
-                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR NOT NULL)",
+        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
+                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
                 "INSERT INTO jobs (job_id, spec) " + numbers(), "INSERT INTO tasks (task_id, spec) " + uuids());
         try (JdbcTable<Long, String> jobs = JdbcTable.builder(database(), KeyCodec.LONG, Row::payload)
                 .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build();

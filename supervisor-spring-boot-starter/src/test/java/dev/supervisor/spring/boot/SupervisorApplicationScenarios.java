@@ -31,6 +31,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -111,8 +112,8 @@ abstract class SupervisorApplicationScenarios {
     void theApplicationsOwnFlywayRanOnlyItsOwnScriptAndOursKeepsItsOwnHistory() {
         assertThat(applicationFlyway.info().applied()).extracting(MigrationInfo::getScript).containsExactly("V1__orders.sql");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders", Long.class)).isZero();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + SchemaMigration.HISTORY_TABLE + " WHERE \"version\" = '2'",
-                Long.class)).isEqualTo(1);
+        assertThat(jdbc.execute((ConnectionCallback<Optional<String>>) SchemaMigration::appliedVersion))
+                .as("the supervisor's history, in " + SchemaMigration.HISTORY_TABLE).contains(SchemaMigration.LATEST_VERSION);
     }
 
     @Test

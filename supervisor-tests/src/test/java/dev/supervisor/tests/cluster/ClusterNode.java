@@ -4,7 +4,6 @@ import dev.supervisor.Clock;
 import dev.supervisor.RestartPolicy;
 import dev.supervisor.Supervisor;
 import dev.supervisor.jdbc.Database;
-import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.LeaseOwnership;
 import dev.supervisor.jdbc.SwitchableDataSource;
@@ -113,12 +112,12 @@ final class ClusterNode implements AutoCloseable {
         }
 
         ClusterNode start() {
-            Database database = Database.builder(withApplicationName(url, name)).schema(schema).poolSize(3)
+            Database database = Database.builder(url).applicationName(name).schema(schema).poolSize(3)
                     .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).migrate(false).open();
             SwitchableDataSource dataSource = new SwitchableDataSource(database.dataSource());
             JdbcTable<String, ClusterWorker> table = JdbcTable.builder(dataSource,
                             row -> new ClusterWorker(row.key(), name, activity, history, fenced, slowStop))
-                    .dialect(Dialect.POSTGRESQL)
+                    .dialect(database.dialect())
                     .listenConnections(() -> {
                         dataSource.check();
                         return database.dedicatedConnections().open();
@@ -134,10 +133,6 @@ final class ClusterNode implements AutoCloseable {
             supervisor.launch();
             return new ClusterNode(name, database, dataSource, table, ownership, supervisor);
         }
-    }
-
-    static String withApplicationName(String url, String name) {
-        return url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + name;
     }
 
     /** The keys with a process on this node (starting, running or stopping). */

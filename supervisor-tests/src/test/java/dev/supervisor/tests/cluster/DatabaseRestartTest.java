@@ -79,7 +79,7 @@ class DatabaseRestartTest {
             }
             insert.executeBatch();
         }
-        logDatabase = Database.builder(ClusterNode.withApplicationName(HISTORY.url(), "history-log"))
+        logDatabase = Database.builder(HISTORY.url()).applicationName("history-log")
                 .schema(HISTORY.schema()).poolSize(6).migrate(false).open();
         HistoryLog history = new HistoryLog(logDatabase.dataSource());
         for (String name : List.of("a", "b")) {

@@ -9,7 +9,7 @@ import dev.supervisor.testsupport.TestServer;
  * afterwards; skipped when unreachable, failing when {@code $CI} is set), with a migrated
  * {@link Database} on it whose connections carry the schema's {@link #applicationName()}.
  */
-public final class PostgresDatabaseExtension extends PostgresFixture implements TestDatabase {
+public final class PostgresDatabaseExtension extends PostgresFixture implements ServerDatabase {
 
     private Database database;
 

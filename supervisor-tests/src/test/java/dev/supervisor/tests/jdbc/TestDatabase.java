@@ -3,6 +3,7 @@ package dev.supervisor.tests.jdbc;
 import dev.supervisor.jdbc.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A migrated database for one test class, and plain SQL on connections of its own, as another
@@ -21,4 +22,7 @@ public interface TestDatabase {
 
     /** A single number from a query on a plain connection. */
     long number(String query);
+
+    /** The first column of every row of a query on a plain connection, as text. */
+    List<String> strings(String query);
 }
