@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class MicrometerCost {
 
     private static final int LOOP_KEYS = 1_000;
+    /** Rounds of {@link #alone}'s sequence, to warm up and then to measure; a few with {@code --quick}. */
+    private static final int ROUNDS = 100;
+    private static final int QUICK_ROUNDS = 5;
     /** The status changes of one attempt in {@link #alone}'s sequence. */
     private static final int EVENTS_PER_ATTEMPT = 5;
 
@@ -64,7 +67,8 @@ final class MicrometerCost {
                 Unit.MILLIS);
         run.results().add(label, k + ": Micrometer cost per event, in the crash loop (incl. dispatch)", Store.IN_MEMORY,
                 microsPerEvent, Unit.MICROS);
-        double nanos = alone(metrics(), 1);
+        int rounds = run.options().quick() ? QUICK_ROUNDS : ROUNDS;
+        double nanos = alone(metrics(), 1, rounds);
         run.progress("  the binder alone: %.0f ns per event", nanos);
         run.results().add(label, "Micrometer binder alone, per event", Store.IN_MEMORY, nanos / 1_000, Unit.MICROS);
 
@@ -78,7 +82,7 @@ final class MicrometerCost {
                 Unit.MILLIS);
         run.results().add(label, k + ": observations cost per attempt, in the crash loop (incl. dispatch)", Store.IN_MEMORY,
                 microsPerAttempt, Unit.MICROS);
-        double perAttempt = alone(observations("bench-loop"), EVENTS_PER_ATTEMPT);
+        double perAttempt = alone(observations("bench-loop"), EVENTS_PER_ATTEMPT, rounds);
         run.progress("  the observations alone: %.0f ns per attempt", perAttempt);
         run.results().add(label, "observations alone (timers), per attempt", Store.IN_MEMORY, perAttempt / 1_000, Unit.MICROS);
     }
@@ -121,9 +125,9 @@ final class MicrometerCost {
     /**
      * Nanoseconds of one thread's CPU per {@code per} events of {@code listener}'s methods, called in
      * a loop with a realistic sequence of statuses (an attempt's five: STARTING, RUNNING, STOPPING,
-     * STOPPED with its exit, BACKOFF) over 1,000 keys, after a warm-up.
+     * STOPPED with its exit, BACKOFF) over 1,000 keys, {@code rounds} times after as many to warm up.
      */
-    private static double alone(SupervisorListener<Object> listener, int per) {
+    private static double alone(SupervisorListener<Object> listener, int per, int rounds) {
         List<ProcessStatus<Object>> cycle = new ArrayList<>();
         Instant at = Instant.EPOCH;
         for (int key = 0; key < LOOP_KEYS; key++) {
@@ -137,10 +141,9 @@ final class MicrometerCost {
                 cycle.add(status(k, KeyState.BACKOFF, attempt, exit(attempt, at), at));
             }
         }
-        for (int round = 0; round < 100; round++) { // warm-up: let the JIT compile it
+        for (int round = 0; round < rounds; round++) { // warm-up: let the JIT compile it
             cycle.forEach(listener::statusChanged);
         }
-        int rounds = 100;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long began = threads.getCurrentThreadCpuTime(); // CPU time: a busy machine's preemptions do not count
         for (int round = 0; round < rounds; round++) {
