@@ -9,6 +9,7 @@ import dev.supervisor.cli.ProcessRows;
 import dev.supervisor.cli.RefusedException;
 import dev.supervisor.cli.daemon.Daemon;
 import dev.supervisor.cli.daemon.RunnerSettings;
+import dev.supervisor.cli.health.HealthChecks;
 import dev.supervisor.cli.output.Durations;
 import dev.supervisor.cli.output.HumanOutput;
 import dev.supervisor.cli.output.ListedProcess;
@@ -78,12 +79,13 @@ public final class DemoCommand implements Callable<Integer> {
         say("This tour runs the daemon on a temporary embedded database in " + home.dir() + ".");
         try (Database database = new DatabaseTarget(home, null, null, null, null).openForDaemon();
              Connection connection = database.dataSource().getConnection();
-             CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(List.of()))) {
+             CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(List.of()));
+             HealthChecks checks = new HealthChecks(dev.supervisor.Clock.system())) {
             ProcessRows rows = new ProcessRows(connection);
             LiveProcesses live = new LiveProcesses();
             HumanOutput output = new HumanOutput(out, clock, live);
             RunnerSettings settings = new RunnerSettings(home, ExecutableAllowList.of(List.of()), Duration.ofSeconds(3),
-                    RotatingLog.DEFAULT_MAX_BYTES, 1, live, launcher, false);
+                    RotatingLog.DEFAULT_MAX_BYTES, 1, live, launcher, false, checks);
             step("1. Start the daemon: a supervisor that keeps one process alive per row of the table supervisor_processes."
                     + " Lines with a time stamp are its output.");
             List<Long> pids;

@@ -1,9 +1,11 @@
 package dev.supervisor.cli.daemon;
 
 import dev.supervisor.Ownership;
+import dev.supervisor.ProcessExit;
 import dev.supervisor.Supervisor;
 import dev.supervisor.SupervisorListener;
 import dev.supervisor.cli.CommandSpec;
+import dev.supervisor.cli.RowSettings;
 import dev.supervisor.cli.output.HumanOutput;
 import dev.supervisor.cli.process.LiveProcesses;
 import dev.supervisor.cli.process.OsProcessRunner;
@@ -36,8 +38,12 @@ public final class Daemon implements AutoCloseable {
     public static final String SUPERVISOR_NAME = "supervisor";
     /** This daemon's name in the status, daemons and lease tables: {@code pid@host}. */
     public static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
-    /** How much longer than the stop timeout the supervisor waits before interrupting a runner that is still stopping. */
-    private static final Duration STOP_MARGIN = Duration.ofSeconds(5);
+    /**
+     * How much longer than the longest stop timeout the supervisor waits before interrupting a
+     * runner that is still stopping: each runner bounds its own stop (its row's stop timeout, then
+     * SIGKILL), so the supervisor's own bound is only a safety net.
+     */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
 
     private final LiveProcesses live;
     private final JdbcTable<String, OsProcessRunner> table;
@@ -58,13 +64,15 @@ public final class Daemon implements AutoCloseable {
      * and a half for them), then changes are followed.
      */
     public static Daemon launch(Database database, RunnerSettings settings, HumanOutput output) {
-        return launch(database, settings, output, new SupervisorListener<>() { });
+        return launch(database, settings, output, new SupervisorListener<>() { }, new SupervisorListener<>() { });
     }
 
-    /** Like {@link #launch(Database, RunnerSettings, HumanOutput)}, with one more listener on the supervisor (its meters). */
-    public static Daemon launch(Database database, RunnerSettings settings, HumanOutput output, SupervisorListener<Object> more) {
+    /** Like {@link #launch(Database, RunnerSettings, HumanOutput)}, with more listeners on the supervisor (its meters). */
+    public static Daemon launch(Database database, RunnerSettings settings, HumanOutput output, SupervisorListener<Object> more,
+            SupervisorListener<String> exits) {
         String node = NODE;
         new LeftoverReaper(database, node, settings.stopTimeout(), output, settings.launcher()).reap();
+        settings.launcher().limits().removeLeftovers();
         LiveProcesses live = settings.live();
         JdbcTable<String, OsProcessRunner> table = JdbcTable.builder(database,
                 row -> new OsProcessRunner(row.key(), CommandSpec.fromJson(row.payload()), settings))
@@ -76,14 +84,17 @@ public final class Daemon implements AutoCloseable {
                 .name(SUPERVISOR_NAME)
                 .reconcileInterval(RECONCILE_INTERVAL)
                 .initialWait(RunnerSettings.START_GRACE.plusMillis(500))
-                .stopTimeout(settings.stopTimeout().plus(STOP_MARGIN))
+                .stopTimeout(max(settings.stopTimeout(), RowSettings.MAX_STOP_TIMEOUT).plus(STOP_MARGIN))
                 .restartPolicyFor((key, runner) -> runner.restartPolicy())
                 .listener(status)
                 .listener(output)
                 .listener(live)
                 .listener(more)
+                .listener(exits)
                 .ownership(ownership)
                 .build();
+        live.onHealthChange(key -> supervisor.status(key).ifPresent(status::statusChanged)); // rewrite its row: new health
+        output.explainGiveUps((key, exit) -> giveUpReason(table, key, exit));
         Daemon daemon = new Daemon(live, table, status, supervisor);
         try {
             supervisor.launch();
@@ -92,6 +103,20 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         return daemon;
+    }
+
+    /** Why key was given up: its start retries or its give-up window, as its row says. */
+    private static String giveUpReason(JdbcTable<String, OsProcessRunner> table, String key, ProcessExit exit) {
+        try {
+            return table.get(key).map(r -> r.spec().settings()).orElse(RowSettings.DEFAULT)
+                    .giveUpReason(exit.kind() == ProcessExit.Kind.START_FAILED);
+        } catch (RuntimeException e) {
+            return "too many failures";
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     public Supervisor<String, OsProcessRunner> supervisor() {

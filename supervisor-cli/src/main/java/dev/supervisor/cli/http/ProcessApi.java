@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/processes/NAME/log?lines=N}: the last N (default {@value #DEFAULT_LOG_LINES},
  *       at most {@value #MAX_LOG_LINES}) lines of its log, as text;
  *   <li>{@code POST /api/processes/NAME/restart}, {@code .../stop}, {@code .../start}: the
- *       supervisor's {@code restart}, {@code pause} and {@code resume} of the key, with the
+ *       supervisor's {@code restart}, {@code pause} and {@code resume} of the key;
+ *       {@code POST /api/processes/NAME/signal?signal=HUP}: the signal to its process group; each with the
  *       {@link AccessToken} in {@code Authorization: Bearer TOKEN}: 401 without it, 403 with another,
  *       and nothing done in either case.
  * </ul>
@@ -78,7 +79,8 @@ final class ProcessApi implements HttpHandler {
         } else {
             Optional<Action> action = Action.named(segments.get(1));
             if (action.isEmpty()) {
-                Exchanges.error(exchange, 404, "no action " + segments.get(1) + "; the actions are restart, stop and start", view);
+                Exchanges.error(exchange, 404, "no action " + segments.get(1) + "; the actions are restart, stop, start and signal",
+                        view);
             } else if (Exchanges.allow(exchange, "POST", view) && authorized(exchange)) {
                 act(exchange, segments.get(0), action.get());
             }
@@ -127,6 +129,10 @@ final class ProcessApi implements HttpHandler {
     }
 
     private void act(HttpExchange exchange, String name, Action action) throws IOException {
+        if (action == Action.SIGNAL) {
+            signal(exchange, name);
+            return;
+        }
         int status;
         String error;
         try {
@@ -159,7 +165,44 @@ final class ProcessApi implements HttpHandler {
         Exchanges.error(exchange, status, action.verb + " " + name + ": " + error, view);
     }
 
-    /** The actions, each one call on the supervisor. */
+    /** {@code POST .../signal?signal=SIG}: the signal to the command's group, through the view. */
+    private void signal(HttpExchange exchange, String name) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        String signal = null;
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith("signal=")) {
+                signal = java.net.URLDecoder.decode(pair.substring("signal=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        if (signal == null || signal.isBlank()) {
+            Exchanges.error(exchange, 400, "signal " + name + ": say which signal, e.g. ?signal=HUP", view);
+            return;
+        }
+        String done;
+        try {
+            done = view.signal(name, signal);
+        } catch (java.util.NoSuchElementException e) {
+            Exchanges.error(exchange, 404, "no process named " + name, view);
+            return;
+        } catch (IllegalArgumentException e) {
+            Exchanges.error(exchange, 400, "signal " + name + ": " + e.getMessage(), view);
+            return;
+        } catch (IllegalStateException e) {
+            Exchanges.error(exchange, 409, "signal " + name + ": " + e.getMessage(), view);
+            return;
+        } catch (TableException e) {
+            Exchanges.unavailable(exchange, "signal " + name + ": ", e, view);
+            return;
+        }
+        LOG.info("HTTP signal {} of {} by {}", signal, name, exchange.getRemoteAddress().getAddress().getHostAddress());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("name", name);
+        answer.put("action", "signal");
+        answer.put("result", done);
+        Exchanges.json(exchange, 200, view.json(answer));
+    }
+
+    /** The actions, each one call on the supervisor (signal: through the view). */
     private enum Action {
         RESTART("restart", "restarted") {
             @Override
@@ -177,6 +220,12 @@ final class ProcessApi implements HttpHandler {
             @Override
             void apply(Supervisor<String, ?> supervisor, String name) {
                 supervisor.resume(name);
+            }
+        },
+        SIGNAL("signal", "sent") {
+            @Override
+            void apply(Supervisor<String, ?> supervisor, String name) {
+                throw new UnsupportedOperationException("signal is sent through the view");
             }
         };
 
