@@ -8,6 +8,7 @@ import dev.supervisor.ProcessStartException;
 import dev.supervisor.Supervisor;
 import dev.supervisor.SupervisorException;
 import dev.supervisor.TableException;
+import dev.supervisor.web.PageAction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/processes/NAME/log?lines=N}: the last N (default {@value #DEFAULT_LOG_LINES},
  *       at most {@value #MAX_LOG_LINES}) lines of its log, as text;
  *   <li>{@code POST /api/processes/NAME/restart}, {@code .../stop}, {@code .../start}: the
- *       supervisor's {@code restart}, {@code pause} and {@code resume} of the key;
+ *       {@link PageAction}s, the supervisor's {@code restart}, {@code pause} and {@code resume} of the key;
  *       {@code POST /api/processes/NAME/signal?signal=HUP}: the signal to its process group; each with the
  *       {@link AccessToken} in {@code Authorization: Bearer TOKEN}: 401 without it, 403 with another,
  *       and nothing done in either case.
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class ProcessApi implements HttpHandler {
 
     static final String PATH = "/api/processes";
+    /** The action that is not a {@link PageAction}: a signal to the command's group, through the view. */
+    static final String SIGNAL = "signal";
     static final int DEFAULT_LOG_LINES = 100;
     static final int MAX_LOG_LINES = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(ProcessApi.class);
@@ -77,8 +80,12 @@ final class ProcessApi implements HttpHandler {
                 log(exchange, segments.get(0));
             }
         } else {
-            Optional<Action> action = Action.named(segments.get(1));
-            if (action.isEmpty()) {
+            Optional<PageAction> action = PageAction.named(segments.get(1));
+            if (segments.get(1).equals(SIGNAL)) {
+                if (Exchanges.allow(exchange, "POST", view) && authorized(exchange)) {
+                    signal(exchange, segments.get(0));
+                }
+            } else if (action.isEmpty()) {
                 Exchanges.error(exchange, 404, "no action " + segments.get(1) + "; the actions are restart, stop, start and signal",
                         view);
             } else if (Exchanges.allow(exchange, "POST", view) && authorized(exchange)) {
@@ -128,21 +135,13 @@ final class ProcessApi implements HttpHandler {
         return true;
     }
 
-    private void act(HttpExchange exchange, String name, Action action) throws IOException {
-        if (action == Action.SIGNAL) {
-            signal(exchange, name);
-            return;
-        }
+    private void act(HttpExchange exchange, String name, PageAction action) throws IOException {
         int status;
         String error;
         try {
             action.apply(supervisor, name);
-            LOG.info("HTTP {} of {} by {}", action.verb, name, exchange.getRemoteAddress().getAddress().getHostAddress());
-            Map<String, Object> done = new LinkedHashMap<>();
-            done.put("name", name);
-            done.put("action", action.verb);
-            done.put("result", action.result);
-            Exchanges.json(exchange, 200, view.json(done));
+            LOG.info("HTTP {} of {} by {}", action.verb(), name, exchange.getRemoteAddress().getAddress().getHostAddress());
+            Exchanges.json(exchange, 200, view.json(action.done(name)));
             return;
         } catch (ProcessNotFoundException e) {
             status = 404;
@@ -156,13 +155,13 @@ final class ProcessApi implements HttpHandler {
         } catch (SupervisorException | UnsupportedOperationException e) {
             Optional<TableException> database = Exchanges.databaseFailure(e);
             if (database.isPresent()) { // also a restart whose new start could not read the row
-                Exchanges.unavailable(exchange, action.verb + " " + name + ": ", database.get(), view);
+                Exchanges.unavailable(exchange, action.verb() + " " + name + ": ", database.get(), view);
                 return;
             }
             status = 409;
             error = e.getMessage();
         }
-        Exchanges.error(exchange, status, action.verb + " " + name + ": " + error, view);
+        Exchanges.error(exchange, status, action.verb() + " " + name + ": " + error, view);
     }
 
     /** {@code POST .../signal?signal=SIG}: the signal to the command's group, through the view. */
@@ -200,47 +199,5 @@ final class ProcessApi implements HttpHandler {
         answer.put("action", "signal");
         answer.put("result", done);
         Exchanges.json(exchange, 200, view.json(answer));
-    }
-
-    /** The actions, each one call on the supervisor (signal: through the view). */
-    private enum Action {
-        RESTART("restart", "restarted") {
-            @Override
-            void apply(Supervisor<String, ?> supervisor, String name) {
-                supervisor.restart(name);
-            }
-        },
-        STOP("stop", "stopped") {
-            @Override
-            void apply(Supervisor<String, ?> supervisor, String name) {
-                supervisor.pause(name);
-            }
-        },
-        START("start", "starting") {
-            @Override
-            void apply(Supervisor<String, ?> supervisor, String name) {
-                supervisor.resume(name);
-            }
-        },
-        SIGNAL("signal", "sent") {
-            @Override
-            void apply(Supervisor<String, ?> supervisor, String name) {
-                throw new UnsupportedOperationException("signal is sent through the view");
-            }
-        };
-
-        final String verb;
-        final String result;
-
-        Action(String verb, String result) {
-            this.verb = verb;
-            this.result = result;
-        }
-
-        abstract void apply(Supervisor<String, ?> supervisor, String name);
-
-        static Optional<Action> named(String verb) {
-            return Arrays.stream(values()).filter(a -> a.verb.equals(verb)).findFirst();
-        }
     }
 }

@@ -2,8 +2,8 @@ package dev.supervisor.cli.output;
 
 import dev.supervisor.cli.CommandSpec;
 import dev.supervisor.cli.RestartModes;
+import dev.supervisor.web.ProcessView;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 /**
  * One row of {@code list} and {@code status}: a desired row joined with its latest status. Its
  * {@link #toJson()} is the one JSON object of a row, for {@code list --json}, {@code status --json}
- * and whatever else shows rows as JSON.
+ * and the status page's API: the {@link ProcessView} of supervisor-web.
  *
  * @param name the row's name
  * @param spec the command, or empty when the payload is not one
@@ -63,30 +63,33 @@ public record ListedProcess(String name, Optional<CommandSpec> spec, Optional<St
         return paused && !PROCESS_STATES.contains(reported) ? PAUSED : reported;
     }
 
-    /** The JSON object of this row ({@code list --json}, {@code status --json}). */
+    /** The JSON object of this row ({@code list --json}, {@code status --json}, the status page's API). */
     public Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("name", name);
-        json.put("state", state);
-        json.put("pid", pid.isPresent() ? pid.getAsLong() : null);
-        json.put("processStartedAt", text(processStartedAt));
-        json.put("attempt", attempt);
-        json.put("restarts", restarts);
-        json.put("startedAt", text(startedAt));
-        json.put("runningSince", text(runningSince));
-        json.put("nextAttemptAt", text(nextAttemptAt));
-        json.put("paused", paused);
-        json.put("lastExit", exitCode.isPresent() ? exitCode.getAsInt() : null);
-        json.put("lastExitKind", lastExitKind.orElse(null));
-        json.put("lastError", lastError.or(() -> payloadError).orElse(null));
-        json.put("reason", reason().orElse(null));
-        json.put("health", health.orElse(null));
-        json.put("command", spec.map(CommandSpec::argv).orElse(null));
-        json.put("restart", spec.map(s -> RestartModes.name(s.restart())).orElse(null));
-        json.put("dir", spec.flatMap(CommandSpec::dir).map(Object::toString).orElse(null));
-        json.put("node", node.orElse(null));
-        json.put("updatedAt", text(updatedAt));
-        return json;
+        return view().toJson();
+    }
+
+    /** This row as the status page shows it. */
+    public ProcessView view() {
+        return ProcessView.builder(name, state)
+                .pid(pid.isPresent() ? pid.getAsLong() : null)
+                .processStartedAt(processStartedAt.orElse(null))
+                .attempt(attempt)
+                .restarts(restarts)
+                .startedAt(startedAt.orElse(null))
+                .runningSince(runningSince.orElse(null))
+                .nextAttemptAt(nextAttemptAt.orElse(null))
+                .paused(paused)
+                .lastExit(exitCode.isPresent() ? exitCode.getAsInt() : null)
+                .lastExitKind(lastExitKind.orElse(null))
+                .lastError(lastError.or(() -> payloadError).orElse(null))
+                .reason(reason().orElse(null))
+                .health(health.orElse(null))
+                .command(spec.map(CommandSpec::argv).orElse(null))
+                .restart(spec.map(s -> RestartModes.name(s.restart())).orElse(null))
+                .dir(spec.flatMap(CommandSpec::dir).map(Object::toString).orElse(null))
+                .node(node.orElse(null))
+                .updatedAt(updatedAt.orElse(null))
+                .build();
     }
 
     /**
@@ -105,9 +108,5 @@ public record ListedProcess(String name, Optional<CommandSpec> spec, Optional<St
             }
             return s.settings().giveUpReason(failedStart);
         }).orElse("too many failures") + "; start, restart or an update of the row lifts it");
-    }
-
-    private static String text(Optional<Instant> instant) {
-        return instant.map(Instant::toString).orElse(null);
     }
 }

@@ -157,6 +157,7 @@
     const runnable = row.state !== 'INVALID';
     const enabled = { restart: runnable && !paused, stop: runnable && !paused, start: runnable && paused,
       signal: row.pid !== null && ['RUNNING', 'STARTING'].includes(row.state) };
+    cells.buttons.signal.hidden = row.pid === null && !['RUNNING', 'STARTING'].includes(row.state) || row.command === null;
     for (const [action, button] of Object.entries(cells.buttons)) {
       button.disabled = !enabled[action] || busy.has(row.name);
       button.title = token() ? action + ' ' + row.name : 'Paste the operator token first';

@@ -1,0 +1,41 @@
+package dev.supervisor.sample.quarkus;
+
+import dev.supervisor.ProcessContext;
+import dev.supervisor.Runner;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts down from its row's payload, one tick a second, then retires itself: the supervisor
+ * deletes its row (so it is not restarted). A stop request (its row deleted, the application
+ * stopping) ends it early.
+ */
+public final class Countdown implements Runner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Countdown.class);
+
+    private final int from;
+
+    Countdown(int from) {
+        if (from < 0) {
+            throw new IllegalArgumentException("a countdown starts at 0 or more, not " + from);
+        }
+        this.from = from;
+    }
+
+    @Override
+    public void run(ProcessContext context) throws InterruptedException {
+        String key = context.key(String.class); // the typed key
+        context.ready();
+        for (int left = from; left > 0; left--) {
+            LOG.info("{}: {}", key, left);
+            if (context.awaitStop(Duration.ofSeconds(1))) {
+                LOG.info("{}: stopped with {} left", key, left);
+                return;
+            }
+        }
+        LOG.info("{}: lift-off, retiring", key);
+        context.retire(); // the supervisor deletes the row
+    }
+}
