@@ -6,9 +6,9 @@
 # jwebserver), so what is measured is the daemon's side. Each daemon settles SETTLE seconds (default 90)
 # after every row is RUNNING, then its user + system CPU time is read from /proc over WINDOW seconds
 # (default 60), with its RSS and thread count.
-# Run from the repository root after ./mvnw -DskipTests package. Usage: docs/measure-health-checks.sh
+# Run from the repository root after ./mvnw -DskipTests package (or set JAR). Usage: docs/measure-health-checks.sh
 set -euo pipefail
-JAR="$(pwd)/supervisor-cli/target/supervisor.jar"
+JAR="${JAR:-$(pwd)/supervisor-cli/target/supervisor.jar}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JWEBSERVER="${JAVA_HOME:+$JAVA_HOME/bin/}jwebserver"
 ROWS="${ROWS:-1000}"
@@ -63,4 +63,4 @@ else
   target="\"http\":\"http://127.0.0.1:$PORT/\""
 fi
 measure "$CHECK-check-every-${INTERVAL}s" ",\"health\":{$target,\"interval\":$INTERVAL}"
-grep -c "unhealthy" "$work/daemon-$CHECK-check-every-${INTERVAL}s.out" | sed 's/^/unhealthy restarts during the run: /'
+echo "unhealthy restarts during the run: $(grep -c "unhealthy" "$work/daemon-$CHECK-check-every-${INTERVAL}s.out" || true)"

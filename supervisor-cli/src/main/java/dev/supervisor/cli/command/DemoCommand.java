@@ -68,10 +68,12 @@ public final class DemoCommand implements Callable<Integer> {
             delete(dir);
         }
         say("");
-        say("That was the tour. For real, in one terminal run the daemon, and add and remove commands from another:");
-        say("  java -jar supervisor-cli/target/supervisor.jar run");
-        say("  java -jar supervisor-cli/target/supervisor.jar add web -- python3 -m http.server 8080");
-        say("  java -jar supervisor-cli/target/supervisor.jar remove web");
+        say("That was the tour. For real, make the command `supervisor` (supervisor-cli/bin/supervisor, beside the jar in the"
+                + " source tree), e.g. alias supervisor=\"$PWD/supervisor-cli/bin/supervisor\" in the repository, then run the"
+                + " daemon in one terminal, and add and remove commands from another:");
+        say("  supervisor run");
+        say("  supervisor add web -- python3 -m http.server 8000");
+        say("  supervisor remove web");
         return 0;
     }
 
@@ -97,7 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
                 rows.add("broken", new CommandSpec(List.of("no-such-program"), Map.of(), Optional.of(home.dir()), RestartMode.ALWAYS));
                 await("ticker and tocker to run", () -> pid(rows, "ticker").isPresent() && pid(rows, "tocker").isPresent());
                 step("3. Their status, as `supervisor list` shows it (the daemon writes it to the table supervisor_status)."
-                        + " broken waits between attempts, longer each time (backoff):");
+                        + " broken waits between attempts, longer each time (backoff), and is given up (GIVEN_UP) after 4 failed"
+                        + " starts in a row:");
                 table(rows);
                 long first = pid(rows, "ticker").orElseThrow();
                 step("4. Kill ticker with SIGKILL (kill -9 " + first + "), as a crash would. The daemon sees it exit and"

@@ -92,11 +92,12 @@ public final class RunCommand implements Callable<Integer> {
         DatabaseTarget target = main.database();
         PrintWriter out = command.commandLine().getOut();
         ShutdownSignals signals = ShutdownSignals.install();
-        try (DaemonLock lock = DaemonLock.acquire(home); Database database = target.openForDaemon();
+        // the page's address first: a taken port is refused before the database is opened or anything started
+        try (DaemonLock lock = DaemonLock.acquire(home); StatusServer server = listen == null ? null : bind(listen, home);
+             Database database = target.openForDaemon();
              CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(unsetEnv));
              DaemonRegistry registry = DaemonRegistry.of(database, Daemon.NODE);
-             HealthChecks checks = new HealthChecks(dev.supervisor.Clock.system());
-             StatusServer server = listen == null ? null : bind(listen, home)) {
+             HealthChecks checks = new HealthChecks(dev.supervisor.Clock.system())) {
             registry.register(home, cluster, launcher.limits().describe());
             registry.startHeartbeat(dev.supervisor.Clock.system());
             LiveProcesses live = new LiveProcesses();

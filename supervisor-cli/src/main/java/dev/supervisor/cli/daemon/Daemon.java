@@ -50,8 +50,11 @@ public final class Daemon implements AutoCloseable {
     private final StatusWriter<String> status;
     private final Supervisor<String, OsProcessRunner> supervisor;
 
+    private final GiveUpLifter lifter;
+
     private Daemon(LiveProcesses live, JdbcTable<String, OsProcessRunner> table, StatusWriter<String> status,
-            Supervisor<String, OsProcessRunner> supervisor) {
+            Supervisor<String, OsProcessRunner> supervisor, GiveUpLifter lifter) {
+        this.lifter = lifter;
         this.live = live;
         this.table = table;
         this.status = status;
@@ -95,7 +98,10 @@ public final class Daemon implements AutoCloseable {
                 .build();
         live.onHealthChange(key -> supervisor.status(key).ifPresent(status::statusChanged)); // rewrite its row: new health
         output.explainGiveUps((key, exit) -> giveUpReason(table, key, exit));
-        Daemon daemon = new Daemon(live, table, status, supervisor);
+        GiveUpLifter lifter = new GiveUpLifter(supervisor, table, output);
+        settings.live().onStart(lifter::started);
+        table.subscribe(lifter);
+        Daemon daemon = new Daemon(live, table, status, supervisor, lifter);
         try {
             supervisor.launch();
         } catch (RuntimeException e) {
@@ -130,6 +136,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         try {
+            lifter.close();
             supervisor.close();
         } finally {
             status.close();

@@ -3,6 +3,7 @@ package dev.supervisor.cli.daemon;
 import dev.supervisor.Clock;
 import dev.supervisor.cli.Home;
 import dev.supervisor.cli.RefusedException;
+import dev.supervisor.cli.output.Durations;
 import dev.supervisor.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -173,7 +174,7 @@ public final class DaemonRegistry implements AutoCloseable {
                 } catch (InterruptedException | CancellationException e) {
                     return;
                 } catch (ExecutionException | RuntimeException e) {
-                    LOG.warn("The daemon's heartbeat failed; trying again in {}: {}", HEARTBEAT, e.toString());
+                    LOG.warn("The daemon's heartbeat failed; trying again in {}: {}", Durations.seconds(HEARTBEAT), e.toString());
                 }
             }
         });
@@ -196,7 +197,7 @@ public final class DaemonRegistry implements AutoCloseable {
             delete.executeUpdate();
         } catch (SQLException e) {
             LOG.warn("Cannot delete this daemon's row from {}: {}; it stops counting as live within {}", TABLE, e.toString(),
-                    LIVE_WINDOW);
+                    Durations.seconds(LIVE_WINDOW));
         }
     }
 

@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -71,8 +69,11 @@ public final class HealthChecks implements AutoCloseable {
         }
     }
 
-    /** Where a check command runs: the command's directory and environment. */
-    public record CommandContext(Optional<Path> dir, Map<String, String> env) {
+    /**
+     * What the checks of one attempt need: a check command runs in the command's directory and
+     * environment; a notify check reads the attempt's socket.
+     */
+    public record CommandContext(Optional<Path> dir, Map<String, String> env, Optional<NotifySocket> notifySocket) {
     }
 
     /** A check being watched: {@link #done()} completes when it decided (ready, or unhealthy). */
@@ -157,7 +158,7 @@ public final class HealthChecks implements AutoCloseable {
                 case TCP -> tcp(check, timeout);
                 case HTTP -> http(check, timeout);
                 case CMD -> cmd(check, timeout, context);
-                case NOTIFY -> throw new IllegalArgumentException("a notify check is not probed");
+                case NOTIFY -> notify(context);
             };
             return new Result(true, what + " " + ok, clock.now());
         } catch (CheckFailed e) {
@@ -172,6 +173,15 @@ public final class HealthChecks implements AutoCloseable {
         CheckFailed(String message) {
             super(message, null, false, false);
         }
+    }
+
+    private static String notify(CommandContext context) throws CheckFailed {
+        NotifySocket socket = context.notifySocket().orElseThrow(() -> new CheckFailed("no notify socket"));
+        if (socket.readyNow()) {
+            return "received";
+        }
+        throw new CheckFailed("no READY=1 yet" + socket.status().map(s -> " (STATUS=" + dev.supervisor.cli.PayloadFields.shown(s)
+                + ")").orElse(""));
     }
 
     private static String tcp(CheckSpec check, Duration timeout) throws CheckFailed {
@@ -191,24 +201,18 @@ public final class HealthChecks implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(check.target())).timeout(timeout).GET()
                 .header("User-Agent", "supervisor-health-check").build();
         try {
-            int status = http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).statusCode();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode(); // bounded by its timeout
             if (status >= 200 && status < 400) {
                 return "answered " + status;
             }
             throw new CheckFailed("answered " + status);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (HttpTimeoutException e) { // the connect timeout too
             throw new CheckFailed("no answer within " + Durations.seconds(timeout));
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
-            if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
-                throw new CheckFailed("no answer within " + Durations.seconds(timeout));
-            }
-            if (cause instanceof ConnectException) {
-                throw new CheckFailed("connection refused");
-            }
-            throw new CheckFailed(cause == null ? "failed" : cause.getMessage() != null ? cause.getMessage()
-                    : cause.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT));
+        } catch (ConnectException e) {
+            throw new CheckFailed("connection refused");
+        } catch (IOException e) {
+            throw new CheckFailed(e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT));
         }
     }
 

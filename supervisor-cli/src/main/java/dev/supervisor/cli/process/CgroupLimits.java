@@ -72,8 +72,8 @@ public final class CgroupLimits {
     private final String unavailable;
 
     CgroupLimits(Set<Controller> v2, Map<Controller, Path> v1Bases, String unavailable) {
-        this.v2 = Set.copyOf(v2);
-        this.v1Bases = Map.copyOf(v1Bases);
+        this.v2 = v2.isEmpty() ? EnumSet.noneOf(Controller.class) : EnumSet.copyOf(v2);
+        this.v1Bases = v1Bases.isEmpty() ? new EnumMap<>(Controller.class) : new EnumMap<>(v1Bases); // in the enum's order
         this.unavailable = unavailable;
     }
 

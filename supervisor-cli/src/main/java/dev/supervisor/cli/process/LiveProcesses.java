@@ -37,6 +37,18 @@ public final class LiveProcesses implements ProcessDetails.Source<String>, Super
         this.healthChanged = listener;
     }
 
+    private volatile java.util.function.BiConsumer<String, dev.supervisor.cli.CommandSpec> onStart = (key, spec) -> { };
+
+    /** Calls listener with each attempt's key and command as it starts. */
+    public void onStart(java.util.function.BiConsumer<String, dev.supervisor.cli.CommandSpec> listener) {
+        this.onStart = listener;
+    }
+
+    /** An attempt of key starts with spec. */
+    void starting(String key, dev.supervisor.cli.CommandSpec spec) {
+        onStart.accept(key, spec);
+    }
+
     /** Records key's latest health result; tells the listener if it changed. */
     public void health(String key, String result) {
         String previous = health.put(key, result);

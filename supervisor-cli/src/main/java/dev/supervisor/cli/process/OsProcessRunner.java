@@ -11,6 +11,7 @@ import dev.supervisor.cli.Signal;
 import dev.supervisor.cli.daemon.RunnerSettings;
 import dev.supervisor.cli.daemon.SpawnJournal;
 import dev.supervisor.cli.health.HealthChecks;
+import dev.supervisor.cli.health.NotifySocket;
 import dev.supervisor.cli.output.ShellWords;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,6 +98,7 @@ public final class OsProcessRunner implements Runner {
     @Override
     public void run(ProcessContext context) throws Exception {
         lastAttemptReady = false;
+        settings.live().starting(name, spec);
         if (refusal.isPresent()) {
             throw CommandFailure.refused(refusal.get());
         }
@@ -109,6 +111,15 @@ public final class OsProcessRunner implements Runner {
             extraEnv.putAll(fromFile);
         }
         extraEnv.putAll(AttemptEnvironment.of(name, context, settings.cluster()));
+        Optional<NotifySocket> notify = Optional.empty();
+        if (s.ready().map(r -> r.kind() == CheckSpec.Kind.NOTIFY).orElse(false)) {
+            try {
+                notify = Optional.of(NotifySocket.open(notifyDirectory()));
+            } catch (IOException e) {
+                throw CommandFailure.cannotStart("cannot open its notify socket: " + e.getMessage());
+            }
+            extraEnv.put("NOTIFY_SOCKET", notify.get().path());
+        }
         long logBytes = s.logSize().orElse(settings.logMaxBytes());
         int logFiles = s.logFiles().orElse(settings.logFilesKept());
         RotatingLog log = RotatingLog.open(settings.home().logFile(name), logBytes, logFiles);
@@ -125,6 +136,7 @@ public final class OsProcessRunner implements Runner {
             if (errors != null) {
                 errors.close();
             }
+            notify.ifPresent(NotifySocket::close);
             throw e;
         }
         Process process = launched.process();
@@ -133,7 +145,7 @@ public final class OsProcessRunner implements Runner {
         settings.live().spawned(name, context.attempt(), process.toHandle());
         Signal stopSignal = s.stopSignal().orElse(Signal.TERM);
         Duration stopTimeout = s.stopTimeout().orElse(settings.stopTimeout());
-        HealthChecks.CommandContext checkContext = new HealthChecks.CommandContext(spec.dir(), spec.env());
+        HealthChecks.CommandContext checkContext = new HealthChecks.CommandContext(spec.dir(), spec.env(), notify);
         HealthChecks.Watch liveness = null;
         try {
             Optional<Integer> early = exitWithin(process, s.startGrace());
@@ -160,6 +172,7 @@ public final class OsProcessRunner implements Runner {
                 throw failure(launched, ended.code().get(), CommandFailure.exited(ended.code().get()));
             }
         } finally {
+            notify.ifPresent(NotifySocket::close);
             if (liveness != null) {
                 liveness.cancel();
             }
@@ -176,6 +189,20 @@ public final class OsProcessRunner implements Runner {
                 settings.live().exited(name, context.attempt(), process.exitValue());
             }
         }
+    }
+
+    /**
+     * Where the attempts' notify sockets are: {@code HOME/notify}, or a directory of the home's in
+     * the system's temporary directory when that path would be too long for a Unix socket.
+     */
+    private java.nio.file.Path notifyDirectory() {
+        java.nio.file.Path dir = settings.home().dir().toAbsolutePath().resolve("notify");
+        if (dir.toString().length() <= 80) {
+            return dir;
+        }
+        int hash = dir.toString().hashCode();
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "supervisor-notify-"
+                + java.util.HexFormat.of().toHexDigits(hash));
     }
 
     /** The failure of an exit with code: {@code oom-killed} when the OOM killer ended a process of the attempt. */
@@ -210,7 +237,7 @@ public final class OsProcessRunner implements Runner {
         String[] last = {"not checked yet"};
         HealthChecks.Watch watch = settings.checks().ready(check, checkContext, r -> {
             last[0] = r.text();
-            settings.live().health(name, "starting: " + r);
+            settings.live().health(name, r.ok() ? "ready: " + r.text() : "starting: " + r);
         });
         CompletableFuture<Void> stop = stopAsked(context);
         try {

@@ -8,12 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.supervisor.jdbc.Database;
 import dev.supervisor.tests.cli.SupervisorJar.Result;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +67,7 @@ class ProcessManagerTest {
     void anAllocatorOverItsMemoryLimitIsOomKilledShownAsSuchEverywhereAndRestarted() {
         // RUNNING first (1 s of start grace), then it reads an endless line into memory
         add("hog", List.of("--memory-max", "32M"), "sh", "-c", "sleep 1.5; exec tail /dev/zero");
-        assertThat(daemon.output()).as("this host can limit memory").contains("limits: ").contains("memory through cgroup");
+        assertThat(daemon.output()).as("this host can limit memory").contains("limits: memory, cpu, tasks through cgroup");
 
         JsonNode row = awaitRow(cli, daemon, "hog", "to be OOM-killed", r -> "oom-killed".equals(r.path("lastExitKind").asText()));
 
@@ -118,6 +122,23 @@ class ProcessManagerTest {
     }
 
     @Test
+    void aCommandThatSaysReadyOverSdNotifyIsRunningOnlyThen() throws Exception {
+        Path go = home.resolve("notify-go");
+        // systemd's own client: READY=1 in a datagram to $NOTIFY_SOCKET
+        add("notifier", List.of("--ready-notify"), "sh", "-c", "systemd-notify --status='warming up'; while [ ! -f " + go
+                + " ]; do sleep 0.1; done; systemd-notify --ready; exec sleep 1000");
+
+        JsonNode starting = awaitRow(cli, daemon, "notifier", "to wait for READY=1",
+                r -> r.get("state").asText().equals("STARTING") && r.path("health").asText().contains("warming up"));
+        assertThat(starting.get("health").asText())
+                .isEqualTo("starting: failing: notify (READY=1): no READY=1 yet (STATUS=warming up)");
+        Files.createFile(go);
+        JsonNode ready = awaitRow(cli, daemon, "notifier", "to be ready", DaemonScenarioTest::running);
+        assertThat(ready.get("health").asText()).isEqualTo("ready: notify (READY=1) received");
+        remove("notifier");
+    }
+
+    @Test
     void aMissingExecutableIsGivenUpWithItsReasonAndStartLiftsIt() throws Exception {
         Path tool = home.resolve("bin").resolve("tool");
         Result added = cli.run("add", "ghost", "--start-retries", "1", "--", tool.toString());
@@ -144,6 +165,16 @@ class ProcessManagerTest {
         assertThat(start.out()).startsWith("started ghost: pid ");
         assertThat(running(cli.row("ghost").orElseThrow())).isTrue();
         remove("ghost");
+
+        add("typo", List.of("--start-retries", "0"), "/nonexistent/sleep", "1000");
+        awaitRow(cli, daemon, "typo", "to be given up at its first failed start", r -> r.get("state").asText().equals("GIVEN_UP"));
+        try (Connection c = DriverManager.getConnection(Database.h2FileUrl(home.resolve("db").resolve("supervisor")));
+             Statement update = c.createStatement()) {
+            update.execute("UPDATE supervisor_processes SET payload = REPLACE(payload, '/nonexistent/sleep', 'sleep')"
+                    + " WHERE name = 'typo'");
+        }
+        awaitRow(cli, daemon, "typo", "to run once its row is fixed", DaemonScenarioTest::running);
+        remove("typo");
     }
 
     @Test
@@ -203,6 +234,12 @@ class ProcessManagerTest {
         assertThat(imported.code()).isEqualTo(1);
         assertThat(imported.err()).isEqualTo("supervisor: cannot import " + conf + ": broken.conf:3: expected key = value, was"
                 + " 'this line is not INI'; nothing was added\n");
+        Path other = Files.createDirectories(home.resolve("other"));
+        Result taken = SupervisorJar.withHome(other).run("run", "--http", Integer.toString(page.base().getPort()));
+        assertThat(taken.code()).as("%s", taken).isEqualTo(1);
+        assertThat(taken.err()).as("the taken port is the first thing said").startsWith("supervisor: cannot listen on 127.0.0.1:"
+                + page.base().getPort() + ": ");
+        assertThat(taken.out()).isEmpty();
         assertThat(cli.row("limited")).isEmpty();
         assertThat(cli.row("stranger")).isEmpty();
         assertThat(cli.row("web")).isEmpty();

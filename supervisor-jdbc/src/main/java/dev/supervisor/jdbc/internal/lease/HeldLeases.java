@@ -176,8 +176,8 @@ public final class HeldLeases<K> {
                 LOG.info("[{}] Heartbeat in time again: starting {} keys", identity.id(), held.size());
                 held.keySet().forEach(this::acquired);
             } else if (confirmation == Confirmation.LATE) {
-                LOG.warn("[{}] A heartbeat came back after its safety window of {}; it does not vouch for the leases",
-                        identity.id(), window);
+                LOG.warn("[{}] A heartbeat came back after its safety window of {} ms; it does not vouch for the leases",
+                        identity.id(), window.toMillis());
             }
         } finally {
             lock.unlock();
@@ -429,9 +429,9 @@ public final class HeldLeases<K> {
         } finally {
             lock.unlock();
         }
-        LOG.warn("[{}] No heartbeat succeeded within {}: stopped {} process(es) (interrupting after {}) before"
-                + " their leases can expire; they start again when a heartbeat succeeds", identity.id(), window, stopping.size(),
-                forceAfter);
+        LOG.warn("[{}] No heartbeat succeeded within {} ms: stopped {} process(es) (interrupting after {} ms) before"
+                + " their leases can expire; they start again when a heartbeat succeeds", identity.id(), window.toMillis(),
+                stopping.size(), forceAfter.toMillis());
     }
 
     private void acquired(String key) {
