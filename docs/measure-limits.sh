@@ -30,7 +30,7 @@ once() { # $1: label, $2: the payload's extra fields; prints the milliseconds fr
   local t0 t1
   t0="$(date +%s%N)"
   "$JAVA" -cp "$JAR" org.h2.tools.RunScript -url "jdbc:h2:file:$H/db/supervisor;AUTO_SERVER=TRUE" -script "$work/rows.sql"
-  until [ "$(wc -l < "$started" 2>/dev/null || echo 0)" -ge "$ROWS" ]; do sleep 0.1; done
+  until [ -f "$started" ] && [ "$(wc -l < "$started")" -ge "$ROWS" ]; do sleep 0.1; done
   t1="$(sort -n "$started" | tail -1)"
   kill "$daemon"; wait "$daemon" 2>/dev/null || true; daemon=
   echo $(( (t1 - t0) / 1000000 ))

@@ -39,11 +39,12 @@ public final class Daemon implements AutoCloseable {
     /** This daemon's name in the status, daemons and lease tables: {@code pid@host}. */
     public static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
     /**
-     * How much longer than the longest stop timeout the supervisor waits before interrupting a
-     * runner that is still stopping: each runner bounds its own stop (its row's stop timeout, then
-     * SIGKILL), so the supervisor's own bound is only a safety net.
+     * How much longer than the stop timeout the supervisor waits before interrupting a runner that
+     * is still stopping. A row with a longer stop timeout of its own still gets it: its runner keeps
+     * waiting (see {@link OsProcessRunner}), except in cluster mode, where the interrupt is a forced
+     * stop.
      */
-    private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(5);
 
     private final LiveProcesses live;
     private final JdbcTable<String, OsProcessRunner> table;
@@ -87,7 +88,7 @@ public final class Daemon implements AutoCloseable {
                 .name(SUPERVISOR_NAME)
                 .reconcileInterval(RECONCILE_INTERVAL)
                 .initialWait(RunnerSettings.START_GRACE.plusMillis(500))
-                .stopTimeout(max(settings.stopTimeout(), RowSettings.MAX_STOP_TIMEOUT).plus(STOP_MARGIN))
+                .stopTimeout(settings.stopTimeout().plus(STOP_MARGIN))
                 .restartPolicyFor((key, runner) -> runner.restartPolicy())
                 .listener(status)
                 .listener(output)
@@ -119,10 +120,6 @@ public final class Daemon implements AutoCloseable {
         } catch (RuntimeException e) {
             return "too many failures";
         }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     public Supervisor<String, OsProcessRunner> supervisor() {

@@ -360,17 +360,11 @@ public final class CgroupLimits {
             if (own.isEmpty()) {
                 return Optional.empty();
             }
-            int hash = java.util.Arrays.hashCode(home.dir().toString().getBytes(StandardCharsets.UTF_8));
-            Path base = own.get().resolve("supervisor-" + HexFormat.of().toHexDigits(hash));
-            Files.createDirectories(base);
-            Path probe = Files.createDirectory(base.resolve("probe-" + ProcessHandle.current().pid()));
-            boolean usable = Files.isWritable(probe.resolve("cgroup.procs"));
-            Files.delete(probe);
-            if (!usable) {
+            Optional<Path> base = Cgroups.usableBase(own.get(), home);
+            if (base.isEmpty()) {
                 why.add("the cgroup v1 " + controller.controller + " hierarchy is not writable");
-                return Optional.empty();
             }
-            return Optional.of(base);
+            return base;
         } catch (IOException | RuntimeException e) {
             why.add("no cgroup v1 " + controller.controller + " directory may be created (" + e.getMessage() + ")");
             return Optional.empty();

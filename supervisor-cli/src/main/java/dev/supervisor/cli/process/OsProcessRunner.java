@@ -163,7 +163,7 @@ public final class OsProcessRunner implements Runner {
             }
             Ended ended = runUntilEnd(context, process, liveness);
             if (ended.unhealthy().isPresent()) {
-                launched.group().terminate(stopSignal, stopTimeout);
+                launched.group().terminate(stopSignal, stopTimeout, settings.cluster());
                 OptionalInt code = process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
                 throw CommandFailure.unhealthy(s.health().get().failures() + " failed health checks in a row, the last: "
                         + ended.unhealthy().get().text(), code);
@@ -176,8 +176,10 @@ public final class OsProcessRunner implements Runner {
             if (liveness != null) {
                 liveness.cancel();
             }
-            // on a stop, the graceful path; after an exit, what the command left running
-            if (launched.group().terminate(stopSignal, stopTimeout)) {
+            // on a stop, the graceful path; after an exit, what the command left running. The row's stop
+            // timeout may be longer than the supervisor's: only a forced stop of cluster mode (a lost
+            // lease) cuts it short; otherwise the supervisor's interrupt waits for it
+            if (launched.group().terminate(stopSignal, stopTimeout, settings.cluster())) {
                 settings.launcher().journal().forget(launched.entry());
             }
             launched.limits().remove();

@@ -111,18 +111,22 @@ public final class ProcessGroup {
      * @return true if every member is gone
      */
     public boolean terminate(Duration grace) {
-        return terminate(Signal.TERM, grace);
+        return terminate(Signal.TERM, grace, true);
     }
 
-    /** Like {@link #terminate(Duration)}, asking with stopSignal instead of SIGTERM. */
-    public boolean terminate(Signal stopSignal, Duration grace) {
+    /**
+     * Like {@link #terminate(Duration)}, asking with stopSignal instead of SIGTERM; with
+     * {@code interruptible} false, an interrupt during the grace does not cut it short (it is kept
+     * for the caller): the group gets its whole grace.
+     */
+    public boolean terminate(Signal stopSignal, Duration grace, boolean interruptible) {
         boolean interrupted = Thread.interrupted();
         try {
             List<ProcessHandle> members = members();
             if (!members.isEmpty()) {
                 send(stopSignal, members); // the leader first: a shell then cannot fork a replacement
                 if (!grace.isZero()) {
-                    Gone gone = awaitGone(grace, true);
+                    Gone gone = awaitGone(grace, interruptible);
                     interrupted |= gone.interrupted();
                     if (gone.done()) {
                         cgroup.ifPresent(Cgroups::remove);
