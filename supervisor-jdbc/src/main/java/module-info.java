@@ -4,7 +4,8 @@
  * module {@code dev.supervisor} transitively, so a user requires this module alone.
  *
  * <p>The JDBC driver of the database in use is the user's to add: {@code com.h2database} (H2), or
- * {@code org.postgresql.jdbc} and Flyway's PostgreSQL plugin (PostgreSQL). On the module path both
+ * {@code org.postgresql.jdbc} and Flyway's PostgreSQL plugin (PostgreSQL), or MariaDB Connector/J
+ * ({@code org.mariadb.jdbc}) and Flyway's MySQL plugin (MariaDB, MySQL). On the module path they
  * are found as services; the PostgreSQL driver is read only when present.
  */
 @SuppressWarnings("requires-automatic") // Jdbi, Flyway and the PostgreSQL driver are automatic modules
@@ -29,4 +30,5 @@ module dev.supervisor.jdbc {
     opens dev.supervisor.jdbc.migration.common;
     opens dev.supervisor.jdbc.migration.h2;
     opens dev.supervisor.jdbc.migration.postgresql;
+    opens dev.supervisor.jdbc.migration.mysql;
 }

@@ -66,7 +66,11 @@ public interface Ownership<K> {
      */
     interface Control<K> {
 
-        /** This node now owns key: start it if its row exists and no process runs. */
+        /**
+         * This node now owns key: start it if its row exists and no process runs. If its process
+         * is still stopping because the key was {@linkplain #lost lost}, the key is started once
+         * that process has ended (if this node still owns it then).
+         */
         void acquired(K key);
 
         /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -122,21 +123,21 @@ class AtMostOneProcessStressTest {
                 return null;
             }));
         }
-        assertThat(halfway.await(60, TimeUnit.SECONDS)).as("hammers got halfway").isTrue();
+        assertThat(halfway.await(Waits.LOAD.toSeconds(), TimeUnit.SECONDS)).as("hammers got halfway").isTrue();
         assertThat(violations).as("two live processes for one key, before close").hasValue(0);
         Future<?> close = hammers.submit(supervisor::close); // in the middle of the storm
         try {
-            close.get(60, TimeUnit.SECONDS);
+            close.get(Waits.LOAD.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError("close() did not return within 60 s: a process was left behind; violations="
                     + violations.get() + ", live=" + live, e);
         }
         int runsAtClose = runs.get();
         for (Future<?> future : futures) {
-            future.get(60, TimeUnit.SECONDS);
+            future.get(Waits.LOAD.toSeconds(), TimeUnit.SECONDS);
         }
         ticking.set(false);
-        ticker.get(10, TimeUnit.SECONDS);
+        ticker.get(Waits.LOAD.toSeconds(), TimeUnit.SECONDS);
         hammers.shutdown();
         clock.advance(Duration.ofHours(1)); // any timer left over fires now, and must start nothing
 

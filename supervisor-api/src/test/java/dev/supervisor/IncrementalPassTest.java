@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class IncrementalPassTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(60);
     private static final Duration RESYNC = Duration.ofMinutes(10);
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Waits.SHORT;
 
     private final ManualClock clock = new ManualClock();
     private final InMemoryTable<String, Runner> live = new InMemoryTable<String, Runner>().signalling(false);

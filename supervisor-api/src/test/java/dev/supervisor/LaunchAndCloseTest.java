@@ -10,6 +10,7 @@ import dev.supervisor.Runners.ReadyOnSignal;
 import dev.supervisor.Runners.RunsUntilStopped;
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,7 @@ class LaunchAndCloseTest {
 
             workers.forEach(w -> w.proceed.countDown());
 
-            launch.get(10, TimeUnit.SECONDS);
+            launch.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS);
             assertThat(supervisor.statuses().values()).extracting(ProcessStatus::state).containsOnly(KeyState.RUNNING);
         }
     }
@@ -52,12 +53,12 @@ class LaunchAndCloseTest {
                 .initialWait(Duration.ofSeconds(3)).build()) {
             CompletableFuture<Void> launch = CompletableFuture.runAsync(supervisor::launch, Runners.THREADS);
             clock.awaitPendingTimers(1, WAIT);
-            assertThat(stuck.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(stuck.entered.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(launch).isNotDone();
 
             clock.advance(Duration.ofSeconds(3));
 
-            launch.get(10, TimeUnit.SECONDS);
+            launch.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS);
             assertThat(supervisor.status("stuck").orElseThrow().state()).isEqualTo(KeyState.STARTING);
             // launch stopped waiting at the clock's bound, not when "fine" became ready: it may still be starting
             await().atMost(WAIT).until(() -> supervisor.status("fine").orElseThrow().state() == KeyState.RUNNING);
@@ -70,7 +71,7 @@ class LaunchAndCloseTest {
         table.put("stuck", stuck);
         Supervisor<String, Runner> supervisor = Supervisor.builder(table).clock(clock).initialWait(Duration.ZERO).build();
         supervisor.launch();
-        assertThat(stuck.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stuck.entered.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         supervisor.close();
 
@@ -113,14 +114,14 @@ class LaunchAndCloseTest {
         supervisor.launch();
 
         CompletableFuture<Void> close = CompletableFuture.runAsync(supervisor::close, Runners.THREADS);
-        assertThat(stubborn.stopSeen.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stubborn.stopSeen.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         clock.awaitPendingTimers(1, WAIT); // the stop timeout
         assertThat(close).isNotDone();
         assertThat(stubborn.interrupted.getCount()).isOne();
 
         clock.advance(Duration.ofSeconds(15));
 
-        close.get(10, TimeUnit.SECONDS);
+        close.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS);
         assertThat(stubborn.interrupted.getCount()).isZero();
         assertThat(supervisor.keys()).isEmpty();
     }
@@ -132,15 +133,15 @@ class LaunchAndCloseTest {
         Supervisor<String, Runner> supervisor = Supervisor.builder(table).clock(clock).build();
         supervisor.launch();
         CompletableFuture<Void> first = CompletableFuture.runAsync(supervisor::close, Runners.THREADS);
-        assertThat(stubborn.stopSeen.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stubborn.stopSeen.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> second = CompletableFuture.runAsync(supervisor::close, Runners.THREADS);
         clock.awaitPendingTimers(1, WAIT);
         assertThat(second).isNotDone();
 
         clock.advance(Supervisor.DEFAULT_STOP_TIMEOUT);
 
-        first.get(10, TimeUnit.SECONDS);
-        second.get(10, TimeUnit.SECONDS);
+        first.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS);
+        second.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Test
@@ -172,7 +173,7 @@ class LaunchAndCloseTest {
         });
         try (Supervisor<String, Runner> supervisor = Supervisor.builder(own).clock(clock).build()) {
             supervisor.launch();
-            assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo("typed");
+            assertThat(seen.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("typed");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.testing.InMemoryTable;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -47,13 +48,13 @@ class ManyChangedKeysTest {
             assertThat(supervisor.keys()).isEmpty();
 
             ownership.grant("k0"); // the loop's first round reads k0 and waits there ...
-            assertThat(table.firstReadBegun.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(table.firstReadBegun.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             for (int i = 1; i < WON; i++) {
                 ownership.grant("k" + i); // ... while the other 999 keys pile up for its next round
             }
             table.firstReadMayEnd.countDown();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.keys().size() == WON);
+            await().atMost(Waits.SHORT).until(() -> supervisor.keys().size() == WON);
             assertThat(table.cursors.get()).as("no full pass over the %d rows", ROWS).isEqualTo(1);
             assertThat(table.batchReads.get()).as("%d keys read %d at a time", WON - 1, 256)
                     .isBetween((WON - 1) / 256, (WON - 1) / 256 + 2);
@@ -75,7 +76,7 @@ class ManyChangedKeysTest {
             for (int i = 0; i < 600; i++) {
                 ownership.grant("k" + i);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.keys().size() == 599);
+            await().atMost(Waits.SHORT).until(() -> supervisor.keys().size() == 599);
             assertThat(supervisor.keys()).doesNotContain("k7");
             assertThat(supervisor.status("k7")).hasValueSatisfying(status -> assertThat(status.state()).isEqualTo(KeyState.INVALID));
         }

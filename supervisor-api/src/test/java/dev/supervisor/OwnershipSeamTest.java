@@ -141,6 +141,50 @@ class OwnershipSeamTest {
                 .isEqualTo(timersBefore);
     }
 
+    /**
+     * Regression: a cluster node's safety stop was lifted (a heartbeat answered in time again)
+     * while a process it had stopped was still stopping. The ownership said {@code acquired} at
+     * once, but the key's check found the process still there, and when it ended the lost stop
+     * forgot the key: nothing started it again although the node held its lease, until a full
+     * pass (10 minutes at the defaults). The key is now checked again once that process ended.
+     */
+    @Test
+    void aKeyAcquiredAgainWhileItsLostProcessStopsStartsOnceThatProcessEnded() throws Exception {
+        AtomicBoolean owned = new AtomicBoolean(true);
+        AtomicReference<Ownership.Control<String>> control = new AtomicReference<>();
+        Ownership<String> ownership = new Ownership<>() {
+            @Override
+            public void open(Control<String> c) {
+                control.set(c);
+            }
+
+            @Override
+            public OptionalLong tryAcquire(String key) {
+                return owned.get() ? OptionalLong.of(1) : OptionalLong.empty();
+            }
+        };
+        Runners.SlowToStop runner = new Runners.SlowToStop();
+        table.put("k", runner);
+        supervisor = Supervisor.builder(table).clock(clock).ownership(ownership).stopTimeout(Duration.ofSeconds(60)).build();
+        supervisor.launch();
+        await().atMost(WAIT).until(() -> supervisor.keys().contains("k"));
+
+        owned.set(false);
+        CompletableFuture<Void> lost = control.get().lost("k");
+        assertThat(runner.stopSeen.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        owned.set(true);
+        int reads = table.gets();
+        control.get().acquired("k"); // while the lost process is still stopping
+        await().atMost(WAIT).until(() -> table.gets() > reads); // its check has begun
+        control.get().acquired("absent"); // a check the loop takes up only once that of "k" is done
+        await().atMost(WAIT).until(() -> table.gets() > reads + 1);
+        runner.release.countDown();
+        lost.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        // The clock stands still: no periodic or full pass can start it, only the check asked for.
+        await().atMost(WAIT).until(() -> runner.runs() == 2 && supervisor.keys().contains("k"));
+    }
+
     /** forceAfter zero interrupts at once; a longer one than the stop timeout changes nothing. */
     @Test
     void lostWithZeroDeadlineInterruptsAtOnce() throws Exception {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.supervisor.Runners.RunsUntilStopped;
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -92,7 +93,7 @@ class ReconcileTest {
         PassReport<String> pass = nextPass();
 
         assertThat(pass.retired()).isEqualTo(1);
-        assertThat(worker.stopped.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.stopped.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         await().atMost(WAIT).until(() -> supervisor.keys().equals(Set.of("stays")));
     }
 
@@ -216,7 +217,7 @@ class ReconcileTest {
         await().atMost(WAIT).until(() -> supervisor.keys().contains("theirs"));
 
         owned.remove("theirs");
-        control.get().lost("theirs").get(10, TimeUnit.SECONDS);
+        control.get().lost("theirs").get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS);
         assertThat(theirs.stopped.getCount()).isZero();
         assertThat(supervisor.keys()).containsExactly("mine");
         assertThat(supervisor.status("theirs")).isEmpty();

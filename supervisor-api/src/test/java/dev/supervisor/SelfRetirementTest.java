@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SelfRetirementTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Waits.SHORT;
 
     @Test
     void aProcessThatRetiresThroughItsContextIsRetiredWithoutAnotherReadOfItsRow() throws Exception {

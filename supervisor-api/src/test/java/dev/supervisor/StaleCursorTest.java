@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
-import java.time.Duration;
+import dev.supervisor.testsupport.Waits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,12 +81,12 @@ class StaleCursorTest {
 
             table.pauseAfterPageRead = true;       // the next pass reads its page (a and b), then waits
             supervisor.reconcileNow();
-            assertThat(table.paused.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(table.paused.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             retireNow.countDown();                 // meanwhile b deletes its row and returns
-            assertThat(bRetired.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(bRetired.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             table.resume.countDown();              // the pass goes on with its page, which still lists b
 
-            assertThat(stalePassEnded.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(stalePassEnded.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(runsOfB).as("b retired itself and must not run again").hasValue(1);
             assertThat(supervisor.keys()).containsExactly("a");
         }
@@ -136,14 +136,14 @@ class StaleCursorTest {
 
             table.pauseAfterPageRead = true;       // the next pass reads its page (a and b), sees a, then waits
             supervisor.reconcileNow();
-            assertThat(table.paused.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(table.paused.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             retireNow.countDown();                 // meanwhile a deletes its row, returns and is retired
-            assertThat(aRetired.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(aRetired.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             table.resume.countDown();              // the pass sees b: two keys seen, two keys left
 
-            assertThat(pausedPass.get(10, TimeUnit.SECONDS).retired()).isEqualTo(1);
-            assertThat(c.stopped.await(10, TimeUnit.SECONDS)).isTrue();
-            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.keys().equals(Set.of("b")));
+            assertThat(pausedPass.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS).retired()).isEqualTo(1);
+            assertThat(c.stopped.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            await().atMost(Waits.SHORT).until(() -> supervisor.keys().equals(Set.of("b")));
         }
     }
 
@@ -175,13 +175,13 @@ class StaleCursorTest {
 
             table.pauseAfterReading = "b";         // the next read of b's row finds it, then waits
             live.put("b", b);                      // a change signal: the loop checks b and reads its row
-            assertThat(table.paused.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(table.paused.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             retireNow.countDown();                 // meanwhile b deletes its row and returns
-            assertThat(bRetired.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(bRetired.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             table.resume.countDown();              // the check goes on with the row it read
 
             supervisor.reconcileNow();             // runs after the check, on the same loop thread
-            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.lastPass()
+            await().atMost(Waits.SHORT).until(() -> supervisor.lastPass()
                     .filter(report -> report.rowsSeen() == 0).isPresent());
             assertThat(runsOfB).as("b retired itself and must not run again").hasValue(1);
             assertThat(supervisor.keys()).isEmpty();

@@ -14,6 +14,7 @@ import dev.supervisor.Runners.RunsUntilStopped;
 import dev.supervisor.Runners.SlowToStop;
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +118,7 @@ class SupervisorTest {
 
         List<Object> results = new ArrayList<>();
         for (CompletableFuture<Object> outcome : outcomes) {
-            results.add(outcome.get(10, TimeUnit.SECONDS));
+            results.add(outcome.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS));
         }
 
         assertThat(results).filteredOn(r -> r instanceof Runner).hasSize(1);
@@ -163,7 +164,7 @@ class SupervisorTest {
                 .hasMessageContaining("STARTING");
 
         slow.proceed.countDown();
-        assertThat(start.get(10, TimeUnit.SECONDS)).isSameAs(slow);
+        assertThat(start.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isSameAs(slow);
         assertThat(supervisor.get("a")).isSameAs(slow);
     }
 
@@ -199,15 +200,15 @@ class SupervisorTest {
             BlocksInStartup stuck = new BlocksInStartup();
             table.signalling(false).put("a", stuck);
             CompletableFuture<Runner> start = CompletableFuture.supplyAsync(() -> timed.start("a"), Runners.THREADS);
-            assertThat(stuck.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(stuck.entered.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             clock.awaitPendingTimers(2, WAIT); // reconcile interval + start timeout
 
             clock.advance(Duration.ofSeconds(5));
 
-            assertThatThrownBy(() -> start.get(10, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> start.get(Waits.SHORT.toSeconds(), TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(ProcessStartException.class).hasMessageContaining("start timeout");
-            assertThat(stuck.interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(stuck.interrupted.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         }
     }
 
@@ -252,7 +253,7 @@ class SupervisorTest {
 
         table.remove("a");
 
-        assertThat(worker.stopped.await(10, TimeUnit.SECONDS)).as("stopped gracefully").isTrue();
+        assertThat(worker.stopped.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).as("stopped gracefully").isTrue();
         await().atMost(WAIT).until(() -> supervisor.status("a").isEmpty());
         assertThat(supervisor.keys()).isEmpty();
     }
@@ -267,7 +268,7 @@ class SupervisorTest {
         await().atMost(WAIT).until(() -> supervisor.status("a").map(s -> s.state() == KeyState.RUNNING).orElse(false));
 
         table.remove("a");
-        assertThat(worker.stopSeen.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.stopSeen.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         table.put("a", worker); // back while the old process is still stopping
 
         assertThat(supervisor.keys()).containsExactly("a");
@@ -331,7 +332,7 @@ class SupervisorTest {
             context.awaitStop();
         });
         supervisor.start("a");
-        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(done.await(Waits.SHORT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         await().atMost(WAIT).until(() -> supervisor.keys().isEmpty());
     }
 }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The seam to {@link Ownership}: which keys this node may run. Every start passes here
  * ({@link #begin} asks the ownership under the slot's lock, then hands over to {@link Attempts});
- * {@link #lose} is the supervisor's answer when the ownership takes a key away.
+ * {@link #lose} is the supervisor's answer when the ownership takes a key away, and an
+ * {@code acquired} during such a stop is honoured once it has ended ({@link #checkAgainAfterLostStop}).
  *
  * <p>Concurrency: {@link #begin} runs under the lifecycle read lock and the slot's lock, and the
  * ownership's {@code tryAcquire} is called there, so the ownership must not call back into the
@@ -105,6 +106,34 @@ final class OwnershipGate<K, P extends Runner> {
         }
     }
 
+    /**
+     * The rule for an {@code acquired(key)} that comes while key's process is still stopping
+     * because the key was lost (the ownership took the key away and has it again: a cluster
+     * node's safety stop lifted by a timely heartbeat, a lease claimed again): the key is checked
+     * once more when that process has ended. The check {@code acquired} asks for now finds the
+     * process still there and starts nothing, and the lost stop forgets the key when it ends, so
+     * without this second check nothing would start the key until a full pass, although this
+     * node may run it. The second check starts it only if the ownership still says so then.
+     */
+    private void checkAgainAfterLostStop(K key, Consumer<K> check) {
+        KeySlot<K, P> slot = slots.get(key);
+        if (slot == null) {
+            return;
+        }
+        CompletableFuture<Void> ended;
+        slot.lock.lock();
+        try {
+            ProcessAttempt<K, P> attempt = slot.attempt;
+            if (slot.removed || attempt == null || attempt.stopReason != StopReason.LOST) {
+                return;
+            }
+            ended = attempt.ended; // completed after the slot was forgotten
+        } finally {
+            slot.lock.unlock();
+        }
+        ended.thenRun(() -> check.accept(key));
+    }
+
     /** The supervisor's side of the ownership seam. */
     private final class Control implements Ownership.Control<K> {
         private final Consumer<K> acquired;
@@ -116,6 +145,7 @@ final class OwnershipGate<K, P extends Runner> {
         @Override
         public void acquired(K key) {
             acquired.accept(key);
+            checkAgainAfterLostStop(key, acquired);
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.supervisor.Cursor;
 import dev.supervisor.Subscription;
 import dev.supervisor.Table;
 import dev.supervisor.TableException;
+import dev.supervisor.testsupport.Waits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,9 +176,9 @@ public abstract class TableConformanceTest {
                     return null;
                 }));
             }
-            writer.get(50, TimeUnit.SECONDS);
+            writer.get(Waits.LOAD.toSeconds(), TimeUnit.SECONDS);
             for (Future<?> reader : readers) {
-                reader.get(50, TimeUnit.SECONDS);
+                reader.get(Waits.LOAD.toSeconds(), TimeUnit.SECONDS);
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.supervisor.ProcessContext;
 import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
 import dev.supervisor.testing.InMemoryTable;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -50,10 +51,10 @@ class EmbeddingExampleTest {
             supervisor.launch();
             assertThat(supervisor.keys()).containsExactly("orders");
             table.put("invoices", new Poller("invoices", new AtomicInteger()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.keys().contains("invoices"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> polls.get() > 0);
+            await().atMost(Waits.SHORT).until(() -> supervisor.keys().contains("invoices"));
+            await().atMost(Waits.SHORT).until(() -> polls.get() > 0);
             table.remove("orders");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !supervisor.keys().contains("orders"));
+            await().atMost(Waits.SHORT).until(() -> !supervisor.keys().contains("orders"));
         }
         embed();
     }

@@ -11,6 +11,7 @@ import dev.supervisor.RestartPolicy;
 import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
 import dev.supervisor.testing.InMemoryTable;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class RestartPolicyExampleTest {
 
         try (supervisor) {
             supervisor.launch();
-            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.statuses().values().stream()
+            await().atMost(Waits.SHORT).until(() -> supervisor.statuses().values().stream()
                     .map(ProcessStatus::state).filter(s -> s == KeyState.BACKOFF || s == KeyState.COMPLETED).count() == 3);
 
             assertThat(supervisor.status("batch-report").orElseThrow().state()).isEqualTo(KeyState.COMPLETED);

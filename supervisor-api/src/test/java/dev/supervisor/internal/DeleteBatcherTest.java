@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
+import dev.supervisor.testsupport.Waits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,7 +49,7 @@ class DeleteBatcherTest {
                 batcher.delete(key);
             }));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 4
+        await().atMost(Waits.SHORT).until(() -> waiting.size() == 4
                 && waiting.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING));
         releaseFirst.countDown();
         first.get();
@@ -81,7 +81,7 @@ class DeleteBatcherTest {
             waiting.add(Thread.currentThread());
             batcher.delete("b");
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 1
+        await().atMost(Waits.SHORT).until(() -> waiting.size() == 1
                 && waiting.getFirst().getState() == Thread.State.WAITING);
         releaseFirst.countDown();
         assertThatThrownBy(first::get).hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("database down");

@@ -63,6 +63,26 @@ final class BenchDatabase implements AutoCloseable {
         return url + (url.contains("?") ? "&" : "?") + parameter;
     }
 
+    /** Used when {@code SUPERVISOR_TEST_MARIADB_URL} is not set (the project's test database). */
+    static final String DEFAULT_MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
+
+    /** The MariaDB URL: {@code $SUPERVISOR_TEST_MARIADB_URL}, else {@value #DEFAULT_MARIADB_URL}. */
+    static String mariaDbUrl() {
+        String url = System.getenv("SUPERVISOR_TEST_MARIADB_URL");
+        return url == null || url.isBlank() ? DEFAULT_MARIADB_URL : url;
+    }
+
+    /** Why MariaDB cannot be used, or empty when it can. */
+    static Optional<String> mariaDbUnavailable() {
+        String url = mariaDbUrl();
+        try {
+            DriverManager.getConnection(withParameter(url, "connectTimeout=3000")).close();
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of("MariaDB is unreachable at " + url + " (" + e.getMessage() + ")");
+        }
+    }
+
     /** Why PostgreSQL cannot be used, or empty when it can. */
     static Optional<String> postgresUnavailable() {
         String url = postgresUrl();
@@ -93,16 +113,22 @@ final class BenchDatabase implements AutoCloseable {
             }
             case POSTGRESQL -> {
                 String url = withParameter(postgresUrl(), "ApplicationName=" + APPLICATION_NAME);
-                dropSchema(url);
+                dropSchema(url, "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
                 yield new BenchDatabase(store, url, null, Database.builder(url).schema(SCHEMA).open());
+            }
+            case MARIADB -> {
+                String url = mariaDbUrl();
+                dropSchema(url, "DROP DATABASE IF EXISTS " + SCHEMA);
+                yield new BenchDatabase(store, url, null,
+                        Database.builder(url).schema(SCHEMA).applicationName(APPLICATION_NAME).open());
             }
             case IN_MEMORY -> throw new IllegalArgumentException("the in-memory store has no database");
         };
     }
 
-    private static void dropSchema(String url) {
+    private static void dropSchema(String url, String drop) {
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            statement.execute(drop);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop schema " + SCHEMA + " at " + url + ": " + e.getMessage(), e);
         }
@@ -124,13 +150,15 @@ final class BenchDatabase implements AutoCloseable {
 
     /** The schema to select on new connections, or null for H2's default. */
     String schema() {
-        return store == Store.POSTGRESQL ? SCHEMA : null;
+        return store == Store.POSTGRESQL || store == Store.MARIADB ? SCHEMA : null;
     }
 
     /** A new autocommit connection outside the pool, in the bench schema. The caller closes it. */
     Connection plainConnection() throws SQLException {
         Connection connection = DriverManager.getConnection(url);
-        if (schema() != null) {
+        if (store == Store.MARIADB) {
+            connection.setCatalog(SCHEMA); // MariaDB's schemas are databases
+        } else if (schema() != null) {
             connection.setSchema(schema());
         }
         return connection;
@@ -149,6 +177,7 @@ final class BenchDatabase implements AutoCloseable {
         String series = switch (store) {
             case H2 -> "SELECT ? || LPAD(CAST(X AS VARCHAR), 7, '0'), ? FROM SYSTEM_RANGE(1, ?)";
             case POSTGRESQL -> "SELECT ? || LPAD(g::text, 7, '0'), ? FROM generate_series(1, ?) g";
+            case MARIADB -> "SELECT CONCAT(?, LPAD(seq, 7, '0')), ? FROM seq_1_to_" + count + " WHERE seq <= ?";
             case IN_MEMORY -> throw new AssertionError(store);
         };
         try (Connection connection = plainConnection();
@@ -200,7 +229,9 @@ final class BenchDatabase implements AutoCloseable {
     public void close() {
         database.close();
         if (store == Store.POSTGRESQL) {
-            dropSchema(url);
+            dropSchema(url, "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        } else if (store == Store.MARIADB) {
+            dropSchema(url, "DROP DATABASE IF EXISTS " + SCHEMA);
         }
         if (h2Directory != null) {
             try (Stream<Path> files = Files.walk(h2Directory)) {

@@ -70,13 +70,25 @@ public final class BenchMain {
         Files.createDirectories(options.out());
         configureLogging(options.out());
         Results results = new Results();
-        List<Store> databases = new ArrayList<>(List.of(Store.H2));
-        Optional<String> postgresProblem = BenchDatabase.postgresUnavailable();
+        List<Store> databases = new ArrayList<>();
+        if (options.databases().contains(Store.H2)) {
+            databases.add(Store.H2);
+        }
+        Optional<String> postgresProblem = options.databases().contains(Store.POSTGRESQL) ? BenchDatabase.postgresUnavailable()
+                : Optional.of("not asked for (--databases)");
         if (postgresProblem.isPresent()) {
             System.out.println(postgresProblem.get() + ": skipping the PostgreSQL runs of every scenario");
             results.skip(Store.POSTGRESQL, postgresProblem.get());
         } else {
             databases.add(Store.POSTGRESQL);
+        }
+        Optional<String> mariaDbProblem = options.databases().contains(Store.MARIADB) ? BenchDatabase.mariaDbUnavailable()
+                : Optional.of("not asked for (--databases)");
+        if (mariaDbProblem.isPresent()) {
+            System.out.println(mariaDbProblem.get() + ": skipping the MariaDB runs of every scenario");
+            results.skip(Store.MARIADB, mariaDbProblem.get());
+        } else {
+            databases.add(Store.MARIADB);
         }
         List<String> machine = Machine.describe(postgresProblem.isPresent() ? Optional.empty() : Machine.postgresVersion());
         String loadAtStart = Machine.loadAverages();

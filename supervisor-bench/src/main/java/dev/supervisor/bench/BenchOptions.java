@@ -21,16 +21,23 @@ import picocli.CommandLine.Spec;
  * @param out where results.csv, results.md, latency.png and the logs go
  * @param scenarios the scenario numbers to run (1 to 5)
  */
-record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
+/**
+ * @param databases the databases to run on (when reachable); the in-memory baselines always run
+ */
+record BenchOptions(boolean quick, Path out, Set<Integer> scenarios, Set<Store> databases) {
 
     static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5);
+    /** Every database the bench knows. */
+    static final Set<Store> DATABASES = Set.of(Store.H2, Store.POSTGRESQL, Store.MARIADB);
 
     /** The command line, as picocli reads it; {@link #options()} checks it and makes the options. */
     @Command(name = "supervisor-bench", sortOptions = false,
-            customSynopsis = "java -jar supervisor-bench.jar [--quick] [--out DIR] [--only N[,N...]]",
+            customSynopsis = "java -jar supervisor-bench.jar [--quick] [--out DIR] [--only N[,N...]] [--databases D[,D...]]",
             description = "Runs the benchmark scenarios and writes results.csv, results.md, latency.png and bench.log.",
             footer = {"PostgreSQL: $SUPERVISOR_TEST_PG_URL, by default",
                     "  " + BenchDatabase.DEFAULT_PG_URL + " (schema " + BenchDatabase.SCHEMA + ");",
+                    "MariaDB: $SUPERVISOR_TEST_MARIADB_URL, by default",
+                    "  " + BenchDatabase.DEFAULT_MARIADB_URL + " (database " + BenchDatabase.SCHEMA + ");",
                     "when it is unreachable its scenarios are skipped with a message."})
     static final class Arguments {
 
@@ -48,6 +55,10 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
                 + " 2 change latency, 3 mass start, 4 crash loop, 5 db-scheduler)")
         private List<Integer> only;
 
+        @Option(names = "--databases", paramLabel = "D", split = ",", description = "run on these databases only:"
+                + " h2, postgresql, mariadb (default: all three)")
+        private List<Store> databases;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
         private boolean help;
 
@@ -63,13 +74,17 @@ record BenchOptions(boolean quick, Path out, Set<Integer> scenarios) {
                     throw new ParameterException(spec.commandLine(), "--only takes scenario numbers 1 to 5, got " + n);
                 }
             }
-            return new BenchOptions(quick, (out == null ? defaultOut() : out).toAbsolutePath(), Set.copyOf(scenarios));
+            Set<Store> stores = databases == null ? DATABASES : Set.copyOf(databases);
+            if (stores.contains(Store.IN_MEMORY)) {
+                throw new ParameterException(spec.commandLine(), "--databases takes h2, postgresql or mariadb");
+            }
+            return new BenchOptions(quick, (out == null ? defaultOut() : out).toAbsolutePath(), Set.copyOf(scenarios), stores);
         }
     }
 
     /** A picocli command line over fresh {@link Arguments}. */
     static CommandLine commandLine() {
-        return new CommandLine(new Arguments());
+        return new CommandLine(new Arguments()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /**

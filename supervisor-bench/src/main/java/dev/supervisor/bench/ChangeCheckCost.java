@@ -81,7 +81,7 @@ final class ChangeCheckCost {
     }
 
     private static long checkingThread(JdbcTable<?, ?> table) {
-        String name = "supervisor-h2-poll-" + table.table();
+        String name = "supervisor-poll-" + table.table();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         return Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds())).filter(info -> info != null
                 && info.getThreadName().equals(name)).findFirst()

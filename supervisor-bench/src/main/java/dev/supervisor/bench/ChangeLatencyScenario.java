@@ -21,11 +21,18 @@ final class ChangeLatencyScenario implements Scenario {
 
     static final int MAX_PAUSE_MILLIS = 20;
     static final Goal GOAL = Goal.below(100, "p99 < 100 ms");
-    /** Issue 16's goal for an INSERT by another program: p99 within 20 ms on H2, 10 ms on PostgreSQL. */
-    static final String INSERT_GOAL_TEXT = "p99 ≤ 20 ms (H2), ≤ 10 ms (PostgreSQL)";
+    /**
+     * The goals for an INSERT by another program: p99 within 20 ms on H2, 10 ms on PostgreSQL
+     * (issue 16), 25 ms on MariaDB (issue 21).
+     */
+    static final String INSERT_GOAL_TEXT = "p99 ≤ 20 ms (H2), ≤ 10 ms (PostgreSQL), ≤ 25 ms (MariaDB)";
 
     static Goal insertGoal(Store store) {
-        return Goal.atMost(store == Store.H2 ? 20 : 10, INSERT_GOAL_TEXT);
+        return Goal.atMost(switch (store) {
+            case H2 -> 20;
+            case MARIADB -> 25;
+            default -> 10;
+        }, INSERT_GOAL_TEXT);
     }
 
     @Override

@@ -75,7 +75,8 @@ final class DbSchedulerScenario implements Scenario {
                         + " its own HikariCP pool of %d connections, table scheduled_tasks with the documented indexes",
                 store.title(), SCHEDULER_THREADS, SCHEDULER_POLLING_INTERVAL.toMillis(),
                 store == Store.POSTGRESQL ? "pollUsingLockAndFetch(0.5, 1.0) (SELECT ... FOR UPDATE SKIP LOCKED)"
-                        : "the default fetch-then-lock polling (H2 has no lock-and-fetch support in db-scheduler)",
+                        : "the default fetch-then-lock polling (db-scheduler has no lock-and-fetch support for "
+                                + store.title() + ")",
                 SCHEDULER_POOL_SIZE);
     }
 
@@ -87,7 +88,7 @@ final class DbSchedulerScenario implements Scenario {
         for (Store store : run.databases()) {
             run.results().note(schedulerConfiguration(store));
             try (BenchDatabase db = BenchDatabase.open(store)) {
-                db.executeScript(resource("/db-scheduler-tables.sql"));
+                db.executeScript(resource(store == Store.MARIADB ? "/db-scheduler-tables-mariadb.sql" : "/db-scheduler-tables.sql"));
                 run.progress("5 vs db-scheduler: %s, supervisor: %d latency samples per path, %,d executions", store.title(),
                         samples, executions);
                 Side supervisor = supervisorSide(run, db, warmup, samples, executions);
@@ -212,7 +213,11 @@ final class DbSchedulerScenario implements Scenario {
         HikariConfig config = new HikariConfig();
         config.setPoolName("db-scheduler");
         config.setJdbcUrl(db.url());
-        config.setSchema(db.schema());
+        if (db.store() == Store.MARIADB) {
+            config.setCatalog(db.schema()); // MariaDB's schemas are databases
+        } else {
+            config.setSchema(db.schema());
+        }
         config.setMaximumPoolSize(SCHEDULER_POOL_SIZE);
         return new HikariDataSource(config);
     }

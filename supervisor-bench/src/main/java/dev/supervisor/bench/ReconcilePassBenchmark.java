@@ -85,7 +85,7 @@ public class ReconcilePassBenchmark {
     private static final String NEXT_PAGE =
             "SELECT " + COLUMNS + " FROM supervisor_processes WHERE name > ? ORDER BY name LIMIT ?";
 
-    @Param({"H2", "POSTGRESQL", "IN_MEMORY"})
+    @Param({"H2", "POSTGRESQL", "MARIADB", "IN_MEMORY"})
     public Store store;
 
     @Param({"10000", "100000"})

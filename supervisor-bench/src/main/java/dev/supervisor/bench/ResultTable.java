@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  */
 final class ResultTable {
 
-    private static final List<Store> COLUMNS = List.of(Store.H2, Store.POSTGRESQL, Store.IN_MEMORY);
+    private static final List<Store> COLUMNS = List.of(Store.H2, Store.POSTGRESQL, Store.MARIADB, Store.IN_MEMORY);
 
     private ResultTable() {
     }

@@ -6,6 +6,8 @@ public enum Store {
     H2("H2 file"),
     /** The local PostgreSQL, in schema {@value BenchDatabase#SCHEMA}. */
     POSTGRESQL("PostgreSQL"),
+    /** The local MariaDB, in database {@value BenchDatabase#SCHEMA}. */
+    MARIADB("MariaDB"),
     /** {@code dev.supervisor.testing.InMemoryTable}, or no table at all for the bare-thread baselines. */
     IN_MEMORY("in memory / none");
 
@@ -20,7 +22,7 @@ public enum Store {
         return title;
     }
 
-    /** True for the two SQL databases. */
+    /** True for the SQL databases. */
     public boolean isDatabase() {
         return this != IN_MEMORY;
     }

@@ -36,6 +36,18 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theDatabasesAreAllThreeUnlessNamed() {
+        assertThat(BenchOptions.parse().databases()).containsExactlyInAnyOrder(Store.H2, Store.POSTGRESQL, Store.MARIADB);
+        assertThat(BenchOptions.parse("--databases", "mariadb").databases()).containsExactly(Store.MARIADB);
+        assertThat(BenchOptions.parse("--databases", "H2,postgresql").databases()).containsExactlyInAnyOrder(Store.H2,
+                Store.POSTGRESQL);
+        assertThatThrownBy(() -> BenchOptions.parse("--databases", "oracle"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("oracle");
+        assertThatThrownBy(() -> BenchOptions.parse("--databases", "in_memory"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--databases");
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         assertThatThrownBy(() -> BenchOptions.parse("--only", "two"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--only").hasMessageContaining("two");

@@ -2,6 +2,7 @@ package dev.supervisor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.supervisor.testsupport.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,18 +18,21 @@ import org.junit.jupiter.api.Test;
  * Keeps the harness working: runs every scenario once with {@code --quick} and checks that each
  * produced numbers and the reports were written. It asserts no timing: quick numbers mean nothing.
  *
- * <p>PostgreSQL ({@code $SUPERVISOR_TEST_PG_URL}): when unreachable, its check is skipped with a
- * message, unless {@code CI} is set, in which case it fails (the project's rule for database tests).
+ * <p>PostgreSQL ({@code $SUPERVISOR_TEST_PG_URL}) and MariaDB ({@code $SUPERVISOR_TEST_MARIADB_URL}, scenarios
+ * 1, 2 and 5): when unreachable, its check is skipped with a message, unless {@code CI} is set, in
+ * which case it fails ({@link TestServer#skipOrFail}).
  */
 class QuickBenchTest {
 
     private static final Path OUT = Path.of("target", "bench-quick");
     private static Optional<String> postgresUnavailable;
+    private static Optional<String> mariaDbUnavailable;
     private static Results results;
 
     @BeforeAll
     static void runQuick() throws IOException {
         postgresUnavailable = BenchDatabase.postgresUnavailable();
+        mariaDbUnavailable = BenchDatabase.mariaDbUnavailable();
         results = BenchMain.run(BenchOptions.parse("--quick", "--out", OUT.toString()), "--quick");
     }
 
@@ -51,7 +54,7 @@ class QuickBenchTest {
         assertThat(csv.get(0)).isEqualTo("scenario,measurement,store,metric,value,unit,goal,met");
         assertThat(csv).hasSize(results.measurements().size() + 1);
         assertThat(Files.readString(OUT.toAbsolutePath().resolve("results.md")))
-                .contains("| scenario | measurement | H2 file | PostgreSQL | in memory / none | goal |")
+                .contains("| scenario | measurement | H2 file | PostgreSQL | MariaDB | in memory / none | goal |")
                 .contains("load averages");
         Path chart = OUT.toAbsolutePath().resolve("latency.png");
         assertThat(chart).exists();
@@ -60,13 +63,14 @@ class QuickBenchTest {
 
     @Test
     void ranOnPostgres() {
-        if (postgresUnavailable.isPresent()) {
-            if (System.getenv("CI") != null) {
-                throw new AssertionError(postgresUnavailable.get() + "; CI is set, so this fails instead of skipping");
-            }
-            Assumptions.abort(postgresUnavailable.get() + ": skipping the PostgreSQL check (with CI set it would fail)");
-        }
+        postgresUnavailable.ifPresent(TestServer.postgres()::skipOrFail);
         assertThat(scenariosMeasuredOn(Store.POSTGRESQL)).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void ranOnMariaDb() {
+        mariaDbUnavailable.ifPresent(TestServer.mariaDb()::skipOrFail);
+        assertThat(scenariosMeasuredOn(Store.MARIADB)).containsExactly(1, 2, 5);
     }
 
     private static Set<Integer> scenariosMeasuredOn(Store store) {

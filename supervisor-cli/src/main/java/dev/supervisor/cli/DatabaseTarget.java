@@ -2,6 +2,7 @@ package dev.supervisor.cli;
 
 import dev.supervisor.cli.output.Secrets;
 import dev.supervisor.jdbc.Database;
+import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.SchemaMigration;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,7 +12,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Which database the CLI uses: {@code --db URL} (H2 or PostgreSQL), else the embedded H2 file in
+ * Which database the CLI uses: {@code --db URL} (H2, PostgreSQL, MariaDB or MySQL), else the embedded H2 file in
  * the home, which the daemon and the other commands open together (H2's mixed mode). The daemon
  * opens a pool and migrates the schema; a one-shot command opens one connection and only checks
  * the schema's version (one query), migrating only a database that was never migrated. Failing to
@@ -225,15 +226,17 @@ public final class DatabaseTarget {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
-    /** For picocli: {@code --db} must be an H2 or PostgreSQL JDBC URL (a usage error otherwise). */
+    /** For picocli: {@code --db} must be the JDBC URL of a supported database (a usage error otherwise). */
     static final class UrlConverter implements ITypeConverter<String> {
         @Override
         public String convert(String url) {
-            if (url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:")) {
+            try {
+                Dialect.forUrl(url);
                 return url;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + Secrets.of().mask(url)
+                        + "' is not a supported JDBC URL: expected " + Dialect.supportedUrls());
             }
-            throw new TypeConversionException("'" + Secrets.of().mask(url)
-                    + "' is not a supported JDBC URL: expected jdbc:h2:... or jdbc:postgresql:...");
         }
     }
 }

@@ -50,7 +50,7 @@ public final class Main {
     Path home;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", converter = DatabaseTarget.UrlConverter.class,
-            description = "An H2 or PostgreSQL JDBC URL (default: an embedded H2 file in the home).")
+            description = "An H2, PostgreSQL, MariaDB or MySQL JDBC URL (default: an embedded H2 file in the home).")
     String db;
 
     @Option(names = "--db-user", paramLabel = "U", description = "The database user (else the URL's).")

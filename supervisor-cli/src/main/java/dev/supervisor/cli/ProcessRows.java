@@ -2,6 +2,7 @@ package dev.supervisor.cli;
 
 import dev.supervisor.cli.daemon.DaemonRegistry;
 import dev.supervisor.cli.output.ListedProcess;
+import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.StatusWriter;
 import java.sql.Connection;
@@ -29,7 +30,6 @@ public final class ProcessRows {
 
     private static final String ROWS = JdbcTable.DEFAULT_TABLE;
     private static final String STATUS = StatusWriter.DEFAULT_TABLE;
-    private static final String UNIQUE_VIOLATION = "23505";
     /** Each row joined with every status of it; ordered by the caller, newest status first. */
     private static final String LISTED = "SELECT p.name, p.payload, p." + JdbcTable.DEFAULT_PAUSED_COLUMN + " AS paused,"
             + " s.state, s.pid, s.process_started_at, s.attempt, s.restarts, s.started_at, s.running_since,"
@@ -54,7 +54,7 @@ public final class ProcessRows {
             insert.setString(2, spec.toJson());
             insert.executeUpdate();
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (uniqueViolation(e)) {
                 throw new RefusedException("a process named " + name + " exists already; remove it first");
             }
             throw failed("add " + name, e);
@@ -91,7 +91,7 @@ public final class ProcessRows {
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (uniqueViolation(e)) {
                     throw new RefusedException("a process named " + current + " exists already; nothing was added (remove it"
                             + " first, or leave it out)");
                 }
@@ -234,6 +234,15 @@ public final class ProcessRows {
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    /** Whether e is an insert of a key that exists, as the connection's database reports it. */
+    private boolean uniqueViolation(SQLException e) {
+        try {
+            return Dialect.of(c.getMetaData().getDatabaseProductName()).isUniqueViolation(e);
+        } catch (SQLException metadataFailed) {
+            return false;
+        }
     }
 
     private static RefusedException failed(String what, SQLException e) {

@@ -6,7 +6,9 @@ import dev.supervisor.TableException;
 import dev.supervisor.jdbc.internal.dialect.DedicatedConnections;
 import dev.supervisor.jdbc.internal.dialect.DialectDriver;
 import dev.supervisor.jdbc.internal.dialect.RequiredLibraries;
+import dev.supervisor.jdbc.internal.dialect.SqlDialect;
 import dev.supervisor.jdbc.internal.table.OptionChecks;
+import dev.supervisor.jdbc.internal.table.SqlText;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A pooled, migrated database for the supervisor: an H2 file that several JVMs can open at once,
- * or any H2 or PostgreSQL database by JDBC URL. Opening it creates a HikariCP pool with bounded
+ * or any H2, PostgreSQL, MariaDB or MySQL database by JDBC URL ({@link Dialect#forUrl}). Opening it creates a HikariCP pool with bounded
  * timeouts and migrates the schema ({@link SchemaMigration}); closing it closes the pool.
  *
  * <pre>{@code
@@ -39,16 +41,17 @@ public final class Database implements AutoCloseable {
 
     /** How long a borrower waits for a connection before failing: 5 s. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
-    /** How long a PostgreSQL socket read may block before the connection is considered dead: 30 s. */
+    /** How long a socket read may block before the connection is considered dead (PostgreSQL, MariaDB, MySQL): 30 s. */
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
-    /** PostgreSQL {@code application_name} of the pooled connections (unless the URL sets one). */
+    /**
+     * The name of the pooled connections as the server shows them (PostgreSQL {@code application_name},
+     * MariaDB's and MySQL's {@code program_name} connection attribute), unless the URL sets one.
+     */
     public static final String APPLICATION_NAME = "supervisor";
     /** Appended to the application name for the change listener's dedicated connection. */
     public static final String LISTENER_SUFFIX = "-listener";
     /** PostgreSQL {@code application_name} of the change listener's dedicated connection, by default. */
     public static final String LISTENER_APPLICATION_NAME = APPLICATION_NAME + LISTENER_SUFFIX;
-    /** The smallest pool that can migrate an H2 database: the migration lock and Flyway's two connections. */
-    static final int MIN_H2_MIGRATION_POOL = 3;
     /** Pool size: 8 connections. */
     public static final int DEFAULT_POOL_SIZE = 8;
 
@@ -86,7 +89,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The database at {@code jdbcUrl} (H2 or PostgreSQL; credentials may be in the URL), migrated.
+     * The database at {@code jdbcUrl} (H2, PostgreSQL, MariaDB or MySQL; credentials may be in the URL), migrated.
      *
      * @throws com.zaxxer.hikari.pool.HikariPool.PoolInitializationException if it cannot be reached
      *     within the connection timeout
@@ -95,7 +98,11 @@ public final class Database implements AutoCloseable {
         return builder(jdbcUrl).open();
     }
 
-    /** A builder for the database at {@code jdbcUrl}. */
+    /**
+     * A builder for the database at {@code jdbcUrl}.
+     *
+     * @throws IllegalArgumentException if no supported database has such URLs (see {@link Dialect#forUrl})
+     */
     public static Builder builder(String jdbcUrl) {
         return new Builder(Objects.requireNonNull(jdbcUrl, "jdbcUrl"));
     }
@@ -137,6 +144,7 @@ public final class Database implements AutoCloseable {
 
     public static final class Builder {
         private final String url;
+        private final Dialect dialect;
         private String user;
         private String password;
         private String schema;
@@ -147,10 +155,7 @@ public final class Database implements AutoCloseable {
         private String applicationName = APPLICATION_NAME;
 
         private Builder(String url) {
-            if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("unsupported JDBC URL '" + masked(url)
-                        + "': expected jdbc:h2:... or jdbc:postgresql:...");
-            }
+            this.dialect = Dialect.forUrl(url);
             this.url = url;
         }
 
@@ -192,15 +197,16 @@ public final class Database implements AutoCloseable {
             return this;
         }
 
-        /** PostgreSQL only: how long a read may block; default {@link #DEFAULT_SOCKET_TIMEOUT}. */
+        /** PostgreSQL, MariaDB and MySQL: how long a read may block; default {@link #DEFAULT_SOCKET_TIMEOUT}. */
         public Builder socketTimeout(Duration timeout) {
             this.socketTimeout = OptionChecks.positive("socketTimeout", timeout);
             return this;
         }
 
         /**
-         * PostgreSQL {@code application_name} of the pooled connections, so that operators can
-         * tell nodes and services apart in {@code pg_stat_activity}; the change listener's
+         * The name of the pooled connections (PostgreSQL {@code application_name}, MariaDB's and
+         * MySQL's {@code program_name} connection attribute), so that operators can tell nodes and
+         * services apart in {@code pg_stat_activity} or {@code performance_schema}; the change listener's
          * connection gets it with {@value #LISTENER_SUFFIX} appended. Default
          * {@value #APPLICATION_NAME}. An {@code ApplicationName} in the URL wins over it.
          *
@@ -226,23 +232,26 @@ public final class Database implements AutoCloseable {
          * Creates the pool and, unless turned off, migrates the schema.
          *
          * @throws IllegalStateException if the database's JDBC driver (or, to migrate PostgreSQL,
-         *     Flyway's PostgreSQL plugin) is missing: supervisor-jdbc leaves them to the application
+         *     MariaDB or MySQL, Flyway's plugin for it) is missing: supervisor-jdbc leaves them to the application
          * @throws com.zaxxer.hikari.pool.HikariPool.PoolInitializationException if the database
          *     cannot be reached within the connection timeout
          */
         public Database open() {
-            Dialect dialect = url.startsWith("jdbc:h2:") ? Dialect.H2 : Dialect.POSTGRESQL;
-            RequiredLibraries.check(dialect, url, migrate);
-            if (dialect == Dialect.H2 && migrate && poolSize < MIN_H2_MIGRATION_POOL) {
-                throw new IllegalArgumentException("poolSize " + poolSize + " is too small to migrate an H2 database: migrating"
-                        + " holds " + MIN_H2_MIGRATION_POOL + " connections at once (the migration lock and Flyway's two);"
-                        + " use a poolSize of at least " + MIN_H2_MIGRATION_POOL + ", or migrate(false)");
+            SqlDialect sql = dialect.sql();
+            RequiredLibraries.check(sql, url, migrate);
+            if (migrate && poolSize < sql.migrationConnections()) {
+                throw new IllegalArgumentException("poolSize " + poolSize + " is too small to migrate a " + sql.displayName()
+                        + " database: migrating holds " + sql.migrationConnections() + " connections at once;"
+                        + " use a poolSize of at least " + sql.migrationConnections() + ", or migrate(false)");
             }
-            String foldedSchema = schema == null ? null : dialect.sql().foldCase(schema);
-            Properties driver = driverProperties(dialect);
-            ConnectionFactory dedicated = DedicatedConnections.of(url, driver, null);
+            String foldedSchema = schema == null ? null : sql.foldCase(schema);
+            if (foldedSchema != null) {
+                SqlText.checkNames(sql, Identifier.unqualified(foldedSchema));
+            }
+            Properties driver = driverProperties();
+            ConnectionFactory dedicated = DedicatedConnections.of(sql, url, driver, null);
             if (foldedSchema != null && migrate) {
-                createSchema(dedicated, foldedSchema);
+                createSchema(sql, dedicated, foldedSchema);
             }
             HikariConfig config = new HikariConfig();
             config.setPoolName("supervisor-" + dialect.name().toLowerCase(Locale.ROOT));
@@ -252,7 +261,12 @@ public final class Database implements AutoCloseable {
             config.setMinimumIdle(Math.min(2, poolSize));
             config.setConnectionTimeout(connectionTimeout.toMillis());
             config.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 2_000));
-            config.setSchema(foldedSchema);
+            if (sql.schemaIsCatalog()) {
+                config.setCatalog(foldedSchema);
+            } else {
+                config.setSchema(foldedSchema);
+            }
+            sql.poolIsolation().ifPresent(level -> config.setTransactionIsolation("TRANSACTION_" + level.name()));
             HikariDataSource pool = new HikariDataSource(config);
             try {
                 if (migrate) {
@@ -264,12 +278,8 @@ public final class Database implements AutoCloseable {
             }
             LOG.info("Opened {} ({}, pool {}, connection timeout {}{})", masked(url),
                     dialect, poolSize, connectionTimeout, schema == null ? "" : ", schema " + foldedSchema);
-            Properties listener = new Properties();
-            listener.putAll(driver);
-            if (dialect == Dialect.POSTGRESQL) {
-                listener.setProperty("ApplicationName", applicationName + LISTENER_SUFFIX);
-            }
-            return new Database(pool, dialect, DedicatedConnections.of(url, listener, foldedSchema));
+            Properties listener = sql.listenerProperties(driver, applicationName + LISTENER_SUFFIX);
+            return new Database(pool, dialect, DedicatedConnections.of(sql, url, listener, foldedSchema));
         }
 
         /**
@@ -285,43 +295,37 @@ public final class Database implements AutoCloseable {
          * @throws SQLException if the database cannot be reached
          */
         public Connection openConnection() throws SQLException {
-            Dialect dialect = url.startsWith("jdbc:h2:") ? Dialect.H2 : Dialect.POSTGRESQL;
-            String foldedSchema = schema == null ? null : dialect.sql().foldCase(schema);
-            Optional<Driver> driver = DialectDriver.accepting(dialect, url);
+            SqlDialect sql = dialect.sql();
+            String foldedSchema = schema == null ? null : sql.foldCase(schema);
+            Optional<Driver> driver = DialectDriver.accepting(sql, url);
             if (driver.isPresent()) {
-                return DedicatedConnections.of(driver.get(), url, driverProperties(dialect), foldedSchema).open();
+                return DedicatedConnections.of(sql, driver.get(), url, driverProperties(), foldedSchema).open();
             }
-            RequiredLibraries.check(dialect, url, false);
-            return DedicatedConnections.of(url, driverProperties(dialect), foldedSchema).open();
+            RequiredLibraries.check(sql, url, false);
+            return DedicatedConnections.of(sql, url, driverProperties(), foldedSchema).open();
         }
 
         /** Creates the schema first, so that every pooled connection can use it from the start. */
-        private static void createSchema(ConnectionFactory connections, String schema) {
+        private static void createSchema(SqlDialect sql, ConnectionFactory connections, String schema) {
             try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
                 statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema); // a checked identifier
             } catch (SQLException e) {
                 // Two processes creating it at once: PostgreSQL reports a duplicate; the schema exists.
-                if (!"23505".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState())) {
+                if (!sql.schemaCreatedMeanwhile(e)) {
                     throw new TableException("cannot create schema " + schema + ": " + e.getMessage(), e);
                 }
             }
         }
 
-        private Properties driverProperties(Dialect dialect) {
-            Properties properties = new Properties();
+        /** The dialect's driver properties (URL parameters win over them), and the user and password. */
+        private Properties driverProperties() {
+            Properties properties = dialect.sql().driverProperties(url,
+                    new SqlDialect.ConnectionSettings(connectionTimeout, socketTimeout, applicationName));
             if (user != null) {
                 properties.setProperty("user", user);
             }
             if (password != null) {
                 properties.setProperty("password", password);
-            }
-            if (dialect == Dialect.POSTGRESQL) {
-                // URL parameters win over these defaults.
-                properties.setProperty("connectTimeout", Long.toString(Math.max(1, connectionTimeout.toSeconds())));
-                properties.setProperty("loginTimeout", Long.toString(Math.max(1, connectionTimeout.toSeconds())));
-                properties.setProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
-                properties.setProperty("tcpKeepAlive", "true");
-                properties.setProperty("ApplicationName", applicationName);
             }
             return properties;
         }

@@ -1,9 +1,9 @@
 package dev.supervisor.jdbc;
 
+import dev.supervisor.jdbc.internal.dialect.SqlWords;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,18 +19,6 @@ import java.util.regex.Pattern;
 public final class Identifier {
 
     private static final Pattern PART = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-
-    /** Words that cannot be used unquoted as a name in H2 2.x or PostgreSQL (the common ones). */
-    private static final Set<String> RESERVED = Set.of(
-            "ALL", "AND", "ANY", "ARRAY", "AS", "ASYMMETRIC", "AUTHORIZATION", "BETWEEN", "BOTH", "CASE", "CAST",
-            "CHECK", "COLLATE", "COLUMN", "CONSTRAINT", "CREATE", "CROSS", "CURRENT_DATE", "CURRENT_TIME",
-            "CURRENT_TIMESTAMP", "CURRENT_USER", "DEFAULT", "DISTINCT", "DO", "ELSE", "END", "EXCEPT", "EXISTS",
-            "FALSE", "FETCH", "FOR", "FOREIGN", "FROM", "FULL", "GRANT", "GROUP", "HAVING", "IF", "ILIKE", "IN",
-            "INNER", "INTERSECT", "INTERVAL", "INTO", "IS", "JOIN", "KEY", "LEADING", "LEFT", "LIKE", "LIMIT",
-            "LOCALTIME", "LOCALTIMESTAMP", "MINUS", "NATURAL", "NOT", "NULL", "OFFSET", "ON", "OR", "ORDER",
-            "PRIMARY", "QUALIFY", "REFERENCES", "RIGHT", "ROW", "ROWNUM", "SELECT", "SESSION_USER", "SET", "SOME",
-            "SYMMETRIC", "TABLE", "THEN", "TO", "TOP", "TRAILING", "TRUE", "UNION", "UNIQUE", "UNKNOWN", "USER",
-            "USING", "VALUE", "VALUES", "WHEN", "WHERE", "WINDOW", "WITH", "YEAR", "_ROWID_");
 
     private final String schema;
     private final String name;
@@ -73,9 +61,9 @@ public final class Identifier {
             throw new IllegalArgumentException("invalid SQL identifier '" + whole + "': each part must be 1 to 63 letters,"
                     + " digits or underscores, not starting with a digit (optionally schema.name)");
         }
-        if (RESERVED.contains(part.toUpperCase(Locale.ROOT))) {
+        if (SqlWords.COMMON.contains(part.toUpperCase(Locale.ROOT))) {
             throw new IllegalArgumentException("invalid SQL identifier '" + whole + "': '" + part
-                    + "' is a reserved word in H2 or PostgreSQL");
+                    + "' is a reserved word in SQL");
         }
         return part;
     }

@@ -18,6 +18,7 @@ import dev.supervisor.jdbc.internal.signal.SignalSetup;
 import dev.supervisor.jdbc.internal.table.GroupColumns;
 import dev.supervisor.jdbc.internal.table.KeysetCursor;
 import dev.supervisor.jdbc.internal.table.RowDecoding;
+import dev.supervisor.jdbc.internal.table.SqlText;
 import dev.supervisor.jdbc.internal.table.StoredRow;
 import dev.supervisor.jdbc.internal.table.TableQueries;
 import java.time.Duration;
@@ -37,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Table} in a SQL database (H2 or PostgreSQL): one row per key, its payload decoded into
+ * A {@link Table} in a SQL database (H2, PostgreSQL, MariaDB or MySQL): one row per key, its payload decoded into
  * the process by a {@link RowDecoder}.
  *
  * <pre>{@code
@@ -58,10 +59,10 @@ import org.slf4j.LoggerFactory;
  * its turn, once for a connection) plus {@link Builder#queryTimeout}.
  *
  * <p><b>Change signal.</b> While someone is subscribed, the table watches for changes made by
- * anyone: on PostgreSQL by LISTEN on a dedicated connection (reconnecting when it dies), on H2 by
- * checking the change log its H2ChangeTrigger fills (or, without it, the row count and highest
- * revision) every {@link Builder#pollInterval} on the table's {@link Clock}, and at once when the
- * trigger runs in this JVM.
+ * anyone: on PostgreSQL by LISTEN on a dedicated connection (reconnecting when it dies); on H2,
+ * MariaDB and MySQL by checking the change log its triggers fill (or, without them, the row count
+ * and highest revision) every {@link Builder#pollInterval} on the table's {@link Clock}, and on H2
+ * at once when the trigger runs in this JVM.
  * {@link #put} and {@link #remove} also signal local subscribers at once.
  *
  * <p>Thread-safe. Close it to stop the change signal's thread or timer; the data source is not
@@ -133,9 +134,9 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
                 builder.turnTimeout());
         this.decoding = new RowDecoding<>(builder.table, builder.keys, builder.decoder);
         this.pageSize = builder.pageSize;
-        this.ownDeletes = dialect == Dialect.POSTGRESQL ? new OwnDeletes() : null;
+        this.ownDeletes = dialect.sql().reportsDeletesInCommitOrder() ? new OwnDeletes() : null;
         ConnectionFactory connections = builder.connections != null
-                ? builder.connections : DedicatedConnections.of(builder.dataSource);
+                ? builder.connections : DedicatedConnections.of(dialect.sql(), builder.dataSource);
         ChangeListener<String> sink = new ChangeListener<>() {
             @Override
             public void rowChanged(String keyText) {
@@ -531,10 +532,12 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
          */
         public JdbcTable<K, P> build() {
             Dialect effective = dialect != null ? dialect : Dialect.detect(dataSource);
-            KeyColumnCheck.verify(dataSource, effective, table, keyColumn, keys);
             Identifier paused = effectivePausedColumn();
             GroupColumns groups = effectiveGroups();
             Identifier requests = effectiveRestartRequestsColumn();
+            SqlText.checkNames(effective.sql(), table, keyColumn, payloadColumn, revisionColumn, paused, requests,
+                    groups.group(), groups.position(), groups.policies());
+            KeyColumnCheck.verify(dataSource, effective, table, keyColumn, keys);
             LOG.info("JdbcTable {} ({}): columns {}, {}, {}, {}, {}, {}; groups table {}; page size {}, query timeout {}, "
                     + "at most {} statements at once{}",
                     table, effective, keyColumn, payloadColumn, revisionColumn == null ? "no revision" : revisionColumn,
@@ -542,7 +545,7 @@ public final class JdbcTable<K, P> implements Table<K, P>, AutoCloseable {
                     groups.group() == null ? "no group" : groups.group() + ", " + groups.position(),
                     groups.policies() == null ? "none" : groups.policies(),
                     pageSize, queryTimeout, effectiveMaxConcurrentStatements(),
-                    effective == Dialect.H2 ? ", poll interval " + pollInterval : "");
+                    effective.sql().polls() ? ", poll interval " + pollInterval : "");
             return new JdbcTable<>(this, effective);
         }
     }

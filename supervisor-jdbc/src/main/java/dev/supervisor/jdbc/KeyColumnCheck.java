@@ -62,9 +62,9 @@ final class KeyColumnCheck {
 
     private static Optional<Column> find(Connection connection, Dialect dialect, Identifier table, Identifier keyColumn)
             throws SQLException {
-        String schema = table.schema().map(dialect.sql()::foldCase).orElse(connection.getSchema());
+        String schema = table.schema().map(dialect.sql()::foldCase).orElse(dialect.sql().currentSchema(connection));
         DatabaseMetaData metadata = connection.getMetaData();
-        try (ResultSet rs = metadata.getColumns(null, schema, dialect.sql().foldCase(table.name()),
+        try (ResultSet rs = dialect.sql().columns(metadata, schema, dialect.sql().foldCase(table.name()),
                 dialect.sql().foldCase(keyColumn.name()))) {
             if (!rs.next()) {
                 return Optional.empty();

@@ -33,13 +33,16 @@ import javax.sql.DataSource;
  *
  * <p><b>A frozen node.</b> A worker whose JVM freezes (SIGSTOP, a suspended VM) inside a fenced
  * transaction would keep its lease row locked, and its key from being taken over, for as long
- * as it is frozen. On PostgreSQL {@link #lock} (and so the {@code inTransaction} forms) therefore
- * limits the transaction's idle time with {@code SET LOCAL idle_in_transaction_session_timeout}
- * ({@link #idleTimeout}, default {@link LeaseOwnership#DEFAULT_TTL}): the server ends the
- * session of a client that went silent mid-transaction, releasing its locks and rolling its
- * writes back. With the {@link #condition()} form, call {@link #limitIdle(Connection)} first in
- * your transaction for the same bound. Keep fenced transactions shorter than that timeout. Fence
- * one lease per transaction. Thread-safe and immutable.
+ * as it is frozen. {@link #lock} (and so the {@code inTransaction} forms) therefore limits the
+ * transaction's idle time ({@link #idleTimeout}, default {@link LeaseOwnership#DEFAULT_TTL}):
+ * the server ends the session of a client that went silent mid-transaction, releasing its locks
+ * and rolling its writes back. PostgreSQL: {@code SET LOCAL idle_in_transaction_session_timeout};
+ * MariaDB and MySQL: the session's {@code wait_timeout} (and MariaDB's
+ * {@code idle_transaction_timeout}), whole seconds, set back by the {@code inTransaction} forms
+ * when the transaction ends ({@link #clearLimits}). With the {@link #condition()} form, call
+ * {@link #limitIdle(Connection)} first in your transaction for the same bound, and
+ * {@link #clearLimits(Connection)} after it. Keep fenced transactions shorter than that timeout.
+ * Fence one lease per transaction. Thread-safe and immutable.
  */
 public final class LeaseFence {
 
@@ -52,7 +55,7 @@ public final class LeaseFence {
         this.dialect = dialect;
         this.idleTimeout = idleTimeout;
         String current = "SELECT 1 FROM " + LeaseSchema.LEASES + " l WHERE l.name = ? AND l.epoch = ? AND EXISTS (SELECT 1 FROM "
-                + LeaseSchema.NODES + " n WHERE n.node = l.owner AND n.expires_at > CURRENT_TIMESTAMP) "
+                + LeaseSchema.NODES + " n WHERE n.node = l.owner AND n.expires_at > " + dialect.sql().now() + ") "
                 + dialect.sql().shareLock();
         this.condition = "EXISTS (" + current + ")";
         this.lock = current;
@@ -70,7 +73,7 @@ public final class LeaseFence {
 
     /**
      * This fence with another bound on how long a fenced transaction may sit idle (its client
-     * silent) before PostgreSQL ends its session and releases its locks; use the ownership's ttl.
+     * silent) before the server ends its session and releases its locks; use the ownership's ttl.
      */
     public LeaseFence idleTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -81,12 +84,26 @@ public final class LeaseFence {
 
     /**
      * In the caller's transaction (auto-commit off), bounds how long it may sit idle before
-     * PostgreSQL ends the session (see the class comment); nothing on other databases.
+     * the server ends the session (see the class comment); nothing on H2. Call it first in the
+     * transaction.
      */
     public void limitIdle(Connection connection) throws SQLException {
         for (String limit : dialect.sql().transactionLimits(idleTimeout, idleTimeout)) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(limit);
+            }
+        }
+    }
+
+    /**
+     * After a transaction bounded by {@link #limitIdle} (or {@link #lock}) has ended, sets the
+     * bounds back where they are session settings (MariaDB, MySQL), so that a pooled connection
+     * does not keep them; nothing on PostgreSQL and H2, whose bounds end with the transaction.
+     */
+    public void clearLimits(Connection connection) throws SQLException {
+        for (String reset : dialect.sql().transactionLimitsReset()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(reset);
             }
         }
     }
@@ -142,6 +159,7 @@ public final class LeaseFence {
                 throw e;
             } finally {
                 connection.setAutoCommit(autoCommit);
+                clearLimits(connection);
             }
         }
     }

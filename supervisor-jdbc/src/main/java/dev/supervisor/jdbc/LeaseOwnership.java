@@ -5,6 +5,7 @@ import dev.supervisor.GroupMembership;
 import dev.supervisor.Ownership;
 import dev.supervisor.jdbc.internal.dialect.DedicatedConnections;
 import dev.supervisor.jdbc.internal.dialect.JdbiSetup;
+import dev.supervisor.jdbc.internal.lease.Acknowledgements;
 import dev.supervisor.jdbc.internal.lease.GroupClaimer;
 import dev.supervisor.jdbc.internal.lease.GroupLeaseTable;
 import dev.supervisor.jdbc.internal.lease.HeldLeases;
@@ -136,7 +137,8 @@ public final class LeaseOwnership<K> implements Ownership<K> {
         this.queryTimeout = builder.queryTimeout;
         Dialect dialect = builder.table.dialect();
         int timeoutSeconds = Math.toIntExact(Math.max(1, builder.queryTimeout.toSeconds()));
-        this.jdbi = JdbiSetup.create(builder.dataSource, builder.queryTimeout);
+        this.jdbi = Acknowledgements.install(JdbiSetup.create(builder.dataSource, builder.queryTimeout),
+                Duration.ofSeconds(timeoutSeconds + 1L));
         LeaseKeyColumn key = new LeaseKeyColumn(builder.table.keyColumn(), keys.columnType());
         Identifier group = builder.table.groupColumns().group();
         this.leases = new LeaseTable(dialect.sql(), builder.table.table(), key, group, builder.ttl, timeoutSeconds);
@@ -149,7 +151,7 @@ public final class LeaseOwnership<K> implements Ownership<K> {
                 keys, () -> loopRef[0].wake());
         int beatTimeout = Math.toIntExact(Math.max(1, renewInterval.toSeconds()));
         NodeHeartbeat heartbeat = new NodeHeartbeat(clock, renewInterval, beatTimeout, builder.dataSource,
-                DedicatedConnections.dedicatedOnly(builder.dataSource, beatTimeout).orElse(null), nodes, held,
+                DedicatedConnections.dedicatedOnly(dialect.sql(), builder.dataSource, beatTimeout).orElse(null), nodes, held,
                 () -> loopRef[0].claimSoon());
         this.loop = new LeaseLoop(identity.name(), clock, renewInterval, heartbeat,
                 new LeaseClaimer(identity, jdbi, leases, nodes, held,

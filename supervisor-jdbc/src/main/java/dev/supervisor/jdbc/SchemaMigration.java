@@ -1,5 +1,6 @@
 package dev.supervisor.jdbc;
 
+import dev.supervisor.jdbc.internal.dialect.SqlDialect;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Idempotent: a migrated schema is left as it is. Safe to call from several processes at
- * once: on PostgreSQL Flyway serialises them with an advisory lock; on H2, whose Flyway lock is a
- * row lock on the history table and so locks nothing while that table is empty, migrators first
- * take a row lock on a one-row table of their own ({@code supervisor_migration_lock}). The history is kept in
+ * once: on PostgreSQL Flyway serialises them with an advisory lock, on MariaDB and MySQL with a
+ * named lock; on H2, whose Flyway lock is a row lock on the history table and so locks nothing
+ * while that table is empty, migrators first take a row lock on a one-row table of their own
+ * ({@code supervisor_migration_lock}). The history is kept in
  * {@value #HISTORY_TABLE}, so an application's own Flyway history is not touched, and a schema
  * that already holds other tables is fine. The scripts live under {@value #LOCATION}, not under
  * Flyway's default {@code db/migration}, so an application's own Flyway does not run them. Flyway
@@ -37,20 +39,18 @@ public final class SchemaMigration {
     /** The table in which Flyway records the supervisor's migrations. */
     public static final String HISTORY_TABLE = "supervisor_schema_history";
     /**
-     * Where the migrations live on the class path: {@code common}, then one folder per vendor
-     * ({@code h2}, {@code postgresql}). Deliberately not {@code db/migration}, the default of
-     * Flyway and of Spring Boot, so an application's own Flyway never picks them up.
+     * Where the migrations live on the class path: {@code common} and one folder per vendor
+     * ({@code h2}, {@code postgresql}), or a vendor's folder alone ({@code mysql}, for MariaDB and
+     * MySQL). Deliberately not {@code db/migration}, the default of Flyway and of Spring Boot, so
+     * an application's own Flyway never picks them up.
      */
-    public static final String LOCATION = "classpath:dev/supervisor/jdbc/migration";
+    public static final String LOCATION = SqlDialect.MIGRATIONS;
 
     /**
      * The version of the newest migration shipped in this jar: a schema whose history
      * ({@link #appliedVersion}) reaches it needs no migration. A test checks it against the scripts.
      */
     public static final String LATEST_VERSION = "9";
-
-    /** SQL states of "no such table": H2's (plain, with candidates, in an empty database) and PostgreSQL's. */
-    private static final java.util.Set<String> UNDEFINED_TABLE = java.util.Set.of("42S02", "42S03", "42S04", "42P01");
 
     private static final int MIGRATE_ATTEMPTS = 3;
 
@@ -90,7 +90,7 @@ public final class SchemaMigration {
         Objects.requireNonNull(dialect, "dialect");
         var configuration = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations(LOCATION + "/common", dialect.sql().migrationLocation())
+                .locations(dialect.sql().migrationLocations().toArray(String[]::new))
                 .loggers("slf4j")
                 .table(dialect.sql().foldCase(HISTORY_TABLE))
                 .baselineOnMigrate(true)
@@ -100,9 +100,7 @@ public final class SchemaMigration {
             configuration.schemas(dialect.sql().foldCase(Identifier.unqualified(schema).name()));
         }
         Flyway flyway = configuration.load();
-        MigrateResult result = dialect == Dialect.H2
-                ? H2MigrationLock.holding(dataSource, schema, () -> migrateRetryingRaces(flyway))
-                : migrateRetryingRaces(flyway); // Flyway serialises PostgreSQL migrators with an advisory lock
+        MigrateResult result = dialect.sql().migrating(dataSource, schema, () -> migrateRetryingRaces(flyway));
         LOG.info("Migrated the supervisor's schema{} on {}: {} migration(s) applied, now at version {}",
                 schema == null ? "" : " " + schema, dialect, result.migrationsExecuted,
                 result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
@@ -118,11 +116,13 @@ public final class SchemaMigration {
      * @throws SQLException if the history cannot be read for another reason
      */
     public static Optional<String> appliedVersion(Connection connection) throws SQLException {
+        SqlDialect dialect = Dialect.of(connection.getMetaData().getDatabaseProductName()).sql();
         MigrationVersion newest = null;
+        String versionColumn = dialect.quoted("version");
         try (Statement select = connection.createStatement();
              // Flyway's columns are lower case, quoted on H2 too; the table's name folds as it was created
-             ResultSet rs = select.executeQuery("SELECT \"version\" FROM " + HISTORY_TABLE
-                     + " WHERE \"success\" AND \"version\" IS NOT NULL")) {
+             ResultSet rs = select.executeQuery("SELECT " + versionColumn + " FROM " + HISTORY_TABLE
+                     + " WHERE " + dialect.quoted("success") + " AND " + versionColumn + " IS NOT NULL")) {
             while (rs.next()) {
                 MigrationVersion version = MigrationVersion.fromVersion(rs.getString(1));
                 if (newest == null || version.compareTo(newest) > 0) {
@@ -130,7 +130,7 @@ public final class SchemaMigration {
                 }
             }
         } catch (SQLException e) {
-            if (UNDEFINED_TABLE.contains(e.getSQLState())) {
+            if (dialect.undefinedTable(e)) {
                 return Optional.empty();
             }
             throw e;

@@ -5,6 +5,7 @@ import dev.supervisor.ProcessStatus;
 import dev.supervisor.SupervisorListener;
 import dev.supervisor.jdbc.internal.dialect.JdbiSetup;
 import dev.supervisor.jdbc.internal.table.OptionChecks;
+import dev.supervisor.jdbc.internal.table.SqlText;
 import dev.supervisor.jdbc.internal.table.StatusTable;
 import dev.supervisor.jdbc.internal.table.StatusTable.Change;
 import java.lang.management.ManagementFactory;
@@ -331,6 +332,7 @@ public final class StatusWriter<K> implements SupervisorListener<K>, AutoCloseab
         /** The writer, with its thread started. */
         public StatusWriter<K> build() {
             Dialect effective = dialect != null ? dialect : Dialect.detect(dataSource);
+            SqlText.checkNames(effective.sql(), table);
             LOG.info("StatusWriter {} ({}) as node {}: flush every {} or at {} keys", table, effective, node, flushInterval,
                     batchSize);
             return new StatusWriter<>(this, effective);

@@ -7,6 +7,7 @@ import dev.supervisor.KeyState;
 import dev.supervisor.ProcessContext;
 import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
+import dev.supervisor.testsupport.Waits;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class BusyNodeLeaseTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Waits.CLUSTER;
     /** More spinners than carriers, so every carrier spins and some spinners never get one. */
     private static final int SPINNERS = Runtime.getRuntime().availableProcessors() + 1;
 
@@ -94,7 +95,7 @@ class BusyNodeLeaseTest {
     }
 
     private Timestamp heartbeatOf(LeaseOwnership<String> leases) throws Exception {
-        try (var connection = postgres.connection(); Statement statement = connection.createStatement();
+        try (var connection = postgres.plainConnection(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT heartbeat_at FROM supervisor_nodes WHERE node = '" + leases.nodeId() + "'")) {
             assertThat(row.next()).as("the node's row").isTrue();
             return row.getTimestamp(1);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.supervisor.GroupPolicy;
 import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 abstract class ClusterModeConformance {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Waits.CLUSTER;
     static final Duration TTL = Duration.ofSeconds(4);
     static final Duration RENEW = Duration.ofMillis(250);
     static final Duration MARGIN = Duration.ofSeconds(2);

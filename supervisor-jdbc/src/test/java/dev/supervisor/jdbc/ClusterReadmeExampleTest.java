@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.supervisor.ProcessContext;
 import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -72,7 +73,7 @@ class ClusterReadmeExampleTest {
                 tableOne.put("acct-1", "");
                 tableOne.put("acct-2", "");
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> nodeOne.keys().size() + nodeTwo.keys().size() == 2
+                await().atMost(Waits.CLUSTER).until(() -> nodeOne.keys().size() + nodeTwo.keys().size() == 2
                         && DEPOSITS.get() > 4);
                 Set<String> onBoth = new HashSet<>(nodeOne.keys());
                 onBoth.retainAll(nodeTwo.keys());

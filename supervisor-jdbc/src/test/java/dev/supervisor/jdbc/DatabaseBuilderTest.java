@@ -37,8 +37,21 @@ class DatabaseBuilderTest {
         assertThat(Database.masked("jdbc:postgresql://db/ops?user=ops&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/ops?user=ops&password=***&ssl=true");
         assertThat(Database.masked("jdbc:h2:mem:x;Password=s3cret")).doesNotContain("s3cret");
-        assertThatThrownBy(() -> Database.builder("jdbc:mysql://db/x?password=s3cret"))
+        assertThat(Database.masked("jdbc:mariadb://db/ops?user=ops&password=s3cret")).isEqualTo("jdbc:mariadb://db/ops?user=ops&password=***");
+        assertThatThrownBy(() -> Database.builder("jdbc:sqlserver://db;password=s3cret"))
                 .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("s3cret")
+                .hasMessageContaining("jdbc:h2:..., jdbc:postgresql:..., jdbc:mariadb:... or jdbc:mysql:...");
+    }
+
+    /** MySQL's URLs are MariaDB's dialect; without MySQL Connector/J (not a test dependency), opening names its artifact. */
+    @Test
+    void aMysqlUrlWithoutItsDriverNamesTheArtifactToAdd() {
+        assertThat(Dialect.forUrl("jdbc:mysql://db/x")).isEqualTo(Dialect.MARIADB);
+        assertThat(Dialect.forUrl("jdbc:mariadb://db/x")).isEqualTo(Dialect.MARIADB);
+        assertThatThrownBy(() -> Database.builder("jdbc:mysql://127.0.0.1:1/x?password=s3cret").open())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("com.mysql:mysql-connector-j")
                 .hasMessageNotContaining("s3cret");
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.Subscription;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class H2ChangeSignalTest {
 
     private static final Duration POLL = JdbcTable.DEFAULT_POLL_INTERVAL;
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Waits.DATABASE;
 
     private final H2Memory h2 = new H2Memory();
     private final ManualClock clock = new ManualClock();
@@ -120,7 +121,7 @@ class H2ChangeSignalTest {
         poll();
         await().atMost(WAIT).until(() -> changes.signals.size() == 2);
         changes.drain();
-        try (Connection slow = DriverManager.getConnection(h2.url); Statement statement = slow.createStatement()) {
+        try (Connection slow = DriverManager.getConnection(h2.url()); Statement statement = slow.createStatement()) {
             slow.setAutoCommit(false);
             statement.execute("UPDATE supervisor_processes SET payload = 'x2' WHERE name = 'a'"); // takes its revision now
             h2.sql("UPDATE supervisor_processes SET payload = 'y2' WHERE name = 'b'");
@@ -149,7 +150,7 @@ class H2ChangeSignalTest {
 
     @Test
     void aRolledBackChangeLeavesAGapThatIsNotReported() throws Exception {
-        try (Connection aborted = DriverManager.getConnection(h2.url); Statement statement = aborted.createStatement()) {
+        try (Connection aborted = DriverManager.getConnection(h2.url()); Statement statement = aborted.createStatement()) {
             aborted.setAutoCommit(false);
             statement.execute("INSERT INTO supervisor_processes (name, payload) VALUES ('never', 'x')");
             aborted.rollback();
@@ -195,7 +196,7 @@ class H2ChangeSignalTest {
         int rows = 1_000;
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread writer = Thread.ofPlatform().start(() -> {
-            try (Connection connection = DriverManager.getConnection(h2.url);
+            try (Connection connection = DriverManager.getConnection(h2.url());
                  PreparedStatement insert = connection.prepareStatement(
                          "INSERT INTO supervisor_processes (name, payload) VALUES (?, 'x')")) {
                 for (int i = 0; i < rows; i++) {

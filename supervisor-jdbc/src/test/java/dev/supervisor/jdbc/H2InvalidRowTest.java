@@ -11,6 +11,7 @@ import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
 import dev.supervisor.SupervisorListener;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class H2InvalidRowTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Waits.DATABASE;
 
     private final H2Memory h2 = new H2Memory();
     private final ManualClock tableClock = new ManualClock();

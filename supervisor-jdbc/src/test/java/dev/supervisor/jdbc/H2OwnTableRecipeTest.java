@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class H2OwnTableRecipeTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Waits.DATABASE;
 
     private final H2Memory h2 = new H2Memory();
     private final RunningPayloads<Long> payloads = new RunningPayloads<>();

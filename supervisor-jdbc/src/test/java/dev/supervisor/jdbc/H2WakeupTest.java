@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.Subscription;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class H2WakeupTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Waits.DATABASE;
 
     private final H2Memory h2 = new H2Memory();
     private final RecordingChanges changes = new RecordingChanges();
@@ -55,7 +56,7 @@ class H2WakeupTest {
 
     @Test
     void aChangeCommittedLaterIsReportedOnceCommitted() throws Exception {
-        try (Connection slow = DriverManager.getConnection(h2.url); Statement statement = slow.createStatement()) {
+        try (Connection slow = DriverManager.getConnection(h2.url()); Statement statement = slow.createStatement()) {
             slow.setAutoCommit(false);
             statement.execute("INSERT INTO supervisor_processes (name, payload) VALUES ('late', 'x')");
             assertThat(changes.signals).isEmpty();

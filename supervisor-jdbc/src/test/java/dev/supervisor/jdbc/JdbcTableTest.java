@@ -8,9 +8,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.supervisor.Cursor;
 import dev.supervisor.TableException;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -160,13 +160,13 @@ class JdbcTableTest {
             assertThat(cursor.next()).isTrue();    // the scan holds one turn and its connection
             CountDownLatch held = source.hold();
             Thread first = Thread.ofVirtual().start(() -> table.get("k1")); // takes the other turn, then waits at the gate
-            await().atMost(Duration.ofSeconds(10)).until(() -> source.waiting.get() == 1);
+            await().atMost(Waits.DATABASE).until(() -> source.waiting.get() == 1);
             Thread second = Thread.ofVirtual().start(() -> table.get("k2")); // no turn left: waits for one
-            await().atMost(Duration.ofSeconds(10)).until(() -> parked(second));
+            await().atMost(Waits.DATABASE).until(() -> parked(second));
 
             assertThat(cursor.next()).isTrue();
             assertThat(cursor.next()).isTrue();    // the second page, read on the scan's connection; then the turn goes
-            await().atMost(Duration.ofSeconds(10)).until(() -> source.waiting.get() == 2);
+            await().atMost(Waits.DATABASE).until(() -> source.waiting.get() == 2);
 
             held.countDown();
             int rows = 3;
@@ -174,8 +174,8 @@ class JdbcTableTest {
                 rows++;
             }
             assertThat(rows).isEqualTo(6);
-            first.join(Duration.ofSeconds(10));
-            second.join(Duration.ofSeconds(10));
+            first.join(Waits.DATABASE);
+            second.join(Waits.DATABASE);
         }
     }
 
@@ -258,12 +258,12 @@ class JdbcTableTest {
                 }));
             }
             // every caller is parked: 3 in getConnection, the rest waiting their turn before it
-            await().atMost(Duration.ofSeconds(10)).until(() -> callers.stream().allMatch(JdbcTableTest::parked));
+            await().atMost(Waits.DATABASE).until(() -> callers.stream().allMatch(JdbcTableTest::parked));
             assertThat(source.waiting).hasValue(3);
 
             held.countDown();
             for (Thread caller : callers) {
-                caller.join(Duration.ofSeconds(10));
+                caller.join(Waits.DATABASE);
             }
             assertThat(answered).hasValue(50);
         }
@@ -276,7 +276,7 @@ class JdbcTableTest {
                 .dialect(Dialect.H2).maxConcurrentStatements(1).build()) {
             CountDownLatch held = source.hold();
             Thread first = Thread.ofVirtual().start(() -> table.get("a"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> source.waiting.get() == 1);
+            await().atMost(Waits.DATABASE).until(() -> source.waiting.get() == 1);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicBoolean stillInterrupted = new AtomicBoolean();
             Thread second = Thread.ofVirtual().start(() -> {
@@ -287,20 +287,20 @@ class JdbcTableTest {
                     stillInterrupted.set(Thread.currentThread().isInterrupted());
                 }
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> parked(second));
+            await().atMost(Waits.DATABASE).until(() -> parked(second));
             second.interrupt();
-            second.join(Duration.ofSeconds(10));
+            second.join(Waits.DATABASE);
             assertThat(failure.get()).isInstanceOf(TableException.class)
                     .hasMessageContaining("interrupted while waiting to read table supervisor_processes");
             assertThat(stillInterrupted).isTrue();
             held.countDown();
-            first.join(Duration.ofSeconds(10));
+            first.join(Waits.DATABASE);
         }
     }
 
     @Test
     void theBoundDefaultsToTheSizeOfAHikariPool() {
-        try (Database small = Database.builder(h2.url).poolSize(4).migrate(false).open();
+        try (Database small = Database.builder(h2.url()).poolSize(4).migrate(false).open();
              JdbcTable<String, String> onPool = JdbcTable.builder(small, row -> row.payload()).build();
              JdbcTable<String, String> onPlainSource = JdbcTable.builder(new SwitchableDataSource(small.dataSource()),
                      row -> row.payload()).dialect(Dialect.H2).build()) {
@@ -328,21 +328,21 @@ class JdbcTableTest {
                     return super.getConnection();
                 }
             }) {
-            pool.setJdbcUrl(h2.url);
+            pool.setJdbcUrl(h2.url());
             pool.setMaximumPoolSize(1);
             pool.setConnectionTimeout(250);
             JdbcTable<String, String> table = JdbcTable.builder(pool, row -> row.payload()).dialect(Dialect.H2).build();
             holding.set(true);
             assertThat(table.maxConcurrentStatements()).isEqualTo(1);
             Thread first = Thread.ofVirtual().start(() -> table.get("a")); // holds the only turn
-            await().atMost(Duration.ofSeconds(10)).until(() -> parked(first));
+            await().atMost(Waits.DATABASE).until(() -> parked(first));
 
             assertThatThrownBy(() -> table.get("b"))
                     .isInstanceOf(TableException.class)
                     .hasMessageContaining("cannot read table supervisor_processes: no turn within PT0.25S");
 
             held.countDown();
-            assertThat(first.join(Duration.ofSeconds(10))).isTrue();
+            assertThat(first.join(Waits.DATABASE)).isTrue();
             assertThat(table.get("b")).isEmpty();
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -32,7 +33,7 @@ class LeaseFenceTest {
                 "CREATE TABLE balances (account VARCHAR(64) PRIMARY KEY, amount INT)",
                 "INSERT INTO balances VALUES ('" + key + "', 0)");
         node.open(new RecordingControl());
-        await().atMost(Duration.ofSeconds(20)).until(() -> node.tryAcquire(key).isPresent());
+        await().atMost(Waits.DATABASE).until(() -> node.tryAcquire(key).isPresent());
         return node.tryAcquire(key).getAsLong();
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.jdbc.internal.lease.LeaseLoop;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class LeaseOwnershipTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Waits.DATABASE;
     private static final Duration TTL = Duration.ofSeconds(60);
     private static final Duration MARGIN = Duration.ofSeconds(10);
     private static final Duration WINDOW = TTL.minus(MARGIN);

@@ -16,6 +16,7 @@ import dev.supervisor.Supervisor;
 import dev.supervisor.SupervisorListener;
 import dev.supervisor.Table;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 abstract class OwnTableKeysConformance {
 
     static final int ROWS = 300;
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Waits.DATABASE;
     static final Duration INTERVAL = Duration.ofMinutes(1);
     static final Duration RESYNC = Duration.ofMinutes(10);
 
@@ -71,7 +72,7 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void bigintKeysAreReadAcrossPagesInNumericOrderAndWritten() {
-        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
+        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
                 "INSERT INTO jobs (job_id, spec) " + numbers());
         try (JdbcTable<Long, String> table = JdbcTable.builder(database(), KeyCodec.LONG, Row::payload)
                 .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build()) {
@@ -86,7 +87,7 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void aSupervisorRunsEveryRowOfABigintKeyedTable() {
-        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
+        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
                 "INSERT INTO jobs (job_id, spec) " + numbers());
         try (JdbcTable<Long, Runner> table = JdbcTable.builder(database(), KeyCodec.LONG, (Row<Long> row) -> (Runner) context -> {
                     context.ready();
@@ -94,7 +95,7 @@ abstract class OwnTableKeysConformance {
                 }).table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build();
              Supervisor<Long, Runner> supervisor = Supervisor.builder(table).reconcileInterval(Duration.ofHours(1)).build()) {
             supervisor.launch();
-            await().atMost(Duration.ofSeconds(20)).until(() -> supervisor.keys().size() == ROWS);
+            await().atMost(Waits.DATABASE).until(() -> supervisor.keys().size() == ROWS);
             PassReport<Long> pass = supervisor.lastPass().orElseThrow();
             assertThat(pass.complete()).as("%s", pass.failure()).isTrue();
             assertThat(pass.rowsSeen()).isEqualTo(ROWS);
@@ -103,7 +104,7 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void uuidKeysAreReadAcrossPagesAndWritten() {
-        sql("CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR NOT NULL)",
+        sql("CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
                 "INSERT INTO tasks (task_id, spec) " + uuids());
         try (JdbcTable<UUID, String> table = JdbcTable.builder(database(), KeyCodec.UUID, Row::payload)
                 .table("tasks").keyColumn("task_id").payloadColumn("spec").withoutRevisionColumn().build()) {
@@ -119,9 +120,9 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void aCodecThatDoesNotMatchTheKeyColumnIsRefusedAtBuild() {
-        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
-                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR NOT NULL)",
-                "CREATE TABLE named (name VARCHAR(20) PRIMARY KEY, spec VARCHAR NOT NULL)");
+        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
+                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
+                "CREATE TABLE named (name VARCHAR(20) PRIMARY KEY, spec VARCHAR(100) NOT NULL)");
         assertThatThrownBy(() -> JdbcTable.builder(database(), Row::payload)
                 .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build())
                 .isInstanceOf(IllegalArgumentException.class)
@@ -139,8 +140,8 @@ abstract class OwnTableKeysConformance {
 
     @Test
     void manyRowsAreReadInOneQueryAsEachIsReadAlone() {
-        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR NOT NULL)",
-                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR NOT NULL)",
+        sql("CREATE TABLE jobs (job_id BIGINT PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
+                "CREATE TABLE tasks (task_id UUID PRIMARY KEY, spec VARCHAR(100) NOT NULL)",
                 "INSERT INTO jobs (job_id, spec) " + numbers(), "INSERT INTO tasks (task_id, spec) " + uuids());
         try (JdbcTable<Long, String> jobs = JdbcTable.builder(database(), KeyCodec.LONG, Row::payload)
                 .table("jobs").keyColumn("job_id").payloadColumn("spec").withoutRevisionColumn().build();

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.ChangeListener;
 import dev.supervisor.Subscription;
+import dev.supervisor.testsupport.TestServer;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -29,20 +31,21 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class PostgresOwnTableRecipeTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Waits.DATABASE;
+    private static final TestServer POSTGRES = TestServer.postgres();
 
     private String databaseName;
     private String url;
 
     @BeforeEach
     void createDatabase() throws SQLException {
-        PostgresSchema.requireReachable();
+        POSTGRES.requireReachable();
         databaseName = ("sv_recipe_" + Integer.toHexString(ThreadLocalRandom.current().nextInt())).toLowerCase(Locale.ROOT);
-        try (Connection connection = DriverManager.getConnection(PostgresSchema.URL);
+        try (Connection connection = DriverManager.getConnection(POSTGRES.url());
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + databaseName);
         }
-        url = PostgresSchema.URL.replaceFirst("/[^/?]+(\\?|$)", "/" + databaseName + "$1");
+        url = POSTGRES.url().replaceFirst("/[^/?]+(\\?|$)", "/" + databaseName + "$1");
     }
 
     @AfterEach
@@ -50,7 +53,7 @@ class PostgresOwnTableRecipeTest {
         if (databaseName == null) {
             return;
         }
-        try (Connection connection = DriverManager.getConnection(PostgresSchema.URL);
+        try (Connection connection = DriverManager.getConnection(POSTGRES.url());
              Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
         }

@@ -1,5 +1,6 @@
 package dev.supervisor.jdbc;
 
+import dev.supervisor.testsupport.PlainDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;

@@ -7,6 +7,7 @@ import dev.supervisor.KeyState;
 import dev.supervisor.ProcessExit;
 import dev.supervisor.ProcessStatus;
 import dev.supervisor.testing.ManualClock;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class StatusWriterTest {
 
     private static final Duration FLUSH = Duration.ofSeconds(1);
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Waits.DATABASE;
 
     private final H2Memory h2 = new H2Memory();
     private final ManualClock clock = new ManualClock();
@@ -94,7 +95,7 @@ class StatusWriterTest {
         writer.statusChanged(new ProcessStatus<>("a", KeyState.BACKOFF, 1, 0, Optional.of(started), Optional.empty(),
                 Optional.of(next), Optional.of(exit)));
         flushByClock();
-        try (Connection c = DriverManager.getConnection(h2.url); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(h2.url()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT state, started_at, next_attempt_at, exited_at, last_exit, last_error, pid"
                      + " FROM supervisor_status WHERE name = 'a'")) {
             assertThat(rs.next()).isTrue();
@@ -119,7 +120,7 @@ class StatusWriterTest {
         writer.statusChanged(running("a", 1));
         writer.statusChanged(running("b", 2));
         flushByClock();
-        try (Connection c = DriverManager.getConnection(h2.url); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(h2.url()); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT name, pid, process_started_at, exit_code FROM supervisor_status ORDER BY name")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong("pid")).isEqualTo(4242);

@@ -1,5 +1,6 @@
 package dev.supervisor.jdbc;
 
+import dev.supervisor.testsupport.PlainDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;

@@ -8,6 +8,7 @@ import dev.supervisor.Supervisor;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.StatusWriter;
+import dev.supervisor.testsupport.Waits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
@@ -33,7 +34,7 @@ class JdbcMetricsTest {
             try (Supervisor<String, Runner> supervisor = Supervisor.builder(table).name("jdbc-metered").listener(status)
                     .build()) {
                 supervisor.launch();
-                await().atMost(Duration.ofSeconds(30)).until(() -> status.pending() == 2); // flushes are an hour apart
+                await().atMost(Waits.DATABASE).until(() -> status.pending() == 2); // flushes are an hour apart
                 assertThat(gauge(JdbcMetrics.STATUS_BACKLOG)).isEqualTo(2);
                 assertThat(status.flushNow()).isTrue();
                 assertThat(gauge(JdbcMetrics.STATUS_BACKLOG)).isZero();

@@ -8,9 +8,9 @@ import dev.supervisor.Supervisor;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.StatusWriter;
+import dev.supervisor.testsupport.Waits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class MetricsExampleTest {
             supervisor.launch();
             // docs: end
             try (supervisor) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(SupervisorMetrics.PROCESSES)
+                await().atMost(Waits.SHORT).until(() -> registry.get(SupervisorMetrics.PROCESSES)
                         .tag("name", "mailer").tag("state", "running").gauge().value() == 1);
                 assertThat(registry.get(SupervisorMetrics.STARTS).tag("name", "mailer").counter().count()).isEqualTo(1);
                 assertThat(registry.get(JdbcMetrics.STATEMENTS).tag("name", "mailer").functionCounter().count())

@@ -7,6 +7,7 @@ import dev.supervisor.RestartPolicy;
 import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
 import dev.supervisor.testing.InMemoryTable;
+import dev.supervisor.testsupport.Waits;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class SupervisorMetricsTest {
         table.put("fine", FINE).put("crashing", CRASHING);
         try (Supervisor<String, Runner> supervisor = supervisor()) {
             supervisor.launch();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await().atMost(Waits.SHORT).untilAsserted(() -> {
                 assertThat(processes("given_up")).isEqualTo(1);
                 assertThat(processes("running")).isEqualTo(1);
             });
@@ -60,10 +61,10 @@ class SupervisorMetricsTest {
         table.put("fine", FINE);
         try (Supervisor<String, Runner> supervisor = supervisor()) {
             supervisor.launch();
-            await().atMost(Duration.ofSeconds(30)).until(() -> processes("running") == 1);
+            await().atMost(Waits.SHORT).until(() -> processes("running") == 1);
             table.remove("fine");
             supervisor.reconcileNow();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await().atMost(Waits.SHORT).untilAsserted(() -> {
                 assertThat(counter(SupervisorMetrics.EXITS, "kind", "stopped")).isEqualTo(1);
                 assertThat(registry.get(SupervisorMetrics.PROCESSES).gauges()).allMatch(g -> g.value() == 0);
             });
@@ -75,10 +76,10 @@ class SupervisorMetricsTest {
         table.put("fine", FINE);
         try (Supervisor<String, Runner> supervisor = supervisor()) {
             supervisor.launch();
-            await().atMost(Duration.ofSeconds(30)).until(() -> passes("success") >= 1);
+            await().atMost(Waits.SHORT).until(() -> passes("success") >= 1);
             table.failNextCursor(new IllegalStateException("cursor broke"));
             supervisor.reconcileNow();
-            await().atMost(Duration.ofSeconds(30)).until(() -> passes("failure") == 1);
+            await().atMost(Waits.SHORT).until(() -> passes("failure") == 1);
         }
     }
 
@@ -87,7 +88,7 @@ class SupervisorMetricsTest {
         table.put("fine", FINE);
         try (Supervisor<String, Runner> supervisor = supervisor()) {
             supervisor.launch();
-            await().atMost(Duration.ofSeconds(30)).until(() -> processes("running") == 1);
+            await().atMost(Waits.SHORT).until(() -> processes("running") == 1);
         }
         assertThat(registry.getMeters()).isNotEmpty().allSatisfy(meter -> {
             assertThat(meter.getId().getTag("name")).isEqualTo("metered");

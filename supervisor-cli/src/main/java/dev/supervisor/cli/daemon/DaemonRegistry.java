@@ -5,6 +5,7 @@ import dev.supervisor.cli.Home;
 import dev.supervisor.cli.RefusedException;
 import dev.supervisor.cli.output.Durations;
 import dev.supervisor.jdbc.Database;
+import dev.supervisor.jdbc.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,10 +63,11 @@ public final class DaemonRegistry implements AutoCloseable {
     }
 
     private void createTable() {
+        String instant = database.dialect().timestampType();
         try (Connection c = database.dataSource().getConnection(); Statement create = c.createStatement()) {
             create.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (node VARCHAR(255) PRIMARY KEY, home VARCHAR(4096) NOT NULL,"
-                    + " cluster BOOLEAN NOT NULL, registered_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-                    + " last_seen TIMESTAMP WITH TIME ZONE NOT NULL, limits VARCHAR(1000))");
+                    + " cluster BOOLEAN NOT NULL, registered_at " + instant + " NOT NULL, last_seen " + instant + " NOT NULL,"
+                    + " limits VARCHAR(1000))");
         } catch (SQLException e) {
             throw new RefusedException("cannot create the table " + TABLE + ": " + e.getMessage(), e);
         }
@@ -103,9 +105,8 @@ public final class DaemonRegistry implements AutoCloseable {
     /** The daemons seen within {@link #LIVE_WINDOW}, other than node, earliest registered first, read on connection c. */
     public static List<Daemon> liveOthers(Connection c, String node) {
         List<Daemon> live = new ArrayList<>();
-        String sql = "SELECT node, home, cluster, registered_at, last_seen, CURRENT_TIMESTAMP AS now FROM " + TABLE
-                + " WHERE node <> ? ORDER BY registered_at, node";
-        try (PreparedStatement select = c.prepareStatement(sql)) {
+        try (PreparedStatement select = c.prepareStatement("SELECT node, home, cluster, registered_at, last_seen, " + now(c)
+                + " AS now FROM " + TABLE + " WHERE node <> ? ORDER BY registered_at, node")) {
             select.setString(1, node);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -144,8 +145,8 @@ public final class DaemonRegistry implements AutoCloseable {
                 stale.executeUpdate();
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
-                    + " (node, home, cluster, registered_at, last_seen, limits) VALUES (?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
-                    + " ?)")) {
+                    + " (node, home, cluster, registered_at, last_seen, limits) VALUES (?, ?, ?, " + now(c) + ", " + now(c)
+                    + ", ?)")) {
                 insert.setString(1, node);
                 insert.setString(2, home.dir().toString());
                 insert.setBoolean(3, cluster);
@@ -182,12 +183,17 @@ public final class DaemonRegistry implements AutoCloseable {
 
     private void beat() {
         try (Connection c = database.dataSource().getConnection();
-             PreparedStatement update = c.prepareStatement("UPDATE " + TABLE + " SET last_seen = CURRENT_TIMESTAMP WHERE node = ?")) {
+             PreparedStatement update = c.prepareStatement("UPDATE " + TABLE + " SET last_seen = " + now(c) + " WHERE node = ?")) {
             update.setString(1, node);
             update.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot renew the heartbeat: " + e.getMessage(), e);
         }
+    }
+
+    /** The database's clock, as the connection's database writes it. */
+    private static String now(Connection c) throws SQLException {
+        return Dialect.of(c.getMetaData().getDatabaseProductName()).currentTimestamp();
     }
 
     private void unregister() {

@@ -12,6 +12,7 @@ import dev.supervisor.Runner;
 import dev.supervisor.Supervisor;
 import dev.supervisor.Table;
 import dev.supervisor.TableException;
+import dev.supervisor.testsupport.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,7 +78,7 @@ class StatusServerTest {
     void healthIs503WhenTheLastPassFailedAndUpAgainOnceAPassSucceeds() throws Exception {
         failing.set(true);
         supervisor.reconcileNow();
-        await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.lastPass().map(PassReport::complete), c -> c.equals(Optional.of(false)));
+        await().atMost(Waits.DATABASE).until(() -> supervisor.lastPass().map(PassReport::complete), c -> c.equals(Optional.of(false)));
 
         HttpResponse<String> down = get("health");
 
@@ -90,7 +91,7 @@ class StatusServerTest {
 
         failing.set(false);
         supervisor.reconcileNow();
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("health").statusCode() == 200);
+        await().atMost(Waits.DATABASE).until(() -> get("health").statusCode() == 200);
     }
 
     @Test

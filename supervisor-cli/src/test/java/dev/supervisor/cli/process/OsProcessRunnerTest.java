@@ -12,6 +12,7 @@ import dev.supervisor.cli.CommandSpec;
 import dev.supervisor.cli.Home;
 import dev.supervisor.cli.daemon.RunnerSettings;
 import dev.supervisor.testing.InMemoryTable;
+import dev.supervisor.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class OsProcessRunnerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Waits.PROCESS;
 
     @TempDir
     Path dir;

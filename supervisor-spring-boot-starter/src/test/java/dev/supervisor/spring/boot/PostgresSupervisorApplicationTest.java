@@ -1,5 +1,6 @@
 package dev.supervisor.spring.boot;
 
+import dev.supervisor.testsupport.PostgresFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.core.Ordered;
 import org.springframework.test.annotation.DirtiesContext;
@@ -10,24 +11,24 @@ import org.springframework.test.context.TestExecutionListener;
 import org.springframework.test.context.TestExecutionListeners;
 
 /**
- * The application on the local PostgreSQL, in a schema of its own (see {@link TestPostgres}),
- * dropped once the context is closed.
+ * The application on the test PostgreSQL, in a schema of its own ({@link PostgresFixture}: skipped
+ * when unreachable, failing when {@code $CI} is set), dropped once the context is closed.
  */
 @DirtiesContext
 @TestExecutionListeners(listeners = PostgresSupervisorApplicationTest.DropSchema.class,
         mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 class PostgresSupervisorApplicationTest extends SupervisorApplicationScenarios {
 
-    private static TestPostgres postgres;
+    private static final PostgresFixture POSTGRES = new PostgresFixture("sv_app");
 
     @BeforeAll
     static void postgres() {
-        postgres = new TestPostgres(PostgresSupervisorApplicationTest.class);
+        POSTGRES.start();
     }
 
     @DynamicPropertySource
     static void dataSource(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> postgres.url());
+        registry.add("spring.datasource.url", POSTGRES::url);
     }
 
     /** Drops the schema after the context closed (its afterTestClass runs after DirtiesContext's). */
@@ -39,9 +40,7 @@ class PostgresSupervisorApplicationTest extends SupervisorApplicationScenarios {
 
         @Override
         public void afterTestClass(TestContext testContext) {
-            if (postgres != null) {
-                postgres.drop();
-            }
+            POSTGRES.close();
         }
     }
 }

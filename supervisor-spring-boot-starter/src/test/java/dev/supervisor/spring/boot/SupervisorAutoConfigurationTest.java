@@ -16,6 +16,7 @@ import dev.supervisor.micrometer.SupervisorMetrics;
 import dev.supervisor.spring.boot.app.Workers;
 import dev.supervisor.spring.boot.app.Workers.Worker;
 import dev.supervisor.testing.InMemoryTable;
+import dev.supervisor.testsupport.Waits;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -144,7 +145,7 @@ class SupervisorAutoConfigurationTest {
     void customizersAndListenerBeansReachTheBuilder() {
         runner.withUserConfiguration(Decoder.class, Customized.class).run(context -> {
             Customized customized = context.getBean(Customized.class);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !customized.events.isEmpty());
+            await().atMost(Waits.DATABASE).until(() -> !customized.events.isEmpty());
         });
     }
 
@@ -173,7 +174,7 @@ class SupervisorAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasSingleBean(SupervisorMetrics.class);
                     var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
-                    await().atMost(Duration.ofSeconds(30)).until(() -> registry.find(SupervisorMetrics.PASSES)
+                    await().atMost(Waits.DATABASE).until(() -> registry.find(SupervisorMetrics.PASSES)
                             .tag("outcome", "success").timers().stream().anyMatch(t -> t.count() > 0));
                 });
     }
@@ -187,7 +188,7 @@ class SupervisorAutoConfigurationTest {
             for (int i = 0; i < 5; i++) {
                 jdbc.update("INSERT INTO supervisor_processes (name, payload) VALUES (?, '{}')", "w" + i);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> workers[0].running().size() == 5);
+            await().atMost(Waits.DATABASE).until(() -> workers[0].running().size() == 5);
         });
         assertThat(workers[0].running()).as("every runner ended when the context closed").isEmpty();
     }
@@ -197,7 +198,7 @@ class SupervisorAutoConfigurationTest {
         Supervisor<String, Runner> idle = Supervisor.builder(new InMemoryTable<String, Runner>()).build();
         assertThat(new SupervisorHealthIndicator(idle).health().getStatus()).isEqualTo(Status.DOWN);
         idle.launch();
-        await().atMost(Duration.ofSeconds(30)).until(() -> idle.lastPass().isPresent());
+        await().atMost(Waits.DATABASE).until(() -> idle.lastPass().isPresent());
         assertThat(new SupervisorHealthIndicator(idle).health().getStatus()).isEqualTo(Status.UP);
         idle.close();
         assertThat(new SupervisorHealthIndicator(idle).health().getStatus()).isEqualTo(Status.DOWN);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supervisor.tests.cli.SupervisorJar.Result;
+import dev.supervisor.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 abstract class DaemonScenarioTest {
 
-    static final Duration WAIT = Duration.ofSeconds(45);
+    static final Duration WAIT = Waits.PROCESS;
     static final Duration POLL = Duration.ofMillis(200);
 
     Path home;

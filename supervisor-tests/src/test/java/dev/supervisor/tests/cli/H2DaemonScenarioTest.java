@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.jdbc.Database;
+import dev.supervisor.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,7 +50,7 @@ class H2DaemonScenarioTest extends DaemonScenarioTest {
             assertThat(follow.isAlive()).as("--follow goes on until interrupted").isTrue();
         } finally {
             follow.destroy();
-            assertThat(follow.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(follow.waitFor(Waits.PROCESS.toSeconds(), TimeUnit.SECONDS)).isTrue();
         }
     }
 }

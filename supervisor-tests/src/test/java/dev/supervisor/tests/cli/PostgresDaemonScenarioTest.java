@@ -1,9 +1,6 @@
 package dev.supervisor.tests.cli;
 
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,19 +15,12 @@ class PostgresDaemonScenarioTest extends DaemonScenarioTest {
 
     @Override
     List<String> databaseOptions() {
-        String url = System.getenv().getOrDefault("SUPERVISOR_TEST_PG_URL", PostgresDatabaseExtension.DEFAULT_URL);
-        return List.of("--db", url, "--db-schema", POSTGRES.schema());
+        return List.of("--db", POSTGRES.serverUrl(), "--db-schema", POSTGRES.schema());
     }
 
     @Override
-    void sql(String... statements) throws Exception {
-        String url = System.getenv().getOrDefault("SUPERVISOR_TEST_PG_URL", PostgresDatabaseExtension.DEFAULT_URL);
-        try (Connection c = DriverManager.getConnection(url); Statement statement = c.createStatement()) {
-            c.setSchema(POSTGRES.schema());
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
+    void sql(String... statements) {
+        POSTGRES.sql(statements);
     }
 
     @Override

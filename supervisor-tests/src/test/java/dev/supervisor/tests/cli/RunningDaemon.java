@@ -2,6 +2,7 @@ package dev.supervisor.tests.cli;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.supervisor.testsupport.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ final class RunningDaemon implements AutoCloseable {
      */
     int terminate() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(Waits.PROCESS.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("the daemon did not exit within 60 s of SIGTERM; it printed:\n" + output());
         }
         return process.exitValue();
@@ -76,7 +77,7 @@ final class RunningDaemon implements AutoCloseable {
     /** Kills the daemon alone with SIGKILL, as a crash would, and waits for its end; its children live on. */
     void crash() throws InterruptedException {
         process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (!process.waitFor(Waits.PROCESS.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("the daemon survived SIGKILL for 30 s");
         }
     }

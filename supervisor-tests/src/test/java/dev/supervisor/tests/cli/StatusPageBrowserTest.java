@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.supervisor.tests.cli.SupervisorJar.Result;
+import dev.supervisor.testsupport.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class StatusPageBrowserTest {
 
     /** The page polls every second: this leaves room for a slow machine. */
-    private static final Duration PAGE_WAIT = Duration.ofSeconds(20);
+    private static final Duration PAGE_WAIT = Waits.PROCESS;
     private static final Duration POLL = Duration.ofMillis(100);
     static final Path SCREENSHOT = Path.of("target", "status-page.png");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.supervisor.testsupport.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class SupervisorJar {
 
 
     /** The longest one command may take. */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration COMMAND_TIMEOUT = Waits.PROCESS;
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 

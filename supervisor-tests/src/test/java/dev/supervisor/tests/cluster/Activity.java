@@ -21,12 +21,23 @@ final class Activity {
     private final Map<String, Set<String>> runningOn = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private final AtomicInteger stopsSeen = new AtomicInteger();
 
     void started(String key, String node, long epoch) {
         events.add(new Event(key, node, epoch, true, System.nanoTime()));
         Set<String> nodes = runningOn.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
         nodes.add(node);
         mostAtOnce.accumulateAndGet(nodes.size(), Math::max);
+    }
+
+    /** A worker saw its stop and begins to finish. */
+    void stopSeen(String key, String node) {
+        stopsSeen.incrementAndGet();
+    }
+
+    /** How many workers saw their stop so far. */
+    int stopsSeen() {
+        return stopsSeen.get();
     }
 
     void ended(String key, String node) {

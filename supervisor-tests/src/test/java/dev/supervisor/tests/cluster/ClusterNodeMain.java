@@ -33,13 +33,13 @@ public final class ClusterNodeMain {
         boolean fenced = args.length > 7 && "fenced".equals(args[7]);
         String historyUrl = System.getProperty(HISTORY_URL, url);
         String historySchema = System.getProperty(HISTORY_SCHEMA, schema);
-        try (Database logDatabase = Database.builder(ClusterNode.withApplicationName(historyUrl, name + "-log")).schema(historySchema)
+        try (Database logDatabase = Database.builder(historyUrl).applicationName(name + "-log").schema(historySchema)
                 .poolSize(2).connectionTimeout(Duration.ofSeconds(2)).migrate(false).open();
-             Database workDatabase = Database.builder(ClusterNode.withApplicationName(url, name + "-work")).schema(schema)
+             Database workDatabase = Database.builder(url).applicationName(name + "-work").schema(schema)
                 .poolSize(fenced ? 16 : 1).connectionTimeout(Duration.ofSeconds(2)).migrate(false).open()) {
             ClusterNode node = ClusterNode.start(url, schema, name, timing, Clock.system(), null,
-                    new HistoryLog(logDatabase.dataSource()),
-                    fenced ? new FencedWrites(workDatabase.dataSource(), timing.ttl().multipliedBy(2)) : null);
+                    new HistoryLog(logDatabase.dataSource(), logDatabase.dialect()),
+                    fenced ? new FencedWrites(workDatabase.dataSource(), workDatabase.dialect(), timing.ttl().multipliedBy(2)) : null);
             System.out.println("READY " + node.ownership.nodeId());
             System.out.flush();
             InputStream in = System.in;

@@ -12,6 +12,7 @@ import dev.supervisor.StopCause;
 import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.jdbc.LeaseFence;
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class ClusterTest {
     @RegisterExtension
     static final PostgresDatabaseExtension POSTGRES = new PostgresDatabaseExtension();
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Waits.CLUSTER;
     private static final Timing TIMING = Timing.chosen();
 
     private final Activity activity = new Activity();
@@ -189,7 +190,7 @@ class ClusterTest {
 
         long began = System.nanoTime();
         leaving.close();
-        await().atMost(Duration.ofSeconds(20)).until(() -> activity.keysOn("staying").size() == 20);
+        await().atMost(Waits.CLUSTER).until(() -> activity.keysOn("staying").size() == 20);
 
         System.out.printf("graceful hand-over of 10 keys (ttl 120 s): all running on the other node %d ms after close() began%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));

@@ -7,6 +7,7 @@ import dev.supervisor.Clock;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.LeaseOwnership;
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class DatabaseRestartTest {
             LeaseOwnership.DEFAULT_SAFETY_MARGIN, Duration.ofSeconds(1));
     /** The outage a node rides through at these settings (docs/cluster.md: about 5.5 s). */
     private static final Duration BUDGET = Duration.ofSeconds(5);
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Waits.RECOVERY;
     private static final int KEYS = 24;
 
     private final Activity activity = new Activity();
@@ -78,7 +79,7 @@ class DatabaseRestartTest {
             }
             insert.executeBatch();
         }
-        logDatabase = Database.builder(ClusterNode.withApplicationName(HISTORY.url(), "history-log"))
+        logDatabase = Database.builder(HISTORY.url()).applicationName("history-log")
                 .schema(HISTORY.schema()).poolSize(6).migrate(false).open();
         HistoryLog history = new HistoryLog(logDatabase.dataSource());
         for (String name : List.of("a", "b")) {

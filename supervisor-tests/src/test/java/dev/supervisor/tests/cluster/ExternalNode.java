@@ -1,6 +1,7 @@
 package dev.supervisor.tests.cluster;
 
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
+import dev.supervisor.testsupport.Waits;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -69,7 +70,7 @@ final class ExternalNode implements AutoCloseable {
             }
         }, runnable -> Thread.ofVirtual().start(runnable));
         try {
-            return new ExternalNode(name, ready.get(60, TimeUnit.SECONDS), process);
+            return new ExternalNode(name, ready.get(Waits.PROCESS.toSeconds(), TimeUnit.SECONDS), process);
         } catch (Exception e) {
             process.destroyForcibly();
             throw e;
@@ -111,7 +112,7 @@ final class ExternalNode implements AutoCloseable {
         }
         thaw(); // harmless if it runs
         process.getOutputStream().close();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (!process.waitFor(Waits.PROCESS.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }

@@ -1,5 +1,6 @@
 package dev.supervisor.tests.cluster;
 
+import dev.supervisor.jdbc.Dialect;
 import dev.supervisor.tests.jdbc.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,19 +12,23 @@ import java.util.List;
 /** Checks {@code cluster_history}: no two intervals of one key overlap, and a key's epoch never goes back. */
 final class HistoryCheck {
 
+    /** Intervals a and b overlap (an open interval counts as running until now). */
+    private static final String OVERLAP = " AND (b.ended_at IS NULL OR a.started_at < b.ended_at)"
+            + " AND (a.ended_at IS NULL OR b.started_at < a.ended_at)";
+
     private HistoryCheck() {
     }
 
     /** Closes the open intervals of a node killed with -9: it ran them until it died, at the latest at {@code now()}. */
     static void endKilled(TestDatabase db, String node) {
-        db.sql("UPDATE cluster_history SET ended_at = clock_timestamp() WHERE node = '" + node + "' AND ended_at IS NULL");
+        db.sql("UPDATE cluster_history SET ended_at = " + HistoryLog.clock(db.database().dialect()) + " WHERE node = '" + node
+                + "' AND ended_at IS NULL");
     }
 
     /** Pairs of intervals of one key that overlap (an open interval counts as running until now). */
     static List<String> overlaps(TestDatabase db) {
         return rows(db, "SELECT a.name, a.node, a.epoch, a.started_at, a.ended_at, b.node, b.epoch, b.started_at, b.ended_at"
-                + " FROM cluster_history a JOIN cluster_history b ON a.name = b.name AND a.id < b.id"
-                + " AND a.started_at < COALESCE(b.ended_at, 'infinity') AND b.started_at < COALESCE(a.ended_at, 'infinity')"
+                + " FROM cluster_history a JOIN cluster_history b ON a.name = b.name AND a.id < b.id" + OVERLAP
                 + " ORDER BY a.name, a.started_at LIMIT 20");
     }
 
@@ -33,8 +38,7 @@ final class HistoryCheck {
      */
     static List<String> overlapsAmong(TestDatabase db, String filter) {
         return rows(db, "SELECT a.name, a.node, a.epoch, a.started_at, a.ended_at, b.node, b.epoch, b.started_at, b.ended_at"
-                + " FROM cluster_history a JOIN cluster_history b ON a.name = b.name AND a.id < b.id"
-                + " AND a.started_at < COALESCE(b.ended_at, 'infinity') AND b.started_at < COALESCE(a.ended_at, 'infinity')"
+                + " FROM cluster_history a JOIN cluster_history b ON a.name = b.name AND a.id < b.id" + OVERLAP
                 + " WHERE " + filter.replace("x.", "a.") + " AND " + filter.replace("x.", "b.")
                 + " ORDER BY a.name, a.started_at LIMIT 20");
     }
@@ -56,7 +60,10 @@ final class HistoryCheck {
      */
     static List<Long> failoverMillis(TestDatabase db, List<String> killedNodes) {
         String nodes = String.join("', '", killedNodes);
-        return rows(db, "SELECT COALESCE(CEIL(EXTRACT(EPOCH FROM (MIN(n.started_at) - h.ended_at)) * 1000)::BIGINT, "
+        String millis = db.database().dialect() == Dialect.MARIADB
+                ? "CEIL(TIMESTAMPDIFF(MICROSECOND, h.ended_at, MIN(n.started_at)) / 1000)"
+                : "CEIL(EXTRACT(EPOCH FROM (MIN(n.started_at) - h.ended_at)) * 1000)::BIGINT";
+        return rows(db, "SELECT COALESCE(" + millis + ", "
                 + Long.MAX_VALUE + ") FROM cluster_history h LEFT JOIN cluster_history n ON n.name = h.name AND n.id <> h.id"
                 + " AND n.started_at >= h.ended_at WHERE h.node IN ('" + nodes + "') GROUP BY h.id, h.ended_at").stream()
                 .map(Long::parseLong).sorted().toList();

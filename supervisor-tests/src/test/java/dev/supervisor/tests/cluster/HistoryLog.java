@@ -1,5 +1,6 @@
 package dev.supervisor.tests.cluster;
 
+import dev.supervisor.jdbc.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,11 +29,30 @@ final class HistoryLog implements AutoCloseable {
             + " id BIGSERIAL PRIMARY KEY, name VARCHAR(512) NOT NULL, node VARCHAR(300) NOT NULL, epoch BIGINT NOT NULL,"
             + " started_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(), ended_at TIMESTAMP WITH TIME ZONE)";
 
+    /** The history table on dialect's database (the times from its clock, to the microsecond). */
+    static String create(Dialect dialect) {
+        return dialect == Dialect.MARIADB ? "CREATE TABLE IF NOT EXISTS cluster_history ("
+                + " id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(512) NOT NULL, node VARCHAR(300) NOT NULL,"
+                + " epoch BIGINT NOT NULL, started_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+                + " ended_at TIMESTAMP(6) NULL DEFAULT NULL)" : CREATE;
+    }
+
+    /** The database's clock at the moment of the call (PostgreSQL's clock_timestamp(), not the transaction's start). */
+    static String clock(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL ? "clock_timestamp()" : dialect.currentTimestamp();
+    }
+
     private final DataSource dataSource;
+    private final String clock;
     private final ExecutorService writers = Executors.newFixedThreadPool(4, Thread.ofPlatform().daemon().name("history-log-", 0).factory());
 
     HistoryLog(DataSource dataSource) {
+        this(dataSource, Dialect.POSTGRESQL);
+    }
+
+    HistoryLog(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.clock = clock(dialect);
     }
 
     /** Records a start; returns the interval's id. */
@@ -59,7 +79,7 @@ final class HistoryLog implements AutoCloseable {
             for (int attempt = 0; attempt < 5; attempt++) {
                 try (Connection connection = dataSource.getConnection();
                      PreparedStatement update = connection.prepareStatement(
-                             "UPDATE cluster_history SET ended_at = clock_timestamp() WHERE id = ?")) {
+                             "UPDATE cluster_history SET ended_at = " + clock + " WHERE id = ?")) {
                     update.setLong(1, id);
                     update.executeUpdate();
                     return null;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.supervisor.jdbc.LeaseOwnership;
 import dev.supervisor.tests.jdbc.PostgresDatabaseExtension;
+import dev.supervisor.testsupport.Waits;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.sql.Connection;
@@ -86,7 +87,7 @@ class SessionEvidenceTest {
 
             link.partition();
             POSTGRES.sql("SELECT pg_terminate_backend(" + pid + ")");
-            await().atMost(Duration.ofSeconds(10)).until(() -> evidenceOfDeath(claimer, lock, lockedAt));
+            await().atMost(Waits.DATABASE).until(() -> evidenceOfDeath(claimer, lock, lockedAt));
             long evidence = System.nanoTime();
 
             List<SQLException> beats = new ArrayList<>();

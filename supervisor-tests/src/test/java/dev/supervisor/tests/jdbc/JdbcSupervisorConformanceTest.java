@@ -12,6 +12,7 @@ import dev.supervisor.Supervisor;
 import dev.supervisor.Table;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.StatusWriter;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -144,7 +145,7 @@ abstract class JdbcSupervisorConformanceTest extends SupervisorOnDatabase {
 
         insertMany("burst", rows);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> ran.size() == rows);
+        await().atMost(Waits.LOAD).until(() -> ran.size() == rows);
         await().atMost(WAIT).until(() -> supervisor.keys().isEmpty());
         assertThat(db().number("SELECT COUNT(*) FROM supervisor_processes")).isZero();
         assertThat(runsOfAny).as("no process ran twice").hasValue(rows);
@@ -178,7 +179,7 @@ abstract class JdbcSupervisorConformanceTest extends SupervisorOnDatabase {
 
         insertMany("burst", rows);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> retiredKeys.size() == rows);
+        await().atMost(Waits.LOAD).until(() -> retiredKeys.size() == rows);
         assertThat(supervisor.keys()).isEmpty();
         assertThat(db().number("SELECT COUNT(*) FROM supervisor_processes")).isZero();
         assertThat(runsOfAny).as("no process ran twice").hasValue(rows);

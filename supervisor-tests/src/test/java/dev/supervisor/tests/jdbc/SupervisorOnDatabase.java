@@ -10,6 +10,7 @@ import dev.supervisor.SupervisorListener;
 import dev.supervisor.Table;
 import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.Row;
+import dev.supervisor.testsupport.Waits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class SupervisorOnDatabase {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Waits.DATABASE;
     static final Duration NO_PERIODIC_PASS = Duration.ofMinutes(10);
     static final RestartPolicy QUICK_RESTARTS = RestartPolicy.DEFAULT.withBackoff(Duration.ofMillis(10), Duration.ofMillis(100));
 

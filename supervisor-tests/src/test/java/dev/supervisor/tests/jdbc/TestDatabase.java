@@ -3,9 +3,12 @@ package dev.supervisor.tests.jdbc;
 import dev.supervisor.jdbc.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 
-/** A migrated database for one test class, and plain SQL on connections of its own, as another program would use. */
+/**
+ * A migrated database for one test class, and plain SQL on connections of its own, as another
+ * program would use it: a {@link dev.supervisor.testsupport.DatabaseFixture} with a {@link Database} on it.
+ */
 public interface TestDatabase {
 
     /** The migrated database (pool, dialect, dedicated connections). */
@@ -15,24 +18,11 @@ public interface TestDatabase {
     Connection plainConnection() throws SQLException;
 
     /** Runs statements in one plain connection, autocommit. */
-    default void sql(String... statements) {
-        try (Connection connection = plainConnection(); Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new AssertionError("SQL failed: " + e.getMessage(), e);
-        }
-    }
+    void sql(String... statements);
 
     /** A single number from a query on a plain connection. */
-    default long number(String query) {
-        try (Connection connection = plainConnection(); Statement statement = connection.createStatement();
-             var rs = statement.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new AssertionError("SQL failed: " + e.getMessage(), e);
-        }
-    }
+    long number(String query);
+
+    /** The first column of every row of a query on a plain connection, as text. */
+    List<String> strings(String query);
 }

@@ -11,6 +11,7 @@ import dev.supervisor.KeyState;
 import dev.supervisor.ProcessStatus;
 import dev.supervisor.Supervisor;
 import dev.supervisor.jdbc.SchemaMigration;
+import dev.supervisor.testsupport.Waits;
 import io.agroal.api.AgroalDataSource;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class SampleScenarios {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Waits.DATABASE;
 
     @Inject
     AgroalDataSource dataSource;

@@ -24,16 +24,16 @@ public final class DedicatedConnections {
      * Connections made with a JDBC URL through {@link DriverManager}, with {@code properties}
      * (user, password, driver options) and, when schema is not null, that default schema.
      */
-    public static ConnectionFactory of(String url, Properties properties, String schema) {
-        return of(url, properties, schema, DriverManager::getConnection);
+    public static ConnectionFactory of(SqlDialect dialect, String url, Properties properties, String schema) {
+        return of(dialect, url, properties, schema, DriverManager::getConnection);
     }
 
     /**
      * The same connections through driver, which must accept url, rather than through
      * {@link DriverManager} (which loads every driver on the class path first).
      */
-    public static ConnectionFactory of(Driver driver, String url, Properties properties, String schema) {
-        return of(url, properties, schema, driver::connect);
+    public static ConnectionFactory of(SqlDialect dialect, Driver driver, String url, Properties properties, String schema) {
+        return of(dialect, url, properties, schema, driver::connect);
     }
 
     /** How a connection is made from a URL and properties. */
@@ -41,14 +41,14 @@ public final class DedicatedConnections {
         Connection open(String url, Properties properties) throws SQLException;
     }
 
-    private static ConnectionFactory of(String url, Properties properties, String schema, Opener opener) {
+    private static ConnectionFactory of(SqlDialect dialect, String url, Properties properties, String schema, Opener opener) {
         Properties copy = new Properties();
         copy.putAll(properties);
         return () -> {
             Connection connection = opener.open(url, copy);
             if (schema != null) {
                 try {
-                    connection.setSchema(schema);
+                    dialect.useSchema(connection, schema);
                 } catch (SQLException e) {
                     connection.close();
                     throw e;
@@ -63,14 +63,14 @@ public final class DedicatedConnections {
      * configuration is reused; any other data source is used as it is (logged, since a pooled
      * connection then stays borrowed while listening).
      */
-    public static ConnectionFactory of(DataSource dataSource) {
+    public static ConnectionFactory of(SqlDialect dialect, DataSource dataSource) {
         if (dataSource instanceof HikariDataSource hikari) {
             if (hikari.getJdbcUrl() != null) {
                 Properties properties = new Properties();
                 properties.putAll(hikari.getDataSourceProperties());
                 putIfPresent(properties, "user", hikari.getUsername());
                 putIfPresent(properties, "password", hikari.getPassword());
-                return of(hikari.getJdbcUrl(), properties, hikari.getSchema());
+                return of(dialect, hikari.getJdbcUrl(), properties, schema(dialect, hikari));
             }
             if (hikari.getDataSource() != null) {
                 return hikari.getDataSource()::getConnection;
@@ -85,7 +85,8 @@ public final class DedicatedConnections {
      * Connections outside dataSource's pool when it is a HikariCP pool (its configuration
      * reused), else empty: a caller that must not hold a pooled connection borrows per use then.
      */
-    public static Optional<ConnectionFactory> dedicatedOnly(DataSource dataSource, int connectTimeoutSeconds) {
+    public static Optional<ConnectionFactory> dedicatedOnly(SqlDialect dialect, DataSource dataSource,
+                                                            int connectTimeoutSeconds) {
         if (!(dataSource instanceof HikariDataSource hikari)) {
             return Optional.empty();
         }
@@ -94,13 +95,15 @@ public final class DedicatedConnections {
             properties.putAll(hikari.getDataSourceProperties());
             putIfPresent(properties, "user", hikari.getUsername());
             putIfPresent(properties, "password", hikari.getPassword());
-            if (hikari.getJdbcUrl().startsWith("jdbc:postgresql:")) { // opening never hangs longer than a statement may
-                properties.putIfAbsent("connectTimeout", Integer.toString(connectTimeoutSeconds));
-                properties.putIfAbsent("loginTimeout", Integer.toString(connectTimeoutSeconds));
-            }
-            return Optional.of(of(hikari.getJdbcUrl(), properties, hikari.getSchema()));
+            dialect.boundConnect(properties, connectTimeoutSeconds); // opening never hangs longer than a statement may
+            return Optional.of(of(dialect, hikari.getJdbcUrl(), properties, schema(dialect, hikari)));
         }
         return hikari.getDataSource() == null ? Optional.empty() : Optional.of(hikari.getDataSource()::getConnection);
+    }
+
+    /** The schema the pool's connections use: its catalog where schemas are catalogs (MariaDB, MySQL). */
+    private static String schema(SqlDialect dialect, HikariDataSource hikari) {
+        return dialect.schemaIsCatalog() ? hikari.getCatalog() : hikari.getSchema();
     }
 
     private static void putIfPresent(Properties properties, String name, String value) {

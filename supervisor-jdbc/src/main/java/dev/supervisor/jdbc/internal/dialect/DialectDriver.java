@@ -1,6 +1,5 @@
 package dev.supervisor.jdbc.internal.dialect;
 
-import dev.supervisor.jdbc.Dialect;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -17,11 +16,8 @@ public final class DialectDriver {
     }
 
     /** The driver of dialect if it is present and accepts url; else empty (leave it to DriverManager). */
-    public static Optional<Driver> accepting(Dialect dialect, String url) {
-        String name = switch (dialect) {
-            case H2 -> "org.h2.Driver";
-            case POSTGRESQL -> "org.postgresql.Driver";
-        };
+    public static Optional<Driver> accepting(SqlDialect dialect, String url) {
+        String name = dialect.driverClass(url);
         try {
             Driver driver = (Driver) Class.forName(name, true, DialectDriver.class.getClassLoader()).getConstructor().newInstance();
             return driver.acceptsURL(url) ? Optional.of(driver) : Optional.empty();

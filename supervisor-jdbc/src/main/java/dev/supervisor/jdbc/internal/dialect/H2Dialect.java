@@ -1,27 +1,87 @@
 package dev.supervisor.jdbc.internal.dialect;
 
 import dev.supervisor.jdbc.Identifier;
-import dev.supervisor.jdbc.SchemaMigration;
-import dev.supervisor.jdbc.internal.lease.LeaseKeyColumn;
+import dev.supervisor.jdbc.internal.signal.ChangeLogPoller;
 import dev.supervisor.jdbc.internal.signal.ChangeSource;
-import dev.supervisor.jdbc.internal.signal.H2ChangePoller;
+import dev.supervisor.jdbc.internal.signal.H2ChangeLog;
 import dev.supervisor.jdbc.internal.signal.SignalSetup;
 import dev.supervisor.jdbc.internal.table.SqlText;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
- * H2 2.x: {@code MERGE ... KEY}, upper-case folding, changes found by {@link H2ChangePoller},
+ * H2 2.x: {@code MERGE ... KEY}, upper-case folding, changes found in the change log {@code H2ChangeTrigger} fills ({@link ChangeLogPoller}),
  * leases claimed key by key.
  */
 public final class H2Dialect implements SqlDialect {
 
+    /** Words H2 2.x reserves (beyond the SQL standard's, which every dialect lists). */
+    private static final Set<String> RESERVED = SqlWords.with("_ROWID_", "MINUS", "QUALIFY", "ROWNUM", "TOP");
+    /** SQL states of "no such table": plain, with candidates, in an empty database. */
+    private static final Set<String> UNDEFINED_TABLE = Set.of("42S02", "42S03", "42S04");
+
     @Override
-    public String migrationLocation() {
-        return SchemaMigration.LOCATION + "/h2";
+    public String displayName() {
+        return "H2";
     }
+
+    @Override
+    public List<String> urlPrefixes() {
+        return List.of("jdbc:h2:");
+    }
+
+    @Override
+    public boolean acceptsProduct(String productName) {
+        return "H2".equalsIgnoreCase(productName);
+    }
+
+    @Override
+    public String driverClass(String url) {
+        return "org.h2.Driver";
+    }
+
+    @Override
+    public String driverArtifact(String url) {
+        return "com.h2database:h2";
+    }
+
+
+    @Override
+    public List<String> migrationLocations() {
+        return List.of(MIGRATIONS + "/common", MIGRATIONS + "/h2");
+    }
+
+    /** The migration lock's connection and Flyway's two. */
+    @Override
+    public int migrationConnections() {
+        return 3;
+    }
+
+    /**
+     * Flyway's lock on H2 is a row lock on its history table, which locks nothing while that table
+     * is empty: migrators first take {@link H2MigrationLock}.
+     */
+    @Override
+    public <T> T migrating(DataSource dataSource, String schema, Supplier<T> migration) {
+        return H2MigrationLock.holding(dataSource, schema, migration);
+    }
+
+    @Override
+    public boolean undefinedTable(SQLException e) {
+        return UNDEFINED_TABLE.contains(e.getSQLState());
+    }
+
+
+    @Override
+    public Set<String> reservedWords() {
+        return RESERVED;
+    }
+
 
     @Override
     public String foldCase(String unquoted) {
@@ -37,7 +97,7 @@ public final class H2Dialect implements SqlDialect {
 
     @Override
     public ChangeSource changeSource(SignalSetup setup) {
-        return new H2ChangePoller(setup);
+        return new ChangeLogPoller(setup, new H2ChangeLog());
     }
 
     @Override
@@ -55,17 +115,7 @@ public final class H2Dialect implements SqlDialect {
         return "RAND()";
     }
 
-    /** H2 cannot sample a table's pages: claims there order the rows without a lease randomly. */
-    @Override
-    public Optional<String> sampleKey(Identifier desired, Identifier keyColumn) {
-        return Optional.empty();
-    }
 
-    /** On H2 claims find dead owners' leases by reading the table's leases. */
-    @Override
-    public Optional<String> deadOwners() {
-        return Optional.empty();
-    }
 
     @Override
     public String shareLock() {
@@ -82,13 +132,5 @@ public final class H2Dialect implements SqlDialect {
         return List.of();
     }
 
-    @Override
-    public Optional<String> claimBatch(Identifier desired, LeaseKeyColumn key, Duration ttl) {
-        return Optional.empty();
-    }
 
-    @Override
-    public Optional<String> announceKeys() {
-        return Optional.empty(); // the revision poller watches the desired table only
-    }
 }

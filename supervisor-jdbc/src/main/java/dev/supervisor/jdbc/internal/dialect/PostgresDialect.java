@@ -1,17 +1,19 @@
 package dev.supervisor.jdbc.internal.dialect;
 
 import dev.supervisor.jdbc.Identifier;
-import dev.supervisor.jdbc.SchemaMigration;
 import dev.supervisor.jdbc.internal.lease.LeaseKeyColumn;
 import dev.supervisor.jdbc.internal.lease.LeaseSchema;
 import dev.supervisor.jdbc.internal.signal.ChangeSource;
 import dev.supervisor.jdbc.internal.signal.PgNotificationListener;
 import dev.supervisor.jdbc.internal.signal.SignalSetup;
 import dev.supervisor.jdbc.internal.table.SqlText;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -20,9 +22,95 @@ import java.util.stream.Collectors;
  */
 public final class PostgresDialect implements SqlDialect {
 
+    /** Words PostgreSQL reserves (beyond the SQL standard's, which every dialect lists). */
+    private static final Set<String> RESERVED = SqlWords.with("ANALYSE", "ANALYZE", "ARRAY", "ASYMMETRIC", "ILIKE",
+            "SYMMETRIC");
+    /** Flyway's support for PostgreSQL, a separate artifact since Flyway 10. */
+    private static final Library FLYWAY = new Library("org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
+            "org.flywaydb:flyway-database-postgresql");
+
     @Override
-    public String migrationLocation() {
-        return SchemaMigration.LOCATION + "/postgresql";
+    public String displayName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public List<String> urlPrefixes() {
+        return List.of("jdbc:postgresql:");
+    }
+
+    @Override
+    public boolean acceptsProduct(String productName) {
+        return "PostgreSQL".equalsIgnoreCase(productName);
+    }
+
+    @Override
+    public String driverClass(String url) {
+        return "org.postgresql.Driver";
+    }
+
+    @Override
+    public String driverArtifact(String url) {
+        return "org.postgresql:postgresql";
+    }
+
+    @Override
+    public Optional<Library> flywaySupport() {
+        return Optional.of(FLYWAY);
+    }
+
+    /** Connect and login timeouts, a socket timeout (a dead server is noticed), TCP keep-alive, and the application name. */
+    @Override
+    public Properties driverProperties(String url, ConnectionSettings settings) {
+        Properties properties = new Properties();
+        properties.setProperty("connectTimeout", Long.toString(Math.max(1, settings.connectionTimeout().toSeconds())));
+        properties.setProperty("loginTimeout", Long.toString(Math.max(1, settings.connectionTimeout().toSeconds())));
+        properties.setProperty("socketTimeout", Long.toString(Math.max(1, settings.socketTimeout().toSeconds())));
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("ApplicationName", settings.applicationName());
+        return properties;
+    }
+
+    @Override
+    public Properties listenerProperties(Properties pool, String listenerName) {
+        Properties listener = SqlDialect.super.listenerProperties(pool, listenerName);
+        listener.setProperty("ApplicationName", listenerName);
+        return listener;
+    }
+
+    @Override
+    public void boundConnect(Properties properties, int connectTimeoutSeconds) {
+        properties.putIfAbsent("connectTimeout", Integer.toString(connectTimeoutSeconds));
+        properties.putIfAbsent("loginTimeout", Integer.toString(connectTimeoutSeconds));
+    }
+
+
+    /** Flyway serialises PostgreSQL migrators with an advisory lock. */
+    @Override
+    public List<String> migrationLocations() {
+        return List.of(MIGRATIONS + "/common", MIGRATIONS + "/postgresql");
+    }
+
+    @Override
+    public boolean undefinedTable(SQLException e) {
+        return "42P01".equals(e.getSQLState());
+    }
+
+
+    @Override
+    public Set<String> reservedWords() {
+        return RESERVED;
+    }
+
+
+    @Override
+    public boolean polls() {
+        return false;
+    }
+
+    @Override
+    public boolean reportsDeletesInCommitOrder() {
+        return true;
     }
 
     @Override
@@ -112,7 +200,7 @@ public final class PostgresDialect implements SqlDialect {
                 + " inserted AS (INSERT INTO " + leases + " (name, table_name, owner, epoch, acquired_at, expires_at)"
                 + " SELECT k.name, ?, ?, " + epoch + ", CURRENT_TIMESTAMP, " + expiry
                 + " FROM unnest(?::varchar[]) AS k(name)"
-                + " WHERE EXISTS (SELECT 1 FROM " + desired + " p WHERE " + key.matches("p", "k.name") + ")"
+                + " WHERE EXISTS (SELECT 1 FROM " + desired + " p WHERE " + key.matches(this, "p", "k.name") + ")"
                 + " ORDER BY k.name ON CONFLICT (name, table_name) DO NOTHING RETURNING name, epoch)"
                 + " SELECT name, epoch FROM taken UNION ALL SELECT name, epoch FROM inserted");
     }

@@ -75,36 +75,36 @@ public final class GroupLeaseTable {
         Identifier nodes = LeaseSchema.NODES;
         String expiry = dialect.databaseTimePlus(ttl);
         String grouped = "p." + group + " > ''"; // not null, not empty; a range of the group column's index
-        String liveLease = "EXISTS (SELECT 1 FROM " + keyLeases + " l WHERE l.name = " + key.asName("p")
+        String liveLease = "EXISTS (SELECT 1 FROM " + keyLeases + " l WHERE l.name = " + key.asName(dialect, "p")
                 + " AND l.table_name = ? AND EXISTS (SELECT 1 FROM " + nodes + " n WHERE n.node = l.owner))";
         this.candidates = "SELECT p." + group + ", g.epoch, g.owner, COUNT(*) FROM " + desired + " p LEFT JOIN " + groupLeases
                 + " g ON g.group_name = p." + group + " AND g.table_name = ? WHERE " + grouped + " AND NOT " + liveLease
                 + " AND (g.owner IS NULL OR g.owner = ? OR NOT EXISTS (SELECT 1 FROM " + nodes + " n WHERE n.node = g.owner))"
                 + " GROUP BY p." + group + ", g.epoch, g.owner LIMIT " + MAX_GROUPS;
         this.members = "SELECT l.name, p." + group + ", CASE WHEN g.owner IS NULL THEN 0 ELSE 1 END FROM " + desired + " p JOIN "
-                + keyLeases + " l ON l.name = " + key.asName("p") + " AND l.table_name = ? LEFT JOIN " + groupLeases
+                + keyLeases + " l ON l.name = " + key.asName(dialect, "p") + " AND l.table_name = ? LEFT JOIN " + groupLeases
                 + " g ON g.group_name = p." + group + " AND g.table_name = l.table_name AND g.owner = l.owner WHERE " + grouped
                 + " AND l.owner = ?";
         this.owned = "SELECT g.group_name, CASE WHEN EXISTS (SELECT 1 FROM " + desired + " p WHERE p." + group
                 + " = g.group_name) THEN 1 ELSE 0 END FROM " + groupLeases + " g WHERE g.owner = ? AND g.table_name = ?";
         this.nextEpoch = "SELECT " + dialect.nextValue(LeaseSchema.EPOCHS);
         this.stillOwned = "SELECT epoch FROM " + groupLeases + " WHERE group_name = ? AND table_name = ? AND owner = ?";
-        this.create = "INSERT INTO " + groupLeases + " (group_name, table_name, owner, epoch, acquired_at, expires_at)"
-                + " SELECT ?, ?, ?, ?, CURRENT_TIMESTAMP, " + expiry + " FROM " + nodes + " WHERE node = ? AND NOT EXISTS"
+        this.create = dialect.insertUnlessPresent() + " " + groupLeases + " (group_name, table_name, owner, epoch, acquired_at, expires_at)"
+                + " SELECT ?, ?, ?, ?, " + dialect.now() + ", " + expiry + " FROM " + nodes + " WHERE node = ? AND NOT EXISTS"
                 + " (SELECT 1 FROM " + groupLeases + " WHERE group_name = ? AND table_name = ?)";
-        this.takeOver = "UPDATE " + groupLeases + " SET owner = ?, epoch = ?, acquired_at = CURRENT_TIMESTAMP, expires_at = "
+        this.takeOver = "UPDATE " + groupLeases + " SET owner = ?, epoch = ?, acquired_at = " + dialect.now() + ", expires_at = "
                 + expiry + " WHERE group_name = ? AND table_name = ? AND epoch = ? AND NOT EXISTS (SELECT 1 FROM " + nodes
                 + " n WHERE n.node = " + groupLeases + ".owner)";
-        String ofGroup = "EXISTS (SELECT 1 FROM " + desired + " p WHERE " + key.matches("p", "l.name") + " AND p." + group
+        String ofGroup = "EXISTS (SELECT 1 FROM " + desired + " p WHERE " + key.matches(dialect, "p", "l.name") + " AND p." + group
                 + " = ?)";
         this.takeOverMembers = "UPDATE " + keyLeases + " SET owner = ?, epoch = " + dialect.nextValue(LeaseSchema.EPOCHS)
-                + ", acquired_at = CURRENT_TIMESTAMP, expires_at = " + expiry + " WHERE (name, table_name) IN (SELECT l.name,"
-                + " l.table_name FROM " + keyLeases + " l WHERE l.table_name = ? AND NOT EXISTS (SELECT 1 FROM " + nodes
-                + " n WHERE n.node = l.owner) AND " + ofGroup + dialect.skipLocked() + ")";
+                + ", acquired_at = " + dialect.now() + ", expires_at = " + expiry + " WHERE (name, table_name) IN ("
+                + dialect.sameTable("SELECT l.name, l.table_name FROM " + keyLeases + " l WHERE l.table_name = ? AND NOT EXISTS (SELECT 1 FROM " + nodes
+                + " n WHERE n.node = l.owner) AND " + ofGroup + dialect.skipLocked()) + ")";
         this.createMembers = "INSERT INTO " + keyLeases + " (name, table_name, owner, epoch, acquired_at, expires_at) SELECT "
-                + key.asName("p") + ", ?, ?, " + dialect.nextValue(LeaseSchema.EPOCHS) + ", CURRENT_TIMESTAMP, " + expiry
+                + key.asName(dialect, "p") + ", ?, ?, " + dialect.nextValue(LeaseSchema.EPOCHS) + ", " + dialect.now() + ", " + expiry
                 + " FROM " + desired + " p WHERE p." + group + " = ? AND NOT EXISTS (SELECT 1 FROM " + keyLeases
-                + " l WHERE l.name = " + key.asName("p") + " AND l.table_name = ?)";
+                + " l WHERE l.name = " + key.asName(dialect, "p") + " AND l.table_name = ?)";
         this.claimedMembers = "SELECT l.name, l.epoch FROM " + keyLeases + " l WHERE l.owner = ? AND l.table_name = ? AND "
                 + ofGroup;
         this.release = "DELETE FROM " + groupLeases + " WHERE group_name = ? AND table_name = ? AND owner = ? AND NOT EXISTS"

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * answers empty until a timely heartbeat confirms it again (which then calls {@code acquired}
  * for each). A heartbeat that finds its incarnation dead ends it here for good
  * ({@link #incarnationEnded}). Node clocks are never compared with the database's.
+ *
+ * <p><b>Leases found rather than won.</b> A lease this node did not see itself win (a claim whose
+ * answer was lost, or whose commit the database did not acknowledge: {@link Acknowledgements})
+ * is adopted when a reconciliation finds it in the database, but starts only once a heartbeat
+ * armed after that reading is confirmed. With synchronous replication the reading may see a
+ * commit the standby does not have yet; the confirmed heartbeat was committed after it, so the
+ * standby has both.
  */
 public final class HeldLeases<K> {
 
@@ -70,6 +78,8 @@ public final class HeldLeases<K> {
     private final Map<String, Long> releasing = new HashMap<>();
     private final ConcurrentLinkedQueue<String> releasedBySupervisor = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Lease> ended = new ConcurrentLinkedQueue<>();
+    private final Map<String, Long> awaitingBeat = new ConcurrentHashMap<>(); // adopted key to the beats armed before
+    private final AtomicLong beatsArmed = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Runnable wake;
     private volatile boolean valid;
@@ -106,7 +116,7 @@ public final class HeldLeases<K> {
 
     /** The epoch of key's lease if this node may run it now; empty otherwise. Lock-free. */
     public OptionalLong epoch(String key) {
-        if (!valid) {
+        if (!valid || awaitingBeat.containsKey(key)) {
             return OptionalLong.empty();
         }
         Long epoch = held.get(key);
@@ -140,6 +150,7 @@ public final class HeldLeases<K> {
 
     /** A timer for a heartbeat about to be sent; pass it to {@link #confirmed} or {@link #failed}. */
     public CompletableFuture<Void> arm() {
+        beatsArmed.incrementAndGet();
         return clock.after(window);
     }
 
@@ -172,10 +183,13 @@ public final class HeldLeases<K> {
         lock.lock();
         try {
             Confirmation confirmation = confirm(timer);
+            List<String> confirmedAdoptions = confirmation == Confirmation.LATE ? List.of() : adoptionsConfirmed();
             if (confirmation == Confirmation.RESUMED) {
                 LOG.info("[{}] Heartbeat in time again: starting {} keys", identity.id(), held.size());
-                held.keySet().forEach(this::acquired);
-            } else if (confirmation == Confirmation.LATE) {
+                held.keySet().stream().filter(key -> !awaitingBeat.containsKey(key)).forEach(this::acquired);
+            } else if (confirmation == Confirmation.EXTENDED) {
+                confirmedAdoptions.forEach(this::acquired);
+            } else {
                 LOG.warn("[{}] A heartbeat came back after its safety window of {} ms; it does not vouch for the leases",
                         identity.id(), window.toMillis());
             }
@@ -205,6 +219,7 @@ public final class HeldLeases<K> {
             }
             lost = List.copyOf(held.keySet());
             held.clear();
+            awaitingBeat.clear();
             groups.clear();
             for (String key : lost) {
                 control().lost(keys.decode(key), Duration.ZERO);
@@ -238,8 +253,11 @@ public final class HeldLeases<K> {
                 }
             }
             gone.forEach(held::remove);
+            gone.forEach(awaitingBeat::remove);
+            long armedBefore = beatsArmed.get();
             for (Map.Entry<String, Long> entry : current.entrySet()) {
                 if (!held.containsKey(entry.getKey()) && !releasing.containsKey(entry.getKey())) {
+                    awaitingBeat.put(entry.getKey(), armedBefore); // before held: epoch() never answers it early
                     held.put(entry.getKey(), entry.getValue());
                     adopted.add(entry.getKey());
                 }
@@ -247,15 +265,13 @@ public final class HeldLeases<K> {
             for (String key : gone) {
                 control().lost(keys.decode(key), Duration.ZERO);
             }
-            if (valid) {
-                adopted.forEach(this::acquired);
-            }
         } finally {
             lock.unlock();
         }
         if (!gone.isEmpty() || !adopted.isEmpty()) {
-            LOG.warn("[{}] Lost {} lease(s) to deletion: {}; adopted {} lease(s) the database says are ours: {}", owner,
-                    gone.size(), abbreviate(gone), adopted.size(), abbreviate(adopted));
+            LOG.warn("[{}] Lost {} lease(s) to deletion: {}; adopted {} lease(s) the database says are ours (they start"
+                    + " at the next confirmed heartbeat): {}", owner, gone.size(), abbreviate(gone), adopted.size(),
+                    abbreviate(adopted));
         }
     }
 
@@ -330,6 +346,7 @@ public final class HeldLeases<K> {
     public void giveUp(List<String> toGiveUp, Duration forceAfter) {
         for (String key : toGiveUp) {
             Long epoch = held.remove(key);
+            awaitingBeat.remove(key);
             if (epoch == null) {
                 continue;
             }
@@ -385,6 +402,7 @@ public final class HeldLeases<K> {
                 deadline.cancel(false);
             }
             held.clear();
+            awaitingBeat.clear();
             groups.clear();
             releasing.clear();
         } finally {
@@ -432,6 +450,19 @@ public final class HeldLeases<K> {
         LOG.warn("[{}] No heartbeat succeeded within {} ms: stopped {} process(es) (interrupting after {} ms) before"
                 + " their leases can expire; they start again when a heartbeat succeeds", identity.id(), window.toMillis(),
                 stopping.size(), forceAfter.toMillis());
+    }
+
+    /** Adopted keys that a heartbeat armed after their adoption has now confirmed: they may start. Caller holds the lock. */
+    private List<String> adoptionsConfirmed() {
+        long thisBeat = beatsArmed.get(); // the heartbeat thread arms and confirms one beat at a time
+        List<String> ready = new ArrayList<>();
+        awaitingBeat.forEach((key, armedBefore) -> {
+            if (armedBefore < thisBeat) {
+                ready.add(key);
+            }
+        });
+        ready.forEach(awaitingBeat::remove);
+        return ready;
     }
 
     private void acquired(String key) {

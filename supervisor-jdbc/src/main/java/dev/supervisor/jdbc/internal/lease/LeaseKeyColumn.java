@@ -2,6 +2,7 @@ package dev.supervisor.jdbc.internal.lease;
 
 import dev.supervisor.jdbc.Identifier;
 import dev.supervisor.jdbc.KeyCodec;
+import dev.supervisor.jdbc.internal.dialect.SqlDialect;
 import java.util.Objects;
 
 /**
@@ -30,22 +31,18 @@ public record LeaseKeyColumn(Identifier column, KeyCodec.ColumnType type) {
     }
 
     /** {@code alias.column = <name as the column's type>}: a lookup on the key column's index. */
-    public String matches(String alias, String nameExpression) {
-        return alias + "." + column + " = " + asKey(nameExpression);
+    public String matches(SqlDialect dialect, String alias, String nameExpression) {
+        return alias + "." + column + " = " + asKey(dialect, nameExpression);
     }
 
     /** A lease name expression as a value of the key column's type. */
-    public String asKey(String nameExpression) {
-        return switch (type) {
-            case TEXT -> nameExpression;
-            case INTEGER -> "CAST(" + nameExpression + " AS BIGINT)";
-            case UUID -> "CAST(" + nameExpression + " AS UUID)";
-        };
+    public String asKey(SqlDialect dialect, String nameExpression) {
+        return type == KeyCodec.ColumnType.TEXT ? nameExpression : dialect.cast(nameExpression, type);
     }
 
     /** {@code alias.column} as text, the form lease names take. */
-    public String asName(String alias) {
+    public String asName(SqlDialect dialect, String alias) {
         String value = alias + "." + column;
-        return type == KeyCodec.ColumnType.TEXT ? value : "CAST(" + value + " AS VARCHAR(512))";
+        return type == KeyCodec.ColumnType.TEXT ? value : dialect.cast(value, KeyCodec.ColumnType.TEXT);
     }
 }

@@ -2,7 +2,6 @@ package dev.supervisor.jdbc.internal.lease;
 
 import dev.supervisor.jdbc.Identifier;
 import dev.supervisor.jdbc.internal.dialect.SqlDialect;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,6 +53,7 @@ public final class LeaseTable {
     private final String absentBefore;
     private final Optional<String> claimBatch;
     private final String nextEpoch;
+    private final String lockTakeover;
     private final String takeOver;
     private final String claimAbsent;
     private final String orphans;
@@ -85,48 +85,66 @@ public final class LeaseTable {
         this.owned = "SELECT name, epoch FROM " + leases + " WHERE owner = ? AND table_name = ?";
         this.count = "SELECT COUNT(*) FROM " + desired;
         String ungroupedLease = group == null ? "" : " AND NOT EXISTS (SELECT 1 FROM " + desired + " p WHERE "
-                + key.matches("p", "l.name") + " AND p." + group + " > '')";
+                + key.matches(dialect, "p", "l.name") + " AND p." + group + " > '')";
         String ungroupedRow = group == null ? "" : " AND (p." + group + " IS NULL OR p." + group + " = '')";
         this.takeovers = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.table_name = ? AND " + ownerGone + ungroupedLease
                 + " ORDER BY " + dialect.randomOrder() + " LIMIT ?";
         this.deadOwners = dialect.deadOwners();
         this.takeoversOf = "SELECT l.name, l.epoch FROM " + leases + " l WHERE l.owner IN (<owners>) AND l.table_name = :table"
                 + ungroupedLease + " ORDER BY " + dialect.randomOrder() + " LIMIT :limit";
-        this.absent = "SELECT " + key.asName("p") + " FROM " + desired + " p WHERE NOT EXISTS (SELECT 1 FROM " + leases
-                + " l WHERE l.name = " + key.asName("p") + " AND l.table_name = ?)" + ungroupedRow + " ORDER BY "
+        this.absent = "SELECT " + key.asName(dialect, "p") + " FROM " + desired + " p WHERE NOT EXISTS (SELECT 1 FROM " + leases
+                + " l WHERE l.name = " + key.asName(dialect, "p") + " AND l.table_name = ?)" + ungroupedRow + " ORDER BY "
                 + dialect.randomOrder() + " LIMIT ?";
-        String unleased = " p WHERE NOT EXISTS (SELECT 1 FROM " + leases + " l WHERE l.name = " + key.asName("p")
+        String unleased = " p WHERE NOT EXISTS (SELECT 1 FROM " + leases + " l WHERE l.name = " + key.asName(dialect, "p")
                 + " AND l.table_name = ?)" + ungroupedRow + " AND p." + key.column();
         this.sampleKey = dialect.sampleKey(desired, key.column());
-        this.absentFrom = "SELECT " + key.asName("p") + " FROM " + desired + unleased + " >= ? ORDER BY p." + key.column()
+        this.absentFrom = "SELECT " + key.asName(dialect, "p") + " FROM " + desired + unleased + " >= ? ORDER BY p." + key.column()
                 + " LIMIT ?";
-        this.absentBefore = "SELECT " + key.asName("p") + " FROM " + desired + unleased + " < ? ORDER BY p." + key.column()
+        this.absentBefore = "SELECT " + key.asName(dialect, "p") + " FROM " + desired + unleased + " < ? ORDER BY p." + key.column()
                 + " LIMIT ?";
         this.claimBatch = dialect.claimBatch(desired, key, ttl);
         this.nextEpoch = "SELECT " + dialect.nextValue(LeaseSchema.EPOCHS);
-        this.takeOver = "UPDATE " + leases + " SET owner = ?, epoch = ?, acquired_at = CURRENT_TIMESTAMP, expires_at = "
+        this.lockTakeover = dialect.skipLocked().isEmpty() ? null : "SELECT name FROM " + leases
+                + " WHERE name = ? AND table_name = ? AND epoch = ?" + dialect.skipLocked();
+        this.takeOver = "UPDATE " + leases + " SET owner = ?, epoch = ?, acquired_at = " + dialect.now() + ", expires_at = "
                 + expiry + " WHERE name = ? AND table_name = ? AND epoch = ?";
-        this.claimAbsent = "INSERT INTO " + leases + " (name, table_name, owner, epoch, acquired_at, expires_at)"
-                + " SELECT " + key.asName("p") + ", ?, ?, ?, CURRENT_TIMESTAMP, " + expiry + " FROM " + desired + " p"
-                + " WHERE " + key.matches("p", "?") + ungroupedRow + " AND NOT EXISTS (SELECT 1 FROM " + leases
+        this.claimAbsent = dialect.insertUnlessPresent() + " " + leases + " (name, table_name, owner, epoch, acquired_at, expires_at)"
+                + " SELECT " + key.asName(dialect, "p") + ", ?, ?, ?, " + dialect.now() + ", " + expiry + " FROM " + desired + " p"
+                + " WHERE " + key.matches(dialect, "p", "?") + ungroupedRow + " AND NOT EXISTS (SELECT 1 FROM " + leases
                 + " l WHERE l.name = ? AND l.table_name = ?)";
         this.orphans = "SELECT l.name FROM " + leases + " l WHERE l.owner = ? AND l.table_name = ? AND NOT EXISTS (SELECT 1 FROM "
-                + desired + " p WHERE " + key.matches("p", "l.name") + ")";
+                + desired + " p WHERE " + key.matches(dialect, "p", "l.name") + ")";
         this.release = "DELETE FROM " + leases + " WHERE name = ? AND table_name = ? AND owner = ? AND epoch = ?";
         this.releaseAll = "DELETE FROM " + leases + " WHERE owner = ?";
-        this.deleteDeadWithoutRows = "DELETE FROM " + leases + " WHERE (name, table_name) IN (SELECT l.name, l.table_name FROM "
-                + leases + " l WHERE l.table_name = ? AND " + ownerGone + " AND NOT EXISTS (SELECT 1 FROM " + desired
-                + " p WHERE " + key.matches("p", "l.name") + ")" + dialect.skipLocked() + ")";
+        this.deleteDeadWithoutRows = "DELETE FROM " + leases + " WHERE (name, table_name) IN (" + dialect.sameTable(
+                "SELECT l.name, l.table_name FROM " + leases + " l WHERE l.table_name = ? AND " + ownerGone
+                        + " AND NOT EXISTS (SELECT 1 FROM " + desired + " p WHERE " + key.matches(dialect, "p", "l.name") + ")"
+                        + dialect.skipLocked()) + ")";
     }
 
     /**
-     * Bounds the handle's current transaction: how long it waits for a lock, and (PostgreSQL)
-     * how long its locks outlive a client that stopped talking. Call first in every lease
-     * transaction of more than one statement.
+     * Bounds the handle's current transaction: how long it waits for a lock, and (PostgreSQL,
+     * MariaDB, MySQL) how long its locks outlive a client that stopped talking. Call first in
+     * every lease transaction of more than one statement. Where the bounds are session settings,
+     * they are set back when the handle closes, after the transaction.
      */
     public void limit(Handle handle) {
         for (String statement : dialect.transactionLimits(Duration.ofSeconds(timeoutSeconds), ttl)) {
             handle.execute(statement);
+        }
+        List<String> reset = dialect.transactionLimitsReset();
+        if (!reset.isEmpty()) {
+            handle.addCleanable(() -> resetLimits(handle, reset));
+        }
+    }
+
+    private static void resetLimits(Handle handle, List<String> reset) {
+        try (java.sql.Statement statement = handle.getConnection().createStatement()) {
+            for (String sql : reset) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            LOG.debug("Could not reset a lease transaction's limits; the connection keeps them: {}", e.getMessage());
         }
     }
 
@@ -197,7 +215,9 @@ public final class LeaseTable {
      * Claims for owner those candidates that still have no valid lease, each with a new epoch,
      * and returns what it won (key to epoch); keys another node won, or whose lease a
      * transaction holds, are simply missing. A failure part-way returns what was won before it
-     * (those leases are real); a failure before anything was won throws.
+     * (those leases are real); a failure before anything was won throws, and so does a claim
+     * whose commit was not acknowledged ({@link Acknowledgements}): what it won may be gone after
+     * a failover, so it counts as not done (a later round finds those leases in the database).
      *
      * @throws JdbiException or SQLException if the database fails before any key was claimed
      */
@@ -218,7 +238,7 @@ public final class LeaseTable {
                     won.put(candidate.key(), epoch);
                 }
             } catch (JdbiException e) {
-                if (!isUniqueViolation(e)) { // a lock it could not get, or a failure: skip this key
+                if (!isUniqueViolation(dialect, e)) { // a lock it could not get, or a failure: skip this key
                     LOG.debug("[{}] Could not claim {}: {}", owner, candidate.key(), e.getMessage());
                     first = first == null ? e : first;
                 }
@@ -250,6 +270,7 @@ public final class LeaseTable {
                     won.put(rs.getString(1), rs.getLong(2));
                 }
             }
+            Acknowledgements.check(statement, "a claim of " + won.size() + " key(s)");
         }
         return won;
     }
@@ -260,6 +281,10 @@ public final class LeaseTable {
         long epoch = handle.createQuery(nextEpoch).mapTo(Long.class).one();
         String key = candidate.key();
         if (candidate.epoch() != null) {
+            if (lockTakeover != null && handle.createQuery(lockTakeover).bind(0, key).bind(1, tableName)
+                    .bind(2, candidate.epoch()).mapTo(String.class).findFirst().isEmpty()) {
+                return null; // gone, taken, or held by a transaction (a fence of a frozen node): never wait for it
+            }
             return handle.execute(takeOver, owner, epoch, key, tableName, candidate.epoch()) == 1 ? epoch : null;
         }
         return handle.execute(claimAbsent, tableName, owner, epoch, key, key, tableName) == 1 ? epoch : null;
@@ -304,9 +329,9 @@ public final class LeaseTable {
         return handle.execute(deleteDeadWithoutRows, tableName);
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
+    private static boolean isUniqueViolation(SqlDialect dialect, Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+            if (cause instanceof SQLException sql && dialect.uniqueViolation(sql)) {
                 return true;
             }
         }

@@ -67,21 +67,22 @@ public final class NodeRegistry {
         this.tableName = table.toString();
         this.capacity = capacity;
         Identifier nodes = LeaseSchema.NODES;
+        String now = dialect.now();
         String expiry = dialect.databaseTimePlus(ttl);
         String active = dialect.databaseTimePlus(renewInterval.multipliedBy(2));
-        this.heartbeat = "UPDATE " + nodes + " SET heartbeat_at = CURRENT_TIMESTAMP, expires_at = " + expiry
-                + ", active_until = " + active + " WHERE node = ? AND expires_at > CURRENT_TIMESTAMP";
+        this.heartbeat = "UPDATE " + nodes + " SET heartbeat_at = " + now + ", expires_at = " + expiry
+                + ", active_until = " + active + " WHERE node = ? AND expires_at > " + now;
         this.register = "INSERT INTO " + nodes + " (node, name, table_name, capacity, started_at, heartbeat_at, expires_at,"
-                + " active_until) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, " + expiry + ", CURRENT_TIMESTAMP)";
-        this.live = "SELECT node, capacity FROM " + nodes + " WHERE table_name = ? AND expires_at > CURRENT_TIMESTAMP"
-                + " AND COALESCE(active_until, expires_at) > CURRENT_TIMESTAMP";
-        this.nextExpiry = "SELECT MIN(CASE WHEN active_until > CURRENT_TIMESTAMP AND active_until < "
-                + dialect.databaseTimePlus(renewInterval) + " THEN active_until ELSE expires_at END), CURRENT_TIMESTAMP FROM "
-                + nodes + " WHERE table_name = ? AND node <> ? AND expires_at > CURRENT_TIMESTAMP";
-        this.sameName = "SELECT COUNT(*) FROM " + nodes + " WHERE name = ? AND node <> ? AND expires_at > CURRENT_TIMESTAMP";
+                + " active_until) VALUES (?, ?, ?, ?, " + now + ", " + now + ", " + expiry + ", " + now + ")";
+        this.live = "SELECT node, capacity FROM " + nodes + " WHERE table_name = ? AND expires_at > " + now
+                + " AND COALESCE(active_until, expires_at) > " + now;
+        this.nextExpiry = "SELECT MIN(CASE WHEN active_until > " + now + " AND active_until < "
+                + dialect.databaseTimePlus(renewInterval) + " THEN active_until ELSE expires_at END), " + now + " FROM "
+                + nodes + " WHERE table_name = ? AND node <> ? AND expires_at > " + now;
+        this.sameName = "SELECT COUNT(*) FROM " + nodes + " WHERE name = ? AND node <> ? AND expires_at > " + now;
         this.remove = "DELETE FROM " + nodes + " WHERE node = ?";
-        String expired = "SELECT node FROM " + nodes + " WHERE table_name = ? AND expires_at <= CURRENT_TIMESTAMP";
-        this.removeDead = "DELETE FROM " + nodes + " WHERE node IN (" + expired + dialect.skipLocked() + ")";
+        String expired = "SELECT node FROM " + nodes + " WHERE table_name = ? AND expires_at <= " + now;
+        this.removeDead = "DELETE FROM " + nodes + " WHERE node IN (" + dialect.sameTable(expired + dialect.skipLocked()) + ")";
     }
 
     /**
@@ -89,7 +90,9 @@ public final class NodeRegistry {
      * it is still live; registers it if this registry never saw it registered (an insert whose
      * answer was lost is found by the update first; such an incarnation was never confirmed, so
      * it holds no lease). Never waits for a lock another node holds for long: only heartbeats
-     * and deletions lock node rows, each a single statement.
+     * and deletions lock node rows, each a single statement. A write whose commit was not
+     * acknowledged (a cancelled wait for synchronous replication) throws
+     * {@link UnacknowledgedCommitException}: it confirms nothing.
      */
     public Beat beat(Connection connection, int timeoutSeconds) throws SQLException {
         String node = identity.id();
@@ -97,6 +100,7 @@ public final class NodeRegistry {
             statement.setQueryTimeout(timeoutSeconds);
             statement.setString(1, node);
             if (statement.executeUpdate() == 1) {
+                Acknowledgements.check(statement, "a heartbeat");
                 registered = node;
                 return Beat.ALIVE;
             }
@@ -111,6 +115,7 @@ public final class NodeRegistry {
             statement.setString(3, tableName);
             statement.setInt(4, capacity);
             statement.executeUpdate();
+            Acknowledgements.check(statement, "a node's registration");
         }
         registered = node;
         return Beat.REGISTERED;

@@ -1,21 +1,20 @@
 package dev.supervisor.jdbc.internal.signal;
 
 import dev.supervisor.ChangeListener;
-import dev.supervisor.jdbc.H2ChangeTrigger;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * The exact change check of an H2 table that has {@code H2ChangeTrigger}: reads the entries the
- * trigger logged in {@code supervisor_changes} after the highest id seen so far, and reports each
+ * The exact change check of a table whose triggers log its changes ({@link ChangeLog}): reads the
+ * entries logged in {@code supervisor_changes} after the highest id seen so far, and reports each
  * changed key ({@code rowChanged}), or {@code tableChanged} for more than
  * {@link #MAX_ROWS_PER_SIGNAL} keys. Inserts, updates and deletes are seen at the next check
  * however they interleave.
@@ -26,22 +25,19 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * check until it shows, or for {@link #GAP_TIMEOUT}; a transaction open longer than that is left
  * to the supervisor's periodic pass. At most {@link #MAX_GAPS} ranges of ids are kept.
  *
- * <p><b>Cost.</b> A check of an unchanged table is one statement: the row count and the newest
- * id, both cheap, compared with the last ones (and no gap open); only when they moved is the log
- * read, in a serializable transaction.
+ * <p><b>Cost.</b> A check of an unchanged table is one statement: the table's fingerprint and the
+ * newest id, both cheap, compared with the last ones (and no gap open); only when they moved is the
+ * log read, in a transaction that reads one snapshot ({@link ChangeLog#snapshot()}).
  *
- * <p><b>Unlogged changes.</b> The table's row count is read in the same snapshot as the log:
- * when it differs from the last count plus the logged inserts minus the logged
- * deletes, something changed the table without the trigger ({@code TRUNCATE TABLE}, which fires no
- * trigger in H2), and {@code tableChanged} is reported. The transaction is serializable, not
- * repeatable read: H2's repeatable read keeps the rows already read stable but shows rows of another
- * table committed since, so an insert committed between the count and the log read would look like
- * an unlogged change (H2's serializable reads one snapshot and blocks no writer).
+ * <p><b>Unlogged changes.</b> The table's fingerprint ({@link ChangeLog#fingerprint}: H2's row
+ * count, MariaDB's row with the lowest revision) is read in the same snapshot as the log: when it
+ * moved in a way the logged changes do not account for, something changed the table without the
+ * triggers ({@code TRUNCATE TABLE}, which fires none), and {@code tableChanged} is reported.
  *
  * <p><b>Pruning.</b> Every {@link #PRUNE_EVERY} it deletes the entries every reader has had for
  * {@link #RETENTION} (the highest id seen then).
  */
-final class ChangeLogCheck implements H2Check {
+final class ChangeLogCheck implements ChangeCheck {
 
     static final int MAX_ROWS_PER_SIGNAL = 64;
     static final int BATCH = 256;
@@ -51,8 +47,10 @@ final class ChangeLogCheck implements H2Check {
     static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final SignalSetup setup;
+    private final ChangeLog changeLog;
     private final ChangeListener<String> sink;
     private final String tableName;
+    private final Optional<ChangeLog.Fingerprint> fingerprint;
     private final String count;
     private final String summary;
     private final String newest;
@@ -65,7 +63,7 @@ final class ChangeLogCheck implements H2Check {
 
     /* Confined to the poller's thread. */
     private long watermark = -1; // the highest id seen; -1 before the first check and after a failed one
-    private long rows;
+    private String rows; // the table's fingerprint ({@link ChangeLog#fingerprint}) at the last check
     private long polls;
     private final List<Gap> gaps = new ArrayList<>();
     private final Deque<Long> pruneMarks = new ArrayDeque<>();
@@ -73,15 +71,17 @@ final class ChangeLogCheck implements H2Check {
     private volatile boolean hosted;
 
     /**
-     * @param schema the schema of the table and of its log, as H2 stores it
-     * @param tableName the table's name as H2 stores it
+     * @param schema the schema of the table and of its log, as the database stores it
+     * @param tableName the table's name as the database stores it (and its triggers log it)
      */
-    ChangeLogCheck(SignalSetup setup, String schema, String tableName) {
+    ChangeLogCheck(SignalSetup setup, ChangeLog changeLog, String schema, String tableName) {
         this.setup = setup;
+        this.changeLog = changeLog;
         this.sink = setup.sink();
         this.tableName = tableName;
-        String log = "\"" + schema + "\"." + H2ChangeTrigger.LOG_TABLE;
-        this.count = "SELECT COUNT(*) FROM " + setup.queries().table();
+        String log = changeLog.logTable(schema);
+        this.fingerprint = changeLog.fingerprint(setup.queries(), setup.queries().hasRevision());
+        this.count = fingerprint.map(ChangeLog.Fingerprint::query).orElse("SELECT NULL");
         this.summary = "SELECT (" + count + "), (SELECT COALESCE(MAX(id), 0) FROM " + log + ")";
         this.newest = "SELECT COALESCE(MAX(id), 0) FROM " + log;
         this.after = "SELECT id, table_name, name, op FROM " + log + " WHERE id > ? ORDER BY id LIMIT " + BATCH;
@@ -112,8 +112,8 @@ final class ChangeLogCheck implements H2Check {
             polls++;
         }
         Found found = setup.queries().inTurn("check", handle -> {
-            hosted = H2Wakeups.hostedHere(handle.getConnection());
-            return unchanged(handle) ? new Found() : handle.inTransaction(TransactionIsolationLevel.SERIALIZABLE, this::read);
+            hosted = changeLog.hostedHere(handle.getConnection());
+            return unchanged(handle) ? new Found() : handle.inTransaction(changeLog.snapshot(), this::read);
         });
         if (found.wholeTable || found.keys.size() > MAX_ROWS_PER_SIGNAL) {
             sink.tableChanged();
@@ -127,20 +127,20 @@ final class ChangeLogCheck implements H2Check {
     }
 
     /**
-     * The cheap common case, one statement outside a transaction: the row count and the newest id
+     * The cheap common case, one statement outside a transaction: the fingerprint and the newest id
      * as last seen, and no gap to look up, so nothing was committed since the last check.
      */
     private boolean unchanged(Handle handle) {
         if (watermark < 0 || !gaps.isEmpty()) {
             return false;
         }
-        long[] now = handle.createQuery(summary).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
-        return now[0] == rows && now[1] == watermark;
+        return handle.createQuery(summary).map((rs, ctx) -> java.util.Objects.equals(rs.getString(1), rows)
+                && rs.getLong(2) == watermark).one();
     }
 
     private Found read(Handle handle) {
         Found found = new Found();
-        long now = handle.createQuery(count).mapTo(Long.class).one();
+        String now = handle.createQuery(count).map((rs, ctx) -> rs.getString(1)).findFirst().orElse(null);
         if (watermark < 0) {
             watermark = handle.createQuery(newest).mapTo(Long.class).one();
             gaps.clear();
@@ -165,7 +165,8 @@ final class ChangeLogCheck implements H2Check {
             }
         } while (batch.size() == BATCH);
         gaps.removeIf(gap -> gap.until() < polls);
-        if (now != rows + found.delta) {
+        if (fingerprint.isPresent() && fingerprint.get().unlogged(rows, now, found.delta,
+                found.keys.size() > MAX_ROWS_PER_SIGNAL ? null : found.keys)) {
             found.wholeTable = true; // changed without the trigger: TRUNCATE TABLE
         }
         rows = now;

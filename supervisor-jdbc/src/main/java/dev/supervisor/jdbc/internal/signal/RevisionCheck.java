@@ -19,7 +19,7 @@ import java.util.List;
  * seen (two writers racing) leaves count and maximum unchanged and is found only by the
  * supervisor's periodic pass; so do an update and a delete of the row with the highest revision.
  */
-final class RevisionCheck implements H2Check {
+final class RevisionCheck implements ChangeCheck {
 
     static final int MAX_ROWS_PER_SIGNAL = 64;
 

@@ -1,6 +1,7 @@
 package dev.supervisor.jdbc.internal.table;
 
 import dev.supervisor.jdbc.Identifier;
+import dev.supervisor.jdbc.internal.dialect.SqlDialect;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,5 +27,25 @@ public final class SqlText {
         List<Identifier> all = new ArrayList<>(first);
         all.addAll(second);
         return List.copyOf(all);
+    }
+
+    /**
+     * Checks that none of names is a word dialect reserves.
+     *
+     * @throws IllegalArgumentException naming the word and the database
+     */
+    public static void checkNames(SqlDialect dialect, Identifier... names) {
+        for (Identifier name : names) {
+            if (name == null) {
+                continue;
+            }
+            for (String part : name.schema().isPresent() ? new String[] {name.schema().get(), name.name()}
+                    : new String[] {name.name()}) {
+                if (dialect.reservedWords().contains(part.toUpperCase(java.util.Locale.ROOT))) {
+                    throw new IllegalArgumentException("invalid SQL identifier '" + name + "': '" + part
+                            + "' is a reserved word in " + dialect.displayName());
+                }
+            }
+        }
     }
 }

@@ -41,6 +41,9 @@ public final class TableQueries {
     private final int maxConcurrent;
     private final Duration turnTimeout;
     private final Identifier table;
+    private final Identifier keyColumn;
+    private final Identifier revisionColumn;
+    private final boolean arrays;
     private final KeyCodec.ColumnType keyType;
     private final boolean hasRevision;
     private final String setPaused;
@@ -77,14 +80,18 @@ public final class TableQueries {
         this.gate = new Semaphore(maxConcurrent, true);
         this.turnTimeout = OptionChecks.positive("turnTimeout", turnTimeout);
         this.table = Objects.requireNonNull(table, "table");
+        this.keyColumn = Objects.requireNonNull(key, "key");
+        this.revisionColumn = revision;
+        this.arrays = dialect.bindsArrays();
         this.keyType = Objects.requireNonNull(keyType, "keyType");
         this.hasRevision = revision != null;
-        String revisionExpression = hasRevision ? revision.toString() : "CAST(0 AS BIGINT)";
+        String zero = dialect.cast("0", KeyCodec.ColumnType.INTEGER);
+        String revisionExpression = hasRevision ? revision.toString() : zero;
         String pausedExpression = paused != null ? paused.toString() : "FALSE";
-        String requestsExpression = restartRequests != null ? restartRequests.toString() : "CAST(0 AS BIGINT)";
+        String requestsExpression = restartRequests != null ? restartRequests.toString() : zero;
         this.hasGroups = groups.group() != null;
         String groupExpression = hasGroups ? groups.group() + ", " + groups.position()
-                : "CAST(NULL AS VARCHAR(255)), CAST(0 AS BIGINT)";
+                : dialect.cast("NULL", KeyCodec.ColumnType.TEXT) + ", " + zero;
         String select = "SELECT " + key + ", " + payload + ", " + revisionExpression + ", " + pausedExpression + ", "
                 + requestsExpression + ", " + groupExpression + " FROM " + table;
         this.groupPolicy = groups.policies() != null
@@ -93,14 +100,16 @@ public final class TableQueries {
                 ? "UPDATE " + table + " SET " + restartRequests + " = " + restartRequests + " + 1 WHERE " + key + " = ?" : null;
         // only a real change: on PostgreSQL every UPDATE takes a new revision, which would restart a running process
         this.setPaused = paused != null
-                ? "UPDATE " + table + " SET " + paused + " = ? WHERE " + key + " = ? AND " + paused + " IS DISTINCT FROM ?" : null;
+                ? "UPDATE " + table + " SET " + paused + " = ? WHERE " + key + " = ? AND " + dialect.distinct(paused.toString(), "?")
+                : null;
         this.firstPage = select + " ORDER BY " + key + " LIMIT ?";
         this.nextPage = select + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?";
         this.get = select + " WHERE " + key + " = ?";
         this.upsert = dialect.upsert(table, List.of(key), List.of(payload));
         this.delete = "DELETE FROM " + table + " WHERE " + key + " = ?";
-        this.deleteAll = "DELETE FROM " + table + " WHERE " + key + " = ANY(?)";
-        this.getAll = select + " WHERE " + key + " = ANY(?)";
+        String anyKey = arrays ? key + " = ANY(:keys)" : key + " IN (<keys>)";
+        this.deleteAll = "DELETE FROM " + table + " WHERE " + anyKey;
+        this.getAll = select + " WHERE " + anyKey;
         this.signature = "SELECT COUNT(*), COALESCE(MAX(" + revisionExpression + "), 0) FROM " + table;
         this.latestRevision = hasRevision ? "SELECT COALESCE(MAX(" + revision + "), 0) FROM " + table : null;
         this.changedFirstPage = hasRevision
@@ -118,6 +127,16 @@ public final class TableQueries {
     /** The table these queries read and write. */
     public Identifier table() {
         return table;
+    }
+
+    /** The table's key column. */
+    public Identifier keyColumn() {
+        return keyColumn;
+    }
+
+    /** The table's revision column, or null without one. */
+    public Identifier revisionColumn() {
+        return revisionColumn;
     }
 
     /** The most statements that run at once. */
@@ -235,13 +254,18 @@ public final class TableQueries {
     /** Deletes the rows of keys in one statement; returns how many there were. */
     public int deleteAll(List<String> keys) {
         Object[] array = keys(keys);
-        return with("delete from", handle -> handle.createUpdate(deleteAll).bind(0, array).execute());
+        return with("delete from", handle -> bindKeys(handle.createUpdate(deleteAll), array).execute());
     }
 
     /** The rows of these keys (text form), in one query; keys without a row are missing, the order is the database's. */
     public List<StoredRow> getAll(List<String> keys) {
         Object[] array = keys(keys);
-        return with("read", handle -> handle.createQuery(getAll).bind(0, array).map(STORED_ROW).list());
+        return with("read", handle -> bindKeys(handle.createQuery(getAll), array).map(STORED_ROW).list());
+    }
+
+    /** Binds keys as one array ({@code = ANY(:keys)}) or as a list of parameters ({@code IN (<keys>)}), as the dialect wants. */
+    private <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindKeys(S statement, Object[] keys) {
+        return arrays ? statement.bind("keys", keys) : statement.bindList("keys", keys);
     }
 
     /** Keys (text form) as an array of the key column's type, for {@code = ANY(?)}. */

@@ -10,6 +10,7 @@ import dev.supervisor.jdbc.LeaseOwnership;
 import dev.supervisor.jdbc.StatusWriter;
 import dev.supervisor.quarkus.SupervisorSchema;
 import dev.supervisor.quarkus.deployment.Workers.Worker;
+import dev.supervisor.testsupport.Waits;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.builder.BuildContext;
 import io.quarkus.builder.BuildStep;
@@ -43,7 +44,7 @@ class SupervisorExtensionTest {
 
     private static final Path DB = createTempDir();
     private static final String URL = "jdbc:h2:file:" + DB.resolve("db") + ";AUTO_SERVER=TRUE";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Waits.DATABASE;
 
     @RegisterExtension
     static final QuarkusUnitTest APP = new QuarkusUnitTest()

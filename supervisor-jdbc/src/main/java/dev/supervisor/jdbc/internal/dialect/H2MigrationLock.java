@@ -1,5 +1,6 @@
-package dev.supervisor.jdbc;
+package dev.supervisor.jdbc.internal.dialect;
 
+import dev.supervisor.jdbc.Identifier;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,8 +16,9 @@ import javax.sql.DataSource;
  * records a failed migration that blocks every later start until a manual repair. Holding this
  * lock around Flyway makes the first migrator run alone; the others wait, then find nothing to do.
  */
-final class H2MigrationLock {
-    static final String TABLE = "SUPERVISOR_MIGRATION_LOCK";
+public final class H2MigrationLock {
+    /** The lock's one-row table. */
+    public static final String TABLE = "SUPERVISOR_MIGRATION_LOCK";
     /** How long a migrator waits for another to finish, in milliseconds. */
     private static final int WAIT_MILLIS = 120_000;
     private static final String DUPLICATE_KEY = "23505";
@@ -25,7 +27,7 @@ final class H2MigrationLock {
     }
 
     /** Runs {@code migration} while holding the lock of {@code schema} (the default schema when null). */
-    static <T> T holding(DataSource dataSource, String schema, Supplier<T> migration) {
+    public static <T> T holding(DataSource dataSource, String schema, Supplier<T> migration) {
         String table = schema == null ? TABLE : Identifier.unqualified(schema).name().toUpperCase() + "." + TABLE;
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();

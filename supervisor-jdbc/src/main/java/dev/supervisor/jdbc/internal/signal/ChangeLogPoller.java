@@ -1,8 +1,6 @@
 package dev.supervisor.jdbc.internal.signal;
 
-import dev.supervisor.jdbc.H2ChangeTrigger;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,15 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * H2's change signal: a check every {@code pollInterval} on the setup's clock, and at once when
- * {@link H2ChangeTrigger} logs a change in this JVM (see {@link H2Wakeups}).
+ * The change signal of databases without notifications (H2, MariaDB, MySQL): a check of the
+ * table's {@link ChangeLog} every {@code pollInterval} on the setup's clock, and, on H2, at once
+ * when the trigger logs a change in this JVM (see {@link H2Wakeups}).
  *
- * <p>The first check picks how: {@link ChangeLogCheck} (exact) when the table has the trigger,
- * else {@link RevisionCheck} (row count and highest revision), logged once at INFO. The first
- * successful check after start or after a failed one reports {@code tableChanged}, since changes
- * may have gone unseen meanwhile.
+ * <p>The first check picks how: {@link ChangeLogCheck} (exact) when the table's triggers log its
+ * changes, else {@link RevisionCheck} (row count and highest revision), logged once at INFO. The
+ * first successful check after start or after a failed one reports {@code tableChanged}, since
+ * changes may have gone unseen meanwhile.
  *
- * <p>When this JVM hosts the database (its connections are local; with {@code Database.embedded},
+ * <p>When this JVM hosts an H2 database (its connections are local; with {@code Database.embedded},
  * the first JVM to open the file), every write, whoever makes it, runs the trigger here and wakes
  * the check; the poll then runs every {@link #HOSTED_POLL_INTERVAL} only (or the poll interval if
  * longer), as a safety net, which keeps an idle supervisor's cost low.
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * for may not see the change yet: it is then repeated every {@link #WAKE_RETRY}, for at most a poll
  * interval (and at most {@link #MAX_WAKE_RETRYING}), after which the poll finds it.
  */
-public final class H2ChangePoller implements ChangeSource {
+public final class ChangeLogPoller implements ChangeSource {
 
     /*
      * Concurrency: checks run one at a time on a single daemon thread ("executor"), so "check" and
@@ -49,9 +48,10 @@ public final class H2ChangePoller implements ChangeSource {
     /** A woken check looks again for at most the poll interval, and at most this long. */
     static final Duration MAX_WAKE_RETRYING = Duration.ofSeconds(1);
 
-    private static final Logger LOG = LoggerFactory.getLogger(H2ChangePoller.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeLogPoller.class);
 
     private final SignalSetup setup;
+    private final ChangeLog log;
     private final ExecutorService executor;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final int maxWakeRetries;
@@ -59,16 +59,17 @@ public final class H2ChangePoller implements ChangeSource {
     private volatile CompletableFuture<Void> timer = CompletableFuture.completedFuture(null);
     private volatile CompletableFuture<Void> retryTimer = CompletableFuture.completedFuture(null);
     private volatile Runnable unregister = () -> { };
-    private volatile H2Check check; // chosen by the first successful check
+    private volatile ChangeCheck check; // chosen by the first successful check
     private boolean failing;
     private int wakeRetries;
 
-    public H2ChangePoller(SignalSetup setup) {
+    public ChangeLogPoller(SignalSetup setup, ChangeLog log) {
         this.setup = setup;
+        this.log = log;
         Duration retrying = setup.pollInterval().compareTo(MAX_WAKE_RETRYING) < 0 ? setup.pollInterval() : MAX_WAKE_RETRYING;
         this.maxWakeRetries = (int) Math.max(1, retrying.toNanos() / WAKE_RETRY.toNanos());
         this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
-                .name("supervisor-h2-poll-" + setup.queries().table()).factory());
+                .name("supervisor-poll-" + setup.queries().table()).factory());
     }
 
     @Override
@@ -108,32 +109,17 @@ public final class H2ChangePoller implements ChangeSource {
         }
     }
 
-    /** The trigger's exact check when the table has the trigger, else the revision check. */
-    private H2Check choose() {
-        Probe probe = setup.queries().inTurn("inspect", handle -> {
-            String schema = setup.queries().table().schema().map(s -> s.toUpperCase(Locale.ROOT))
-                    .orElseGet(() -> handle.createQuery("SELECT SCHEMA()").mapTo(String.class).one());
-            String name = setup.queries().table().name().toUpperCase(Locale.ROOT);
-            boolean triggered = handle.createQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ?"
-                            + " AND EVENT_OBJECT_TABLE = ? AND JAVA_CLASS = ? AND EVENT_MANIPULATION = 'DELETE'")
-                    .bind(0, schema).bind(1, name).bind(2, H2ChangeTrigger.class.getName()).mapTo(Long.class).one() > 0;
-            String database;
-            try {
-                database = H2Wakeups.database(handle.getConnection());
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            return new Probe(schema, name, triggered, database);
-        });
-        if (!probe.triggered()) {
-            LOG.info("[{}] No {} on the table: deletes are noticed by its row count and highest revision, some of them "
-                    + "only at the next full pass (see docs/jdbc.md, Your own table)", setup.queries().table(),
-                    H2ChangeTrigger.class.getSimpleName());
+    /** The exact check when the table's triggers log its changes, else the revision check. */
+    private ChangeCheck choose() {
+        ChangeLog.Probe probe = setup.queries().inTurn("inspect", handle -> log.inspect(handle, setup.queries()));
+        if (!probe.logged()) {
+            LOG.info("[{}] No change log trigger on the table: deletes are noticed by its row count and highest revision, "
+                    + "some of them only at the next full pass (see docs/jdbc.md, Your own table)", setup.queries().table());
             return new RevisionCheck(setup);
         }
-        ChangeLogCheck exact = new ChangeLogCheck(setup, probe.schema(), probe.name());
-        if (setup.wakeups()) {
-            unregister = H2Wakeups.register(H2Wakeups.key(probe.database(), probe.schema(), probe.name()), id -> {
+        ChangeLogCheck exact = new ChangeLogCheck(setup, log, probe.schema(), probe.name());
+        if (setup.wakeups() && probe.wakeKey().isPresent()) {
+            unregister = log.registerWakeup(probe.wakeKey().get(), id -> {
                 exact.awaken(id);
                 wake();
             });
@@ -142,9 +128,6 @@ public final class H2ChangePoller implements ChangeSource {
             }
         }
         return exact;
-    }
-
-    private record Probe(String schema, String name, boolean triggered, String database) {
     }
 
     /** A change was logged in this JVM: check at once (one queued check at a time). */
@@ -165,7 +148,7 @@ public final class H2ChangePoller implements ChangeSource {
 
     /** After a woken check: if the announced change is not visible yet (not committed), look again soon. */
     private void retryWake() {
-        H2Check current = check;
+        ChangeCheck current = check;
         if (closed || current == null || !current.awaiting() || wakeRetries >= maxWakeRetries || !retryTimer.isDone()) {
             return;
         }
@@ -180,7 +163,7 @@ public final class H2ChangePoller implements ChangeSource {
 
     /** The poll interval, or {@link #HOSTED_POLL_INTERVAL} when every change wakes the check. */
     private Duration interval() {
-        H2Check current = check;
+        ChangeCheck current = check;
         boolean wokenByEveryChange = setup.wakeups() && current != null && current.hostedHere();
         return wokenByEveryChange && HOSTED_POLL_INTERVAL.compareTo(setup.pollInterval()) > 0
                 ? HOSTED_POLL_INTERVAL : setup.pollInterval();

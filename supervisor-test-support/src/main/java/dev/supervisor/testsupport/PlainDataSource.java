@@ -1,4 +1,4 @@
-package dev.supervisor.jdbc;
+package dev.supervisor.testsupport;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -10,8 +10,8 @@ import javax.sql.DataSource;
 /**
  * The parts of a {@link DataSource} that the tests' own data sources do not use: no log writer,
  * no login timeout, not a wrapper; {@code getConnection(user, password)} ignores the credentials.
- * Subclasses say how a connection is made. Shared with supervisor-tests through this module's
- * test jar.
+ * Subclasses say how a connection is made ({@link DatabaseFixture#dataSource()}: through
+ * {@link java.sql.DriverManager}).
  */
 public abstract class PlainDataSource implements DataSource {
 

@@ -1,11 +1,13 @@
 package dev.supervisor.jdbc.internal.signal;
 
+
+
 /**
- * One way of noticing changes to an H2 table, run by {@link H2ChangePoller} one check at a time
- * on its thread: {@link ChangeLogCheck} (exact, for tables with {@code H2ChangeTrigger}) or
- * {@link RevisionCheck} (row count and highest revision, for tables without it).
+ * One way of noticing changes to a table, run by {@link ChangeLogPoller} one check at a time
+ * on its thread: {@link ChangeLogCheck} (exact, for tables whose triggers log their changes) or
+ * {@link RevisionCheck} (row count and highest revision, for tables without them).
  */
-interface H2Check {
+interface ChangeCheck {
 
     /**
      * Reads what changed since the last check and reports it to the setup's sink. The first check,
@@ -19,7 +21,7 @@ interface H2Check {
     /** Forgets what was seen: the next check starts over. */
     void reset();
 
-    /** True if the last check ran on a connection local to the database (see {@link H2Wakeups#hostedHere}). */
+    /** True if the last check ran on a connection local to the database (see {@link ChangeLog#hostedHere}). */
     default boolean hostedHere() {
         return false;
     }
