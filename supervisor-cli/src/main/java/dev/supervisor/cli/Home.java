@@ -41,6 +41,11 @@ public record Home(Path dir) {
         return logs().resolve(fileName(name) + ".log");
     }
 
+    /** The file that captures the stderr of process {@code name} when it is kept separate ({@code --stderr separate}). */
+    public Path errorLogFile(String name) {
+        return logs().resolve("stderr").resolve(fileName(name) + ".log");
+    }
+
     public Path lockFile() {
         return dir.resolve("daemon.lock");
     }

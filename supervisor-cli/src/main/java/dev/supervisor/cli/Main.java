@@ -2,11 +2,13 @@ package dev.supervisor.cli;
 
 import dev.supervisor.cli.command.AddCommand;
 import dev.supervisor.cli.command.DemoCommand;
+import dev.supervisor.cli.command.ImportCommand;
 import dev.supervisor.cli.command.ListCommand;
 import dev.supervisor.cli.command.LogsCommand;
 import dev.supervisor.cli.command.RemoveCommand;
 import dev.supervisor.cli.command.RestartCommand;
 import dev.supervisor.cli.command.RunCommand;
+import dev.supervisor.cli.command.SignalCommand;
 import dev.supervisor.cli.command.StartCommand;
 import dev.supervisor.cli.command.StatusCommand;
 import dev.supervisor.cli.command.StopCommand;
@@ -41,7 +43,7 @@ public final class Main {
     /** The subcommands, in the order of the usage. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, AddCommand.class, RemoveCommand.class,
             ListCommand.class, StatusCommand.class, RestartCommand.class, StopCommand.class, StartCommand.class,
-            LogsCommand.class, DemoCommand.class);
+            SignalCommand.class, LogsCommand.class, ImportCommand.class, DemoCommand.class);
 
     @Option(names = "--home", paramLabel = "DIR", defaultValue = "${env:SUPERVISOR_HOME:-./.supervisor}",
             description = "The daemon's directory: embedded database and logs (default: $SUPERVISOR_HOME or ./.supervisor).")

@@ -33,7 +33,7 @@ public final class ProcessRows {
     /** Each row joined with every status of it; ordered by the caller, newest status first. */
     private static final String LISTED = "SELECT p.name, p.payload, p." + JdbcTable.DEFAULT_PAUSED_COLUMN + " AS paused,"
             + " s.state, s.pid, s.process_started_at, s.attempt, s.restarts, s.started_at, s.running_since,"
-            + " s.next_attempt_at, s.last_exit, s.exit_code, s.last_error, s.node, s.updated_at"
+            + " s.next_attempt_at, s.last_exit, s.exit_code, s.last_error, s.node, s.updated_at, s.health"
             + " FROM " + ROWS + " p LEFT JOIN " + STATUS + " s ON s.name = p.name";
 
     private final Connection c;
@@ -58,6 +58,49 @@ public final class ProcessRows {
                 throw new RefusedException("a process named " + name + " exists already; remove it first");
             }
             throw failed("add " + name, e);
+        }
+    }
+
+    /** A row to insert with {@link #addAll}: a name, its command, paused or not, its group and position in it. */
+    public record NewRow(String name, CommandSpec spec, boolean paused, Optional<String> group, long position) {
+    }
+
+    /**
+     * Inserts every row in one transaction: all of them, or none.
+     *
+     * @throws RefusedException naming the row if one exists already (nothing is inserted then)
+     */
+    public void addAll(List<NewRow> rows) {
+        String sql = "INSERT INTO " + ROWS + " (name, payload, " + JdbcTable.DEFAULT_PAUSED_COLUMN
+                + ", group_name, group_position) VALUES (?, ?, ?, ?, ?)";
+        boolean autoCommit = true;
+        try {
+            autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            String current = null;
+            try (PreparedStatement insert = c.prepareStatement(sql)) {
+                for (NewRow row : rows) {
+                    current = row.name();
+                    insert.setString(1, row.name());
+                    insert.setString(2, row.spec().toJson());
+                    insert.setBoolean(3, row.paused());
+                    insert.setString(4, row.group().orElse(null));
+                    insert.setLong(5, row.position());
+                    insert.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (uniqueViolation(e)) {
+                    throw new RefusedException("a process named " + current + " exists already; nothing was added (remove it"
+                            + " first, or leave it out)");
+                }
+                throw failed("add " + current + " (nothing was added)", e);
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw failed("add the rows (nothing was added)", e);
         }
     }
 
@@ -90,6 +133,11 @@ public final class ProcessRows {
         } catch (RefusedException noTableYet) {
             return false;
         }
+    }
+
+    /** What the daemon registered as node can limit, if it is registered ({@code run}'s {@code limits} line). */
+    public Optional<String> limitsOf(String node) {
+        return DaemonRegistry.limitsOf(c, node);
     }
 
     /** Every row by name, each with its most recently written status (of any daemon). */
@@ -181,7 +229,7 @@ public final class ProcessRows {
                 instant(rs, "process_started_at"), rs.getInt("attempt"), rs.getInt("restarts"), instant(rs, "started_at"),
                 instant(rs, "running_since"), Optional.ofNullable(rs.getString("last_exit")), exitCode,
                 Optional.ofNullable(rs.getString("last_error")), Optional.ofNullable(rs.getString("node")),
-                instant(rs, "updated_at"), paused, instant(rs, "next_attempt_at"));
+                instant(rs, "updated_at"), paused, instant(rs, "next_attempt_at"), Optional.ofNullable(rs.getString("health")));
     }
 
     private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {

@@ -176,8 +176,8 @@ public final class StatusWriter<K> implements SupervisorListener<K>, AutoCloseab
         } catch (Throwable e) {
             failedFlushes.incrementAndGet();
             if (!failing) {
-                LOG.warn("[{}] Cannot write statuses ({} keys waiting); retrying every {}: {}", name, pending.size(),
-                        flushInterval, e.getMessage());
+                LOG.warn("[{}] Cannot write statuses ({} keys waiting); retrying every {} ms: {}", name, pending.size(),
+                        flushInterval.toMillis(), e.getMessage());
                 failing = true;
             } else {
                 LOG.debug("[{}] Status write failed again", name, e);

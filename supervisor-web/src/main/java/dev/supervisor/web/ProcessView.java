@@ -32,7 +32,11 @@ import java.util.Optional;
  *   <tr><td>{@code paused}</td><td>boolean</td><td>whether the row is paused</td></tr>
  *   <tr><td>{@code lastExit}</td><td>number</td><td>the exit code of the last exit, for a host that runs commands</td></tr>
  *   <tr><td>{@code lastExitKind}, {@code lastError}</td><td>string</td><td>how the last attempt ended
- *       ({@code FAILED}, {@code STOPPED}, ...) and why</td></tr>
+ *       ({@code FAILED}, {@code STOPPED}, ..., or a host's finer kind such as the daemon's {@code oom-killed},
+ *       {@code unhealthy}) and why</td></tr>
+ *   <tr><td>{@code reason}</td><td>string</td><td>why the row is {@code GIVEN_UP}, for people</td></tr>
+ *   <tr><td>{@code health}</td><td>string</td><td>the latest result of its health checks, for people
+ *       ({@code ok: ...}, {@code failing: ...})</td></tr>
  *   <tr><td>{@code command}</td><td>array of strings</td><td>the command's argument vector, for a host that runs commands</td></tr>
  *   <tr><td>{@code restart}, {@code dir}</td><td>string</td><td>the command's restart mode and directory</td></tr>
  *   <tr><td>{@code node}, {@code updatedAt}</td><td>string</td><td>which node reported the status, and when</td></tr>
@@ -126,6 +130,8 @@ public final class ProcessView {
         private Integer lastExit;
         private String lastExitKind;
         private String lastError;
+        private String reason;
+        private String health;
         private List<String> command;
         private String restart;
         private String dir;
@@ -193,6 +199,18 @@ public final class ProcessView {
             return this;
         }
 
+        /** Why the row is given up, for people. */
+        public Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        /** The latest result of its health checks, for people. */
+        public Builder health(String health) {
+            this.health = health;
+            return this;
+        }
+
         /** The command's argument vector (copied). */
         public Builder command(List<String> argv) {
             this.command = argv == null ? null : List.copyOf(argv);
@@ -234,6 +252,8 @@ public final class ProcessView {
             json.put("lastExit", lastExit);
             json.put("lastExitKind", lastExitKind);
             json.put("lastError", lastError);
+            json.put("reason", reason);
+            json.put("health", health);
             json.put("command", command);
             json.put("restart", restart);
             json.put("dir", dir);

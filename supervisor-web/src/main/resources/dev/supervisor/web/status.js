@@ -123,11 +123,13 @@
     }
     cells.nameText = cells.name.appendChild(el('span', 'name-text', name));
     cells.note = cells.name.appendChild(el('span', 'error-note'));
+    cells.health = cells.name.appendChild(el('span', 'health-note'));
     cells.badge = cells.state.appendChild(el('span', 'state'));
     cells.buttons = {
       restart: cells.actions.appendChild(actionButton(name, 'restart', 'Restart', false)),
       stop: cells.actions.appendChild(actionButton(name, 'stop', 'Stop', true)),
-      start: cells.actions.appendChild(actionButton(name, 'start', 'Start', false))
+      start: cells.actions.appendChild(actionButton(name, 'start', 'Start', false)),
+      signal: cells.actions.appendChild(actionButton(name, 'signal', 'Signal…', false))
     };
     if (FEATURES.has('logs')) tr.addEventListener('click', () => toggleLog(name));
     const entry = { row: tr, cells, log: null };
@@ -144,9 +146,13 @@
     const { row: tr, cells } = entry;
     tr.dataset.state = row.state;
     tr.classList.toggle('open', openLog === row.name);
-    const note = row.lastError && ['GIVEN_UP', 'INVALID', 'BACKOFF'].includes(row.state) ? row.lastError : '';
+    const error = row.lastError && ['GIVEN_UP', 'INVALID', 'BACKOFF'].includes(row.state) ? row.lastError : '';
+    const note = row.reason ? 'given up after ' + row.reason + (error ? ' — ' + error : '') : error;
     setText(cells.note, note);
     cells.note.hidden = !note;
+    setText(cells.health, row.health ? 'health ' + row.health : '');
+    cells.health.hidden = !row.health;
+    cells.health.classList.toggle('failing', !!row.health && !row.health.startsWith('ok'));
     setText(cells.badge, row.state);
     cells.badge.className = 'state ' + stateClass(row.state);
     setText(cells.pid, row.pid === null ? '–' : row.pid);
@@ -159,7 +165,9 @@
     setText(cells.node, row.node || '–');
     const paused = row.state === 'PAUSED';
     const runnable = row.state !== 'INVALID';
-    const enabled = { restart: runnable && !paused, stop: runnable && !paused, start: runnable && paused };
+    const enabled = { restart: runnable && !paused, stop: runnable && !paused, start: runnable && paused,
+      signal: row.pid !== null && ['RUNNING', 'STARTING'].includes(row.state) };
+    cells.buttons.signal.hidden = row.pid === null && !['RUNNING', 'STARTING'].includes(row.state) || row.command === null;
     for (const [action, button] of Object.entries(cells.buttons)) {
       button.disabled = !enabled[action] || busy.has(row.name);
       button.title = token() || !FEATURES.has('token') ? action + ' ' + row.name : 'Paste the operator token first';
@@ -275,6 +283,12 @@
   // --- actions ---------------------------------------------------------------------------------
 
   async function act(name, action) {
+    let query = '';
+    if (action === 'signal') {
+      const signal = window.prompt('Signal to send to ' + name + ' and its process group (HUP, INT, QUIT, USR1, USR2, TERM, KILL, …):', 'HUP');
+      if (!signal) return;
+      query = '?signal=' + encodeURIComponent(signal.trim());
+    }
     if (FEATURES.has('token') && !token()) {
       showMessage('Paste the operator token (the file named by supervisor run, HOME/http-token by default) to ' + action + ' ' + name + '.');
       tokenInput.focus();
@@ -288,7 +302,7 @@
       const headers = { 'Content-Type': 'application/json' };
       if (FEATURES.has('token')) headers['Authorization'] = 'Bearer ' + token();
       if (CSRF_HEADER && CSRF_TOKEN) headers[CSRF_HEADER] = CSRF_TOKEN;
-      const response = await fetch('api/processes/' + encodeURIComponent(name) + '/' + action, {
+      const response = await fetch('api/processes/' + encodeURIComponent(name) + '/' + action + query, {
         method: 'POST', headers, body: '{}', cache: 'no-store'
       });
       let body = {};

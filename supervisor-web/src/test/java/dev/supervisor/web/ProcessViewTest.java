@@ -24,7 +24,8 @@ class ProcessViewTest {
                 entry("name", "mailer"), entry("state", "BACKOFF"), entry("pid", null), entry("processStartedAt", null),
                 entry("attempt", 3), entry("restarts", 2), entry("startedAt", "2026-12-01T10:00:00Z"),
                 entry("runningSince", null), entry("nextAttemptAt", "2026-12-01T10:00:05Z"), entry("paused", false),
-                entry("lastExit", null), entry("lastExitKind", "FAILED"), entry("lastError", "boom"), entry("command", null),
+                entry("lastExit", null), entry("lastExitKind", "FAILED"), entry("lastError", "boom"), entry("reason", null),
+                entry("health", null), entry("command", null),
                 entry("restart", null), entry("dir", null), entry("node", "7@host"), entry("updatedAt", null));
         assertThat(view.name()).isEqualTo("mailer");
         assertThat(view.state()).isEqualTo("BACKOFF");

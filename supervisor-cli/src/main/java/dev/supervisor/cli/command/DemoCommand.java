@@ -9,6 +9,7 @@ import dev.supervisor.cli.ProcessRows;
 import dev.supervisor.cli.RefusedException;
 import dev.supervisor.cli.daemon.Daemon;
 import dev.supervisor.cli.daemon.RunnerSettings;
+import dev.supervisor.cli.health.HealthChecks;
 import dev.supervisor.cli.output.Durations;
 import dev.supervisor.cli.output.HumanOutput;
 import dev.supervisor.cli.output.ListedProcess;
@@ -67,10 +68,12 @@ public final class DemoCommand implements Callable<Integer> {
             delete(dir);
         }
         say("");
-        say("That was the tour. For real, in one terminal run the daemon, and add and remove commands from another:");
-        say("  java -jar supervisor-cli/target/supervisor.jar run");
-        say("  java -jar supervisor-cli/target/supervisor.jar add web -- python3 -m http.server 8080");
-        say("  java -jar supervisor-cli/target/supervisor.jar remove web");
+        say("That was the tour. For real, make the command `supervisor` (supervisor-cli/bin/supervisor, beside the jar in the"
+                + " source tree), e.g. alias supervisor=\"$PWD/supervisor-cli/bin/supervisor\" in the repository, then run the"
+                + " daemon in one terminal, and add and remove commands from another:");
+        say("  supervisor run");
+        say("  supervisor add web -- python3 -m http.server 8000");
+        say("  supervisor remove web");
         return 0;
     }
 
@@ -78,12 +81,13 @@ public final class DemoCommand implements Callable<Integer> {
         say("This tour runs the daemon on a temporary embedded database in " + home.dir() + ".");
         try (Database database = new DatabaseTarget(home, null, null, null, null).openForDaemon();
              Connection connection = database.dataSource().getConnection();
-             CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(List.of()))) {
+             CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(List.of()));
+             HealthChecks checks = new HealthChecks(dev.supervisor.Clock.system())) {
             ProcessRows rows = new ProcessRows(connection);
             LiveProcesses live = new LiveProcesses();
             HumanOutput output = new HumanOutput(out, clock, live);
             RunnerSettings settings = new RunnerSettings(home, ExecutableAllowList.of(List.of()), Duration.ofSeconds(3),
-                    RotatingLog.DEFAULT_MAX_BYTES, 1, live, launcher, false);
+                    RotatingLog.DEFAULT_MAX_BYTES, 1, live, launcher, false, checks);
             step("1. Start the daemon: a supervisor that keeps one process alive per row of the table supervisor_processes."
                     + " Lines with a time stamp are its output.");
             List<Long> pids;
@@ -95,7 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
                 rows.add("broken", new CommandSpec(List.of("no-such-program"), Map.of(), Optional.of(home.dir()), RestartMode.ALWAYS));
                 await("ticker and tocker to run", () -> pid(rows, "ticker").isPresent() && pid(rows, "tocker").isPresent());
                 step("3. Their status, as `supervisor list` shows it (the daemon writes it to the table supervisor_status)."
-                        + " broken waits between attempts, longer each time (backoff):");
+                        + " broken waits between attempts, longer each time (backoff), and is given up (GIVEN_UP) after 4 failed"
+                        + " starts in a row:");
                 table(rows);
                 long first = pid(rows, "ticker").orElseThrow();
                 step("4. Kill ticker with SIGKILL (kill -9 " + first + "), as a crash would. The daemon sees it exit and"

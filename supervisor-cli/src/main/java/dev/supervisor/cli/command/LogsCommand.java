@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code logs NAME [--lines N] [--follow]}: the captured output of a process. */
 @Command(name = "logs", description = "Prints the last lines of a process's captured stdout and stderr "
-        + "(HOME/logs/NAME.log, rotated by size).")
+        + "(HOME/logs/NAME.log, rotated by size); with --stderr, its stderr when kept separate (--stderr separate).")
 public final class LogsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -35,15 +35,19 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Then print what the process writes, until interrupted (Ctrl-C).")
     private boolean follow;
 
+    @Option(names = "--stderr", description = "Its stderr, for a row added with --stderr separate (HOME/logs/stderr/NAME.log).")
+    private boolean stderr;
+
     @Override
     public Integer call() throws IOException {
         if (lines < 0) {
             throw new picocli.CommandLine.ParameterException(command.commandLine(), "--lines must be >= 0, was " + lines);
         }
         Home home = main.home();
-        LogTail tail = new LogTail(home.logFile(name));
+        LogTail tail = new LogTail(stderr ? home.errorLogFile(name) : home.logFile(name));
         if (!tail.exists() && !main.database().withRows(rows -> rows.exists(name))) {
-            throw new RefusedException("no process named " + name + " (no row, and no log in " + home.logs() + ")");
+            throw new RefusedException("no process named " + dev.supervisor.cli.PayloadFields.shown(name) + " (no row, and no "
+                    + (stderr ? "stderr log in " + home.errorLogFile(name).getParent() : "log in " + home.logs()) + ")");
         }
         PrintStream out = System.out;
         long position = tail.writeLast(lines, out);

@@ -26,7 +26,7 @@ public final class RemoveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!main.database().withRows(rows -> rows.remove(name))) {
-            throw new RefusedException("no process named " + name);
+            throw Verbs.unknown(name);
         }
         command.commandLine().getOut().println("removed " + name);
         return 0;

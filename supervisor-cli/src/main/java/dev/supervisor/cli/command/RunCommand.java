@@ -5,12 +5,14 @@ import dev.supervisor.cli.DatabaseTarget;
 import dev.supervisor.cli.Home;
 import dev.supervisor.cli.Main;
 import dev.supervisor.cli.RefusedException;
+import dev.supervisor.cli.daemon.CommandExitMeters;
 import dev.supervisor.cli.daemon.Daemon;
 import dev.supervisor.cli.daemon.DaemonLock;
 import dev.supervisor.cli.daemon.DaemonRegistry;
 import dev.supervisor.cli.daemon.RunnerSettings;
 import dev.supervisor.cli.daemon.ShutdownSignals;
 import dev.supervisor.cli.daemon.StatusPageView;
+import dev.supervisor.cli.health.HealthChecks;
 import dev.supervisor.cli.http.HttpOptions;
 import dev.supervisor.cli.http.StatusServer;
 import dev.supervisor.cli.output.HumanOutput;
@@ -90,28 +92,35 @@ public final class RunCommand implements Callable<Integer> {
         DatabaseTarget target = main.database();
         PrintWriter out = command.commandLine().getOut();
         ShutdownSignals signals = ShutdownSignals.install();
-        try (DaemonLock lock = DaemonLock.acquire(home); Database database = target.openForDaemon();
+        // the page's address first: a taken port is refused before the database is opened or anything started
+        try (DaemonLock lock = DaemonLock.acquire(home); StatusServer server = listen == null ? null : bind(listen, home);
+             Database database = target.openForDaemon();
              CommandLauncher launcher = CommandLauncher.detect(home, new ChildEnvironment(unsetEnv));
              DaemonRegistry registry = DaemonRegistry.of(database, Daemon.NODE);
-             StatusServer server = listen == null ? null : bind(listen, home)) {
-            registry.register(home, cluster);
+             HealthChecks checks = new HealthChecks(dev.supervisor.Clock.system())) {
+            registry.register(home, cluster, launcher.limits().describe());
             registry.startHeartbeat(dev.supervisor.Clock.system());
             LiveProcesses live = new LiveProcesses();
             HumanOutput output = new HumanOutput(out, Clock.systemDefaultZone(), live);
             RunnerSettings settings = new RunnerSettings(home, ExecutableAllowList.of(allow),
                     Duration.ofMillis(Math.round(stopTimeoutSeconds * 1000)), logSizeMib * 1024L * 1024L, logFiles, live,
-                    launcher, cluster);
+                    launcher, cluster, checks);
             output.line("supervising the rows of " + target.describe() + "; logs in " + home.logs()
                     + "; stop with Ctrl-C or SIGTERM");
             output.line("binding: " + launcher.describe());
+            output.line("limits: " + launcher.limits().describe());
             if (cluster) {
                 output.line("cluster: node " + Daemon.NODE + " shares the rows with the other daemons run with --cluster");
             }
             output.line(allow.isEmpty()
                     ? "any command in the table may run, as user " + System.getProperty("user.name") + " (restrict with --allow)"
                     : "allowed programs: " + allow.stream().map(Pattern::pattern).collect(Collectors.joining(", ")));
+            CommandExitMeters exits = new CommandExitMeters(Daemon.SUPERVISOR_NAME);
+            if (server != null) {
+                server.bind(exits);
+            }
             Daemon daemon = Daemon.launch(database, settings, output,
-                    server == null ? new SupervisorListener<>() { } : server.metrics());
+                    server == null ? new SupervisorListener<>() { } : server.metrics(), exits);
             if (server != null) { // open until the daemon has closed: /health says 503 while it stops
                 server.start(daemon.supervisor(), new StatusPageView(database, home, main.secrets()));
                 output.line(server.describe());

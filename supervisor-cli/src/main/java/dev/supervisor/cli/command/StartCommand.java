@@ -14,10 +14,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code start NAME}: resumes a row stopped with {@code stop NAME}; the daemon starts its command. */
-@Command(name = "start", description = {"Starts a row stopped with: supervisor stop NAME (resumes it).",
+@Command(name = "start", description = {"Starts a row stopped with: supervisor stop NAME (resumes it), or given up "
+        + "(GIVEN_UP) or completed (COMPLETED): its failures are forgiven and it starts at once.",
         "Waits until its command is RUNNING and prints its pid; exits 1 if it fails to start or the wait times out. "
-                + "A row that is not stopped is left as it is."})
+                + "A row that is running or waiting in backoff is left as it is."})
 public final class StartCommand implements Callable<Integer> {
+
+    /** States in which a row has no process and none is coming: start asks its daemon for one (a restart request). */
+    private static final java.util.Set<String> ENDED = java.util.Set.of("GIVEN_UP", "COMPLETED");
 
     @ParentCommand
     private Main main;
@@ -40,10 +44,14 @@ public final class StartCommand implements Callable<Integer> {
             if (row.paused() && !rows.setPaused(name, false)) {
                 throw Verbs.unknown(name);
             }
-            return new Resumed(row, rows.daemonLive());
+            boolean live = rows.daemonLive();
+            if (!row.paused() && ENDED.contains(row.state()) && live && !rows.requestRestart(name)) {
+                throw Verbs.unknown(name);
+            }
+            return new Resumed(row, live);
         });
         ListedProcess before = resumed.before();
-        if (!before.paused()) {
+        if (!before.paused() && !(ENDED.contains(before.state()) && resumed.daemonLive())) {
             command.commandLine().getOut().println(name + " is not stopped (" + before.state() + "); nothing to start");
             return 0;
         }

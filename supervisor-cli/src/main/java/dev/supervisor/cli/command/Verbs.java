@@ -12,7 +12,7 @@ final class Verbs {
 
     /** The refusal for a name without a row (exit 1). */
     static RefusedException unknown(String name) {
-        return new RefusedException("no process named " + name);
+        return new RefusedException("no process named " + dev.supervisor.cli.PayloadFields.shown(name));
     }
 
     /** True if {@code now} reports a later attempt than {@code before} (or one on another daemon). */

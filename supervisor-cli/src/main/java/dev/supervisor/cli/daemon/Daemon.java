@@ -1,9 +1,11 @@
 package dev.supervisor.cli.daemon;
 
 import dev.supervisor.Ownership;
+import dev.supervisor.ProcessExit;
 import dev.supervisor.Supervisor;
 import dev.supervisor.SupervisorListener;
 import dev.supervisor.cli.CommandSpec;
+import dev.supervisor.cli.RowSettings;
 import dev.supervisor.cli.output.HumanOutput;
 import dev.supervisor.cli.process.LiveProcesses;
 import dev.supervisor.cli.process.OsProcessRunner;
@@ -36,7 +38,12 @@ public final class Daemon implements AutoCloseable {
     public static final String SUPERVISOR_NAME = "supervisor";
     /** This daemon's name in the status, daemons and lease tables: {@code pid@host}. */
     public static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
-    /** How much longer than the stop timeout the supervisor waits before interrupting a runner that is still stopping. */
+    /**
+     * How much longer than the stop timeout the supervisor waits before interrupting a runner that
+     * is still stopping. A row with a longer stop timeout of its own still gets it: its runner keeps
+     * waiting (see {@link OsProcessRunner}), except in cluster mode, where the interrupt is a forced
+     * stop.
+     */
     private static final Duration STOP_MARGIN = Duration.ofSeconds(5);
 
     private final LiveProcesses live;
@@ -44,8 +51,11 @@ public final class Daemon implements AutoCloseable {
     private final StatusWriter<String> status;
     private final Supervisor<String, OsProcessRunner> supervisor;
 
+    private final GiveUpLifter lifter;
+
     private Daemon(LiveProcesses live, JdbcTable<String, OsProcessRunner> table, StatusWriter<String> status,
-            Supervisor<String, OsProcessRunner> supervisor) {
+            Supervisor<String, OsProcessRunner> supervisor, GiveUpLifter lifter) {
+        this.lifter = lifter;
         this.live = live;
         this.table = table;
         this.status = status;
@@ -58,13 +68,15 @@ public final class Daemon implements AutoCloseable {
      * and a half for them), then changes are followed.
      */
     public static Daemon launch(Database database, RunnerSettings settings, HumanOutput output) {
-        return launch(database, settings, output, new SupervisorListener<>() { });
+        return launch(database, settings, output, new SupervisorListener<>() { }, new SupervisorListener<>() { });
     }
 
-    /** Like {@link #launch(Database, RunnerSettings, HumanOutput)}, with one more listener on the supervisor (its meters). */
-    public static Daemon launch(Database database, RunnerSettings settings, HumanOutput output, SupervisorListener<Object> more) {
+    /** Like {@link #launch(Database, RunnerSettings, HumanOutput)}, with more listeners on the supervisor (its meters). */
+    public static Daemon launch(Database database, RunnerSettings settings, HumanOutput output, SupervisorListener<Object> more,
+            SupervisorListener<String> exits) {
         String node = NODE;
         new LeftoverReaper(database, node, settings.stopTimeout(), output, settings.launcher()).reap();
+        settings.launcher().limits().removeLeftovers();
         LiveProcesses live = settings.live();
         JdbcTable<String, OsProcessRunner> table = JdbcTable.builder(database,
                 row -> new OsProcessRunner(row.key(), CommandSpec.fromJson(row.payload()), settings))
@@ -82,9 +94,15 @@ public final class Daemon implements AutoCloseable {
                 .listener(output)
                 .listener(live)
                 .listener(more)
+                .listener(exits)
                 .ownership(ownership)
                 .build();
-        Daemon daemon = new Daemon(live, table, status, supervisor);
+        live.onHealthChange(key -> supervisor.status(key).ifPresent(status::statusChanged)); // rewrite its row: new health
+        output.explainGiveUps((key, exit) -> giveUpReason(table, key, exit));
+        GiveUpLifter lifter = new GiveUpLifter(supervisor, table, output);
+        settings.live().onStart(lifter::started);
+        table.subscribe(lifter);
+        Daemon daemon = new Daemon(live, table, status, supervisor, lifter);
         try {
             supervisor.launch();
         } catch (RuntimeException e) {
@@ -92,6 +110,16 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         return daemon;
+    }
+
+    /** Why key was given up: its start retries or its give-up window, as its row says. */
+    private static String giveUpReason(JdbcTable<String, OsProcessRunner> table, String key, ProcessExit exit) {
+        try {
+            return table.get(key).map(r -> r.spec().settings()).orElse(RowSettings.DEFAULT)
+                    .giveUpReason(exit.kind() == ProcessExit.Kind.START_FAILED);
+        } catch (RuntimeException e) {
+            return "too many failures";
+        }
     }
 
     public Supervisor<String, OsProcessRunner> supervisor() {
@@ -105,6 +133,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         try {
+            lifter.close();
             supervisor.close();
         } finally {
             status.close();

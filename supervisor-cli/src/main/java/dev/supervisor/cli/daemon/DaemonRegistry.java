@@ -3,6 +3,7 @@ package dev.supervisor.cli.daemon;
 import dev.supervisor.Clock;
 import dev.supervisor.cli.Home;
 import dev.supervisor.cli.RefusedException;
+import dev.supervisor.cli.output.Durations;
 import dev.supervisor.jdbc.Database;
 import dev.supervisor.jdbc.Dialect;
 import java.sql.Connection;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link #HEARTBEAT} on the database's clock. A daemon is live while it was seen within
  * {@link #LIVE_WINDOW}. {@code run} registers first and refuses to go on when a live daemon that
  * registered earlier is there, unless both are clustered; {@code add} and {@code list} warn
- * when none is live. The table is the CLI's own, created if missing. Thread-safe.
+ * when none is live. Each row also says which limits its daemon can apply ({@code limits}), for
+ * {@code status}. The table is the CLI's own, created if missing. Thread-safe.
  */
 public final class DaemonRegistry implements AutoCloseable {
 
@@ -64,9 +66,30 @@ public final class DaemonRegistry implements AutoCloseable {
         String instant = database.dialect().timestampType();
         try (Connection c = database.dataSource().getConnection(); Statement create = c.createStatement()) {
             create.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (node VARCHAR(255) PRIMARY KEY, home VARCHAR(4096) NOT NULL,"
-                    + " cluster BOOLEAN NOT NULL, registered_at " + instant + " NOT NULL, last_seen " + instant + " NOT NULL)");
+                    + " cluster BOOLEAN NOT NULL, registered_at " + instant + " NOT NULL, last_seen " + instant + " NOT NULL,"
+                    + " limits VARCHAR(1000))");
         } catch (SQLException e) {
             throw new RefusedException("cannot create the table " + TABLE + ": " + e.getMessage(), e);
+        }
+        try (Connection c = database.dataSource().getConnection(); Statement alter = c.createStatement()) {
+            alter.execute("ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS limits VARCHAR(1000)"); // a table of 0.1
+        } catch (SQLException e) {
+            LOG.debug("Cannot add the column limits to {}: {}", TABLE, e.toString());
+        }
+    }
+
+    /**
+     * What the daemon registered as node can limit ({@code limits} line of its start), if it is
+     * registered; empty also when the table does not exist.
+     */
+    public static java.util.Optional<String> limitsOf(Connection c, String node) {
+        try (PreparedStatement select = c.prepareStatement("SELECT limits FROM " + TABLE + " WHERE node = ?")) {
+            select.setString(1, node);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            return java.util.Optional.empty();
         }
     }
 
@@ -110,7 +133,7 @@ public final class DaemonRegistry implements AutoCloseable {
      * @throws RefusedException naming the other daemon when one registered earlier is live and
      *     not both run with {@code --cluster}; this daemon's row is deleted again
      */
-    public void register(Home home, boolean cluster) {
+    public void register(Home home, boolean cluster, String limits) {
         createTable();
         try (Connection c = database.dataSource().getConnection()) {
             try (PreparedStatement stale = c.prepareStatement("DELETE FROM " + TABLE
@@ -122,10 +145,12 @@ public final class DaemonRegistry implements AutoCloseable {
                 stale.executeUpdate();
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
-                    + " (node, home, cluster, registered_at, last_seen) VALUES (?, ?, ?, " + now(c) + ", " + now(c) + ")")) {
+                    + " (node, home, cluster, registered_at, last_seen, limits) VALUES (?, ?, ?, " + now(c) + ", " + now(c)
+                    + ", ?)")) {
                 insert.setString(1, node);
                 insert.setString(2, home.dir().toString());
                 insert.setBoolean(3, cluster);
+                insert.setString(4, limits.length() <= 1000 ? limits : limits.substring(0, 997) + "...");
                 insert.executeUpdate();
             }
         } catch (SQLException e) {
@@ -150,7 +175,7 @@ public final class DaemonRegistry implements AutoCloseable {
                 } catch (InterruptedException | CancellationException e) {
                     return;
                 } catch (ExecutionException | RuntimeException e) {
-                    LOG.warn("The daemon's heartbeat failed; trying again in {}: {}", HEARTBEAT, e.toString());
+                    LOG.warn("The daemon's heartbeat failed; trying again in {}: {}", Durations.seconds(HEARTBEAT), e.toString());
                 }
             }
         });
@@ -178,7 +203,7 @@ public final class DaemonRegistry implements AutoCloseable {
             delete.executeUpdate();
         } catch (SQLException e) {
             LOG.warn("Cannot delete this daemon's row from {}: {}; it stops counting as live within {}", TABLE, e.toString(),
-                    LIVE_WINDOW);
+                    Durations.seconds(LIVE_WINDOW));
         }
     }
 

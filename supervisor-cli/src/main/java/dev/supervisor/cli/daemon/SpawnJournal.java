@@ -88,6 +88,12 @@ public final class SpawnJournal {
         }
     }
 
+    /** The entry of the process with pid, if this journal has one (it is not changed). */
+    public Optional<Entry> find(long pid) {
+        Path file = dir.resolve(pid + ".json");
+        return Files.isRegularFile(file) ? read(file) : Optional.empty();
+    }
+
     /** Every entry; an unreadable file is logged and deleted (it cannot name a process). */
     List<Entry> entries() {
         List<Entry> entries = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.supervisor.TableException;
 import dev.supervisor.cli.Home;
 import dev.supervisor.cli.ProcessRows;
 import dev.supervisor.cli.RefusedException;
+import dev.supervisor.cli.Signal;
 import dev.supervisor.cli.http.DaemonView;
 import dev.supervisor.cli.output.Json;
 import dev.supervisor.cli.output.ListedProcess;
@@ -75,6 +76,17 @@ public final class StatusPageView implements DaemonView {
             throw new TableException("cannot read the table: " + secrets.mask(String.valueOf(e.getMessage())), e);
         } catch (RefusedException e) { // ProcessRows refuses only when the database fails
             throw new TableException(secrets.mask(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    @Override
+    public String signal(String name, String signal) {
+        Signal sig = Signal.parse(signal);
+        ListedProcess row = withRows(rows -> rows.find(name)).orElseThrow(() -> new java.util.NoSuchElementException(name));
+        try {
+            return SignalSender.send(home, row, sig);
+        } catch (RefusedException e) {
+            throw new IllegalStateException(secrets.mask(e.getMessage()), e);
         }
     }
 

@@ -25,6 +25,16 @@ public interface DaemonView {
      */
     Optional<String> logTail(String name, int lines);
 
+    /**
+     * Sends signal (a name such as {@code HUP}, or a number) to the command of the row named name
+     * and its group, without restarting it; returns what was done, for people.
+     *
+     * @throws java.util.NoSuchElementException if there is no such row
+     * @throws IllegalArgumentException if signal names no signal (the message says which are valid)
+     * @throws IllegalStateException if it cannot be sent (no process, another host), saying why
+     */
+    String signal(String name, String signal);
+
     /** The value as JSON, written as the command line writes it. */
     String json(Object value);
 

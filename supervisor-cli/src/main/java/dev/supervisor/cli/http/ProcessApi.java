@@ -8,6 +8,7 @@ import dev.supervisor.web.PageAction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/processes/NAME/log?lines=N}: the last N (default {@value #DEFAULT_LOG_LINES},
  *       at most {@value #MAX_LOG_LINES}) lines of its log, as text;
  *   <li>{@code POST /api/processes/NAME/restart}, {@code .../stop}, {@code .../start}: the
- *       {@link PageAction}s, the supervisor's {@code restart}, {@code pause} and {@code resume} of the key, with the
+ *       {@link PageAction}s, the supervisor's {@code restart}, {@code pause} and {@code resume} of the key;
+ *       {@code POST /api/processes/NAME/signal?signal=HUP}: the signal to its process group; each with the
  *       {@link AccessToken} in {@code Authorization: Bearer TOKEN}: 401 without it, 403 with another,
  *       and nothing done in either case.
  * </ul>
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class ProcessApi implements HttpHandler {
 
     static final String PATH = "/api/processes";
+    /** The action that is not a {@link PageAction}: a signal to the command's group, through the view. */
+    static final String SIGNAL = "signal";
     static final int DEFAULT_LOG_LINES = 100;
     static final int MAX_LOG_LINES = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(ProcessApi.class);
@@ -73,8 +77,13 @@ final class ProcessApi implements HttpHandler {
             }
         } else {
             Optional<PageAction> action = PageAction.named(segments.get(1));
-            if (action.isEmpty()) {
-                Exchanges.error(exchange, 404, "no action " + segments.get(1) + "; the actions are restart, stop and start", view);
+            if (segments.get(1).equals(SIGNAL)) {
+                if (Exchanges.allow(exchange, "POST", view) && authorized(exchange)) {
+                    signal(exchange, segments.get(0));
+                }
+            } else if (action.isEmpty()) {
+                Exchanges.error(exchange, 404, "no action " + segments.get(1) + "; the actions are restart, stop, start and signal",
+                        view);
             } else if (Exchanges.allow(exchange, "POST", view) && authorized(exchange)) {
                 act(exchange, segments.get(0), action.get());
             }
@@ -132,5 +141,42 @@ final class ProcessApi implements HttpHandler {
         }
         LOG.info("HTTP {} of {} by {}", action.verb(), name, exchange.getRemoteAddress().getAddress().getHostAddress());
         Exchanges.json(exchange, 200, view.json(action.done(name)));
+    }
+
+    /** {@code POST .../signal?signal=SIG}: the signal to the command's group, through the view. */
+    private void signal(HttpExchange exchange, String name) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        String signal = null;
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith("signal=")) {
+                signal = java.net.URLDecoder.decode(pair.substring("signal=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        if (signal == null || signal.isBlank()) {
+            Exchanges.error(exchange, 400, "signal " + name + ": say which signal, e.g. ?signal=HUP", view);
+            return;
+        }
+        String done;
+        try {
+            done = view.signal(name, signal);
+        } catch (java.util.NoSuchElementException e) {
+            Exchanges.error(exchange, 404, "no process named " + name, view);
+            return;
+        } catch (IllegalArgumentException e) {
+            Exchanges.error(exchange, 400, "signal " + name + ": " + e.getMessage(), view);
+            return;
+        } catch (IllegalStateException e) {
+            Exchanges.error(exchange, 409, "signal " + name + ": " + e.getMessage(), view);
+            return;
+        } catch (TableException e) {
+            Exchanges.unavailable(exchange, "signal " + name + ": ", e, view);
+            return;
+        }
+        LOG.info("HTTP signal {} of {} by {}", signal, name, exchange.getRemoteAddress().getAddress().getHostAddress());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("name", name);
+        answer.put("action", "signal");
+        answer.put("result", done);
+        Exchanges.json(exchange, 200, view.json(answer));
     }
 }

@@ -81,6 +81,11 @@ public final class StatusServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Adds meters of the daemon's own to {@code /metrics}. */
+    public void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+        binder.bindTo(registry);
+    }
+
     /** The page's address, with the port actually bound (which port 0 leaves to the system). */
     public String url() {
         String host = address.host().contains(":") ? "[" + address.host() + "]" : address.host();

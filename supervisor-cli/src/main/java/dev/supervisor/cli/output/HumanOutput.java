@@ -40,6 +40,7 @@ public final class HumanOutput implements SupervisorListener<String> {
     private final PrintWriter out;
     private final Clock clock;
     private final LiveProcesses live;
+    private java.util.function.BiFunction<String, ProcessExit, String> givenUp = (key, exit) -> "too many failures";
     /** Rows skipped for an undecodable payload, with the reason last printed; listener thread only. */
     private final Map<String, String> skipped = new HashMap<>();
     /** Keys whose INVALID status was printed; a pass's report of their rows is not printed again. Listener thread only. */
@@ -50,6 +51,14 @@ public final class HumanOutput implements SupervisorListener<String> {
         this.out = out;
         this.clock = clock;
         this.live = live;
+    }
+
+    /**
+     * Tells the give-up lines why a key was given up: {@code 4 failed starts in a row}; by default
+     * {@code too many failures}.
+     */
+    public void explainGiveUps(java.util.function.BiFunction<String, ProcessExit, String> why) {
+        this.givenUp = why;
     }
 
     /** Prints one line: the time, then text. */
@@ -80,7 +89,8 @@ public final class HumanOutput implements SupervisorListener<String> {
                 line(key + " " + describe(key, exit) + "; restarting in " + Durations.seconds(delay));
             });
             case GIVEN_UP -> status.lastExit().ifPresent(exit ->
-                    line(key + " " + describe(key, exit) + "; giving up after too many failures"));
+                    line(key + " " + describe(key, exit) + "; given up (GIVEN_UP) after " + givenUp.apply(key, exit)
+                            + "; start, restart or an update of the row lifts it"));
             case COMPLETED -> status.lastExit().ifPresent(exit ->
                     line(key + " " + describe(key, exit) + "; not restarting it (its restart mode)"));
             case STOPPED -> status.lastExit()

@@ -33,11 +33,13 @@ import java.util.OptionalLong;
  * @param updatedAt when it reported it
  * @param paused whether the row is paused ({@code supervisor stop})
  * @param nextAttemptAt when the next attempt is due, while the row waits in {@code BACKOFF}
+ * @param health the latest result of its health checks, if it has any
  */
 public record ListedProcess(String name, Optional<CommandSpec> spec, Optional<String> payloadError, String state,
         OptionalLong pid, Optional<Instant> processStartedAt, int attempt, int restarts, Optional<Instant> startedAt,
         Optional<Instant> runningSince, Optional<String> lastExitKind, OptionalInt exitCode, Optional<String> lastError,
-        Optional<String> node, Optional<Instant> updatedAt, boolean paused, Optional<Instant> nextAttemptAt) {
+        Optional<String> node, Optional<Instant> updatedAt, boolean paused, Optional<Instant> nextAttemptAt,
+        Optional<String> health) {
 
     /** The state of a row no daemon has reported on: none is running, or it has not seen the row yet. */
     public static final String PENDING = "PENDING";
@@ -80,11 +82,31 @@ public record ListedProcess(String name, Optional<CommandSpec> spec, Optional<St
                 .lastExit(exitCode.isPresent() ? exitCode.getAsInt() : null)
                 .lastExitKind(lastExitKind.orElse(null))
                 .lastError(lastError.or(() -> payloadError).orElse(null))
+                .reason(reason().orElse(null))
+                .health(health.orElse(null))
                 .command(spec.map(CommandSpec::argv).orElse(null))
                 .restart(spec.map(s -> RestartModes.name(s.restart())).orElse(null))
                 .dir(spec.flatMap(CommandSpec::dir).map(Object::toString).orElse(null))
                 .node(node.orElse(null))
                 .updatedAt(updatedAt.orElse(null))
                 .build();
+    }
+
+    /**
+     * Why the row is given up, for people: {@code 4 failed starts in a row (start retries: 3)},
+     * {@code more than 5 failures within 60 s}; empty in any other state. Start, restart or an
+     * UPDATE of the row lifts it.
+     */
+    public Optional<String> reason() {
+        if (!state.equals("GIVEN_UP")) {
+            return Optional.empty();
+        }
+        boolean failedStart = lastExitKind.map(k -> k.equals("START_FAILED")).orElse(false);
+        return Optional.of(spec.map(s -> {
+            if (lastError.map(e -> e.startsWith("refused: ")).orElse(false)) {
+                return "refused twice by the daemon's --allow list";
+            }
+            return s.settings().giveUpReason(failedStart);
+        }).orElse("too many failures") + "; start, restart or an update of the row lifts it");
     }
 }

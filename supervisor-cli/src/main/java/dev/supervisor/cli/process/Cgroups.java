@@ -47,17 +47,26 @@ public final class Cgroups {
             if (own.isEmpty()) {
                 return Optional.empty();
             }
-            int hash = java.util.Arrays.hashCode(home.dir().toString().getBytes(StandardCharsets.UTF_8));
-            Path base = own.get().resolve("supervisor-" + HexFormat.of().toHexDigits(hash));
-            Files.createDirectories(base);
-            Path probe = Files.createDirectory(base.resolve("probe-" + ProcessHandle.current().pid()));
-            boolean usable = Files.isWritable(probe.resolve("cgroup.procs"));
-            Files.delete(probe);
-            return usable ? Optional.of(new Cgroups(base)) : Optional.empty();
+            return usableBase(own.get(), home).map(Cgroups::new);
         } catch (IOException | RuntimeException e) {
             LOG.debug("No cgroup v2 for the commands: {}", e.toString());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The daemon's directory for home under the cgroup own ({@code supervisor-HASH}), created if
+     * missing, if a cgroup created in it can be joined (its {@code cgroup.procs} is writable);
+     * else empty. The same for cgroup v2 and each v1 controller.
+     */
+    static Optional<Path> usableBase(Path own, Home home) throws IOException {
+        int hash = java.util.Arrays.hashCode(home.dir().toString().getBytes(StandardCharsets.UTF_8));
+        Path base = own.resolve("supervisor-" + HexFormat.of().toHexDigits(hash));
+        Files.createDirectories(base);
+        Path probe = Files.createDirectory(base.resolve("probe-" + ProcessHandle.current().pid()));
+        boolean usable = Files.isWritable(probe.resolve("cgroup.procs"));
+        Files.delete(probe);
+        return usable ? Optional.of(base) : Optional.empty();
     }
 
     /** This process's cgroup v2 directory: the cgroup2 mount point joined with the "0::" line of /proc/self/cgroup. */

@@ -20,11 +20,53 @@ public final class CommandFailure extends Exception {
 
     private static final Pattern SYSTEM_REASON = Pattern.compile("error: \\d+ \\(([^)]+)\\)|error=\\d+, (.+)$");
 
+    /** The exit kind of an attempt the OOM killer ended. */
+    public static final String OOM_KILLED = "oom-killed";
+    /** The exit kind of an attempt restarted because its liveness check failed. */
+    public static final String UNHEALTHY = "unhealthy";
+
     private final OptionalInt exitCode;
+    private final java.util.Optional<String> kind;
 
     private CommandFailure(String message, OptionalInt exitCode, Throwable cause) {
+        this(message, exitCode, cause, null);
+    }
+
+    private CommandFailure(String message, OptionalInt exitCode, Throwable cause, String kind) {
         super(message, cause);
         this.exitCode = exitCode;
+        this.kind = java.util.Optional.ofNullable(kind);
+    }
+
+    /** The OOM killer ended the attempt (its cgroup counted an OOM kill), which then exited with code. */
+    static CommandFailure oomKilled(int code, String limit) {
+        return new CommandFailure("killed by the OOM killer (memory limit " + limit + "), " + describeExit(code),
+                OptionalInt.of(code), null, OOM_KILLED);
+    }
+
+    /** Its liveness check failed too often: the daemon stopped it; it exited with code, if known. */
+    static CommandFailure unhealthy(String why, OptionalInt code) {
+        return new CommandFailure("unhealthy: " + why + "; stopped it", code, null, UNHEALTHY);
+    }
+
+    /** It did not pass its readiness check within timeout. */
+    static CommandFailure notReady(Duration timeout, String last) {
+        return new CommandFailure("not ready within " + Durations.seconds(timeout) + " (" + last + ")", OptionalInt.empty(), null);
+    }
+
+    /** It exited before its readiness check passed. */
+    static CommandFailure exitedBeforeReady(int code, String last) {
+        return new CommandFailure(describeExit(code) + " before it was ready (" + last + ")", OptionalInt.of(code), null);
+    }
+
+    /** Something the attempt needs before it can be spawned is missing (a user, an environment file). */
+    static CommandFailure cannotStart(String why) {
+        return new CommandFailure(why, OptionalInt.empty(), null);
+    }
+
+    /** The daemon's finer kind of this failure ({@link #OOM_KILLED}, {@link #UNHEALTHY}), if it has one. */
+    public java.util.Optional<String> kind() {
+        return kind;
     }
 
     /** The process ran, then exited with a non-zero code. */

@@ -44,31 +44,34 @@ public final class CommandLauncher implements AutoCloseable {
     /** Exit code of the launcher chain when the daemon died before the command was bound and recorded, or it could not join its cgroup. */
     static final int NOT_BOUND = 125;
     /**
-     * The chain's shell step, {@code $0} the cgroup or {@code -}, {@code $1} the daemon's pid.
-     * After {@code setpriv} armed the parent-death signal, it checks that its parent is still the
-     * daemon (one that died before the signal was armed would never send it), joins the cgroup,
-     * then waits for the daemon's {@code go} on stdin, written once the spawn is in the journal:
-     * so no command runs unrecorded, whenever the daemon dies. Then it executes the command with
-     * stdin from {@code /dev/null}.
+     * The chain's shell step, {@code $0} the daemon's pid, {@code $1} how many cgroups follow,
+     * then the cgroups, then the command. After {@code setpriv} armed the parent-death signal, it
+     * checks that its parent is still the daemon (one that died before the signal was armed would
+     * never send it), joins the cgroups (its v2 cgroup, and the v1 cgroups of its limits), then
+     * waits for the daemon's {@code go} on stdin, written once the spawn is in the journal: so no
+     * command runs unrecorded, whenever the daemon dies. Then it executes the command with stdin
+     * from {@code /dev/null}.
      */
-    private static final String BIND = "[ \"$PPID\" = \"$1\" ] || exit " + NOT_BOUND + "; shift; "
-            + "[ \"$0\" = - ] || echo $$ > \"$0/cgroup.procs\" || exit " + NOT_BOUND + "; "
+    private static final String BIND = "[ \"$PPID\" = \"$0\" ] || exit " + NOT_BOUND + "; n=$1; shift; "
+            + "while [ \"$n\" -gt 0 ]; do echo $$ > \"$1/cgroup.procs\" || exit " + NOT_BOUND + "; shift; n=$((n-1)); done; "
             + "read -r go && [ \"$go\" = go ] || exit " + NOT_BOUND + "; exec \"$@\" < /dev/null";
 
     private final Optional<Path> setpriv;
     private final Optional<Path> setsid;
     private final Optional<Cgroups> cgroups;
+    private final CgroupLimits limits;
     private final SpawnJournal journal;
     private final ChildEnvironment environment;
     private final Optional<Process> watchdog;
     private final ExecutorService spawner = Executors.newSingleThreadExecutor(
             task -> Thread.ofPlatform().daemon().name("supervisor-spawner").unstarted(task));
 
-    CommandLauncher(Optional<Path> setpriv, Optional<Path> setsid, Optional<Cgroups> cgroups, SpawnJournal journal,
-            ChildEnvironment environment) {
+    CommandLauncher(Optional<Path> setpriv, Optional<Path> setsid, Optional<Cgroups> cgroups, CgroupLimits limits,
+            SpawnJournal journal, ChildEnvironment environment) {
         this.setpriv = setpriv;
         this.setsid = setsid;
         this.cgroups = cgroups;
+        this.limits = limits;
         this.journal = journal;
         this.environment = environment;
         this.watchdog = cgroups.flatMap(c -> startWatchdog(c, setsid));
@@ -99,8 +102,9 @@ public final class CommandLauncher implements AutoCloseable {
 
     /** A launcher with every mechanism this system offers, for the daemon of home. */
     public static CommandLauncher detect(Home home, ChildEnvironment environment) {
-        return new CommandLauncher(program("setpriv"), program("setsid"), Cgroups.forHome(home), SpawnJournal.of(home),
-                environment);
+        Optional<Cgroups> cgroups = Cgroups.forHome(home);
+        return new CommandLauncher(program("setpriv"), program("setsid"), cgroups, CgroupLimits.detect(home, cgroups),
+                SpawnJournal.of(home), environment);
     }
 
     private static final byte[] GO = "go\n".getBytes(StandardCharsets.US_ASCII);
@@ -118,6 +122,11 @@ public final class CommandLauncher implements AutoCloseable {
         return cgroups;
     }
 
+    /** Which limits apply to the commands here, and how. */
+    public CgroupLimits limits() {
+        return limits;
+    }
+
     /** One line for the daemon's start: how commands are bound to it here. */
     public String describe() {
         List<String> parts = new ArrayList<>();
@@ -128,21 +137,26 @@ public final class CommandLauncher implements AutoCloseable {
         return String.join("; ", parts);
     }
 
-    /** A spawned command: its process and its group, recorded in the journal. */
-    record Launched(Process process, SpawnJournal.Entry entry) {
+    /** A spawned command: its process and its group, recorded in the journal, and its limit cgroups. */
+    record Launched(Process process, SpawnJournal.Entry entry, CgroupLimits.Attempt limits) {
         ProcessGroup group() {
             return entry.group();
         }
     }
 
     /**
-     * Spawns attempt {@code attempt} of the command {@code name}, stdout and stderr into one pipe
-     * ({@link Process#getInputStream()}), and records it in the journal.
+     * Spawns attempt {@code attempt} of the command {@code name} with its limits, as user when
+     * given: stdout and stderr into one pipe ({@link Process#getInputStream()}), or two with
+     * {@code "stderr": "separate"}; and records it in the journal.
      *
-     * @throws CommandFailure if it cannot be spawned or recorded, saying why
+     * @throws CommandFailure if it cannot be spawned or recorded, or its limits cannot be applied, saying why
      */
-    Launched launch(String name, int attempt, CommandSpec spec, Map<String, String> extraEnv)
+    Launched launch(String name, int attempt, CommandSpec spec, Map<String, String> extraEnv, Optional<Users.User> user)
             throws CommandFailure, InterruptedException {
+        if (user.isPresent() && setpriv.isEmpty()) {
+            throw CommandFailure.cannotRun(spec.program(), new IOException("cannot run as user " + user.get().name()
+                    + ": setpriv (util-linux) is missing"));
+        }
         Optional<Path> cgroup = Optional.empty();
         if (cgroups.isPresent()) {
             try {
@@ -151,16 +165,43 @@ public final class CommandLauncher implements AutoCloseable {
                 throw CommandFailure.cannotRun(spec.program(), new IOException("cannot create its cgroup: " + e.getMessage(), e));
             }
         }
-        ProcessBuilder builder = new ProcessBuilder(argv(spec, cgroup)).redirectErrorStream(true); // stdin: the go pipe
+        CgroupLimits.Attempt attemptLimits;
+        try {
+            attemptLimits = limits.apply(name, attempt, spec.settings(), cgroup);
+        } catch (IOException e) {
+            cgroup.ifPresent(Cgroups::remove);
+            throw CommandFailure.cannotRun(spec.program(), new IOException("cannot apply its limits: " + e.getMessage(), e));
+        }
+        List<Path> joined = new ArrayList<>();
+        cgroup.ifPresent(joined::add);
+        joined.addAll(attemptLimits.v1Dirs());
+        ProcessBuilder builder = new ProcessBuilder(argv(spec, joined, user))
+                .redirectErrorStream(!spec.settings().stderrSeparate()); // stdin: the go pipe
         spec.dir().ifPresent(dir -> builder.directory(dir.toFile()));
-        environment.applyTo(builder.environment(), spec.env(), extraEnv);
-        Process process = spawn(builder, spec, cgroup);
+        Map<String, String> attemptEnv = new java.util.LinkedHashMap<>();
+        user.ifPresent(u -> {
+            attemptEnv.put("HOME", u.home());
+            attemptEnv.put("USER", u.name());
+            attemptEnv.put("LOGNAME", u.name());
+            attemptEnv.put("SHELL", u.shell());
+        });
+        attemptEnv.keySet().removeAll(spec.env().keySet());
+        attemptEnv.putAll(extraEnv);
+        environment.applyTo(builder.environment(), spec.env(), attemptEnv);
+        Process process;
+        try {
+            process = spawn(builder, spec, cgroup);
+        } catch (CommandFailure | InterruptedException | RuntimeException e) {
+            attemptLimits.remove();
+            throw e;
+        }
         ProcessGroup group = ProcessGroup.of(process.toHandle(), cgroup);
         SpawnJournal.Entry entry;
         try {
             entry = journal.record(name, attempt, group);
         } catch (RuntimeException e) {
             group.kill();
+            attemptLimits.remove();
             throw CommandFailure.cannotRun(spec.program(), e);
         }
         try (OutputStream go = process.getOutputStream()) {
@@ -168,7 +209,7 @@ public final class CommandLauncher implements AutoCloseable {
         } catch (IOException exitedAlready) {
             // it ended before its go (it could not join its cgroup): its exit says so
         }
-        return new Launched(process, entry);
+        return new Launched(process, entry, attemptLimits);
     }
 
     private Process spawn(ProcessBuilder builder, CommandSpec spec, Optional<Path> cgroup)
@@ -191,11 +232,15 @@ public final class CommandLauncher implements AutoCloseable {
     }
 
     /** The launcher chain, then the command. */
-    private List<String> argv(CommandSpec spec, Optional<Path> cgroup) {
+    private List<String> argv(CommandSpec spec, List<Path> cgroups, Optional<Users.User> user) {
         List<String> argv = new ArrayList<>();
         setpriv.ifPresent(p -> argv.addAll(List.of(p.toString(), "--pdeathsig", "KILL", "--")));
-        argv.addAll(List.of("/bin/sh", "-c", BIND, cgroup.map(Path::toString).orElse("-"),
-                Long.toString(ProcessHandle.current().pid())));
+        argv.addAll(List.of("/bin/sh", "-c", BIND, Long.toString(ProcessHandle.current().pid()),
+                Integer.toString(cgroups.size())));
+        cgroups.forEach(c -> argv.add(c.toString()));
+        // dropping root clears the parent-death signal: setpriv arms it again once it is the user
+        user.ifPresent(u -> argv.addAll(List.of(setpriv.orElseThrow().toString(), "--reuid", u.name(),
+                "--regid", Long.toString(u.gid()), "--init-groups", "--pdeathsig", "KILL", "--")));
         setsid.ifPresent(p -> argv.addAll(List.of(p.toString(), "--")));
         argv.addAll(spec.argv());
         return argv;
@@ -207,5 +252,6 @@ public final class CommandLauncher implements AutoCloseable {
         watchdog.ifPresent(Process::destroy);
         spawner.shutdownNow();
         cgroups.ifPresent(Cgroups::removeBase);
+        limits.removeBases();
     }
 }

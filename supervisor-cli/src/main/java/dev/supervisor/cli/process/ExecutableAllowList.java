@@ -57,7 +57,7 @@ public final class ExecutableAllowList {
     }
 
     /** The absolute path the program runs from, or empty when it cannot be found. */
-    Optional<Path> resolve(CommandSpec spec) {
+    public Optional<Path> resolve(CommandSpec spec) {
         String program = spec.program();
         if (program.contains("/")) {
             Path base = spec.dir().orElse(Path.of("")).toAbsolutePath();

@@ -28,6 +28,39 @@ public final class LiveProcesses implements ProcessDetails.Source<String>, Super
     }
 
     private final ConcurrentHashMap<String, Spawned> byKey = new ConcurrentHashMap<>();
+    /** Each key's latest health check result, for people. */
+    private final ConcurrentHashMap<String, String> health = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> healthChanged = key -> { };
+
+    /** Calls listener with the key whenever its health result changes (to write it to the status table). */
+    public void onHealthChange(java.util.function.Consumer<String> listener) {
+        this.healthChanged = listener;
+    }
+
+    private volatile java.util.function.BiConsumer<String, dev.supervisor.cli.CommandSpec> onStart = (key, spec) -> { };
+
+    /** Calls listener with each attempt's key and command as it starts. */
+    public void onStart(java.util.function.BiConsumer<String, dev.supervisor.cli.CommandSpec> listener) {
+        this.onStart = listener;
+    }
+
+    /** An attempt of key starts with spec. */
+    void starting(String key, dev.supervisor.cli.CommandSpec spec) {
+        onStart.accept(key, spec);
+    }
+
+    /** Records key's latest health result; tells the listener if it changed. */
+    public void health(String key, String result) {
+        String previous = health.put(key, result);
+        if (!result.equals(previous)) {
+            healthChanged.accept(key);
+        }
+    }
+
+    /** Key's latest health result, if it has checks. */
+    public Optional<String> health(String key) {
+        return Optional.ofNullable(health.get(key));
+    }
 
     /** Attempt {@code attempt} of key spawned process. */
     public void spawned(String key, int attempt, ProcessHandle process) {
@@ -65,12 +98,15 @@ public final class LiveProcesses implements ProcessDetails.Source<String>, Super
     public ProcessDetails of(ProcessStatus<String> status) {
         Optional<Spawned> current = status.state().hasProcess() ? find(status.key(), status.attempt()) : Optional.empty();
         OptionalInt code = status.lastExit().map(exit -> exitCode(status.key(), exit)).orElse(OptionalInt.empty());
+        Optional<String> kind = status.lastExit().flatMap(exit -> exit.error()).filter(CommandFailure.class::isInstance)
+                .map(CommandFailure.class::cast).flatMap(CommandFailure::kind);
         return new ProcessDetails(current.map(s -> OptionalLong.of(s.pid())).orElse(OptionalLong.empty()),
-                current.flatMap(Spawned::startedAt), code);
+                current.flatMap(Spawned::startedAt), code, kind, health(status.key()));
     }
 
     @Override
     public void retired(ProcessStatus<String> last) {
         byKey.computeIfPresent(last.key(), (k, s) -> s.exitCode().isPresent() ? null : s);
+        health.remove(last.key());
     }
 }

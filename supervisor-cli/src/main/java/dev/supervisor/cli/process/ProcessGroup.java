@@ -1,5 +1,6 @@
 package dev.supervisor.cli.process;
 
+import dev.supervisor.cli.Signal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -110,13 +111,22 @@ public final class ProcessGroup {
      * @return true if every member is gone
      */
     public boolean terminate(Duration grace) {
+        return terminate(Signal.TERM, grace, true);
+    }
+
+    /**
+     * Like {@link #terminate(Duration)}, asking with stopSignal instead of SIGTERM; with
+     * {@code interruptible} false, an interrupt during the grace does not cut it short (it is kept
+     * for the caller): the group gets its whole grace.
+     */
+    public boolean terminate(Signal stopSignal, Duration grace, boolean interruptible) {
         boolean interrupted = Thread.interrupted();
         try {
             List<ProcessHandle> members = members();
             if (!members.isEmpty()) {
-                members.forEach(ProcessHandle::destroy); // the leader first: a shell then cannot fork a replacement
+                send(stopSignal, members); // the leader first: a shell then cannot fork a replacement
                 if (!grace.isZero()) {
-                    Gone gone = awaitGone(grace, true);
+                    Gone gone = awaitGone(grace, interruptible);
                     interrupted |= gone.interrupted();
                     if (gone.done()) {
                         cgroup.ifPresent(Cgroups::remove);
@@ -129,6 +139,51 @@ public final class ProcessGroup {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Sends signal to every member now, without waiting for anything.
+     *
+     * @return how many processes were signalled
+     * @throws IllegalStateException if the signal could not be sent (saying why)
+     */
+    public int signal(Signal signal) {
+        List<ProcessHandle> members = members();
+        send(signal, members);
+        return members.size();
+    }
+
+    /** TERM and KILL through the JDK; any other signal through kill(1), one call for all. */
+    private static void send(Signal signal, List<ProcessHandle> members) {
+        if (members.isEmpty()) {
+            return;
+        }
+        if (signal.equals(Signal.TERM)) {
+            members.forEach(ProcessHandle::destroy);
+            return;
+        }
+        if (signal.equals(Signal.KILL)) {
+            members.forEach(ProcessHandle::destroyForcibly);
+            return;
+        }
+        List<String> kill = new ArrayList<>(List.of("/bin/sh", "-c", "kill -s \"$0\" \"$@\"", signal.name()));
+        members.forEach(p -> kill.add(Long.toString(p.pid())));
+        try {
+            Process process = new ProcessBuilder(kill).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("kill -s " + signal.name() + " did not end within 5 s");
+            }
+            if (process.exitValue() != 0 && members.stream().anyMatch(ProcessGroup::running)) {
+                throw new IllegalStateException("kill -s " + signal.name() + " failed: " + out);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot run kill: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending " + signal, e);
         }
     }
 

@@ -24,7 +24,7 @@ class ListCommandTest {
         CommandSpec spec = new CommandSpec(List.of("sh", "-c", "echo " + name), Map.of(), Optional.empty(), RestartMode.ALWAYS);
         return new ListedProcess(name, Optional.of(spec), Optional.empty(), state, pid, Optional.empty(), 2, 1,
                 Optional.of(NOW), since, Optional.empty(), exit, error, Optional.of("1@host"), Optional.of(NOW), false,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     @Test
@@ -60,7 +60,7 @@ class ListCommandTest {
                 OptionalInt.of(1), Optional.of("exited with code 1")).spec(), Optional.empty(), "BACKOFF", OptionalLong.empty(),
                 Optional.empty(), 3, 2, Optional.of(NOW.minusSeconds(5)), Optional.empty(), Optional.of("FAILED"),
                 OptionalInt.of(1), Optional.of("exited with code 1"), Optional.of("1@host"), Optional.of(NOW), false,
-                Optional.of(NOW.plusSeconds(4)));
+                Optional.of(NOW.plusSeconds(4)), Optional.empty());
         assertThat(StatusCommand.describe(row, Clock.fixed(NOW, ZoneOffset.UTC))).isEqualTo("""
                 name:          web
                 state:         BACKOFF

@@ -221,6 +221,12 @@ class StatusServerTest {
             return Optional.empty();
         }
 
+        @Override
+        public String signal(String name, String signal) {
+            failIfAsked();
+            throw new java.util.NoSuchElementException(name);
+        }
+
         private void failIfAsked() {
             if (failing.get()) {
                 throw databaseDown();

@@ -37,6 +37,8 @@ class OsProcessRunnerTest {
     private final InMemoryTable<String, OsProcessRunner> table = new InMemoryTable<>();
     private final LiveProcesses live = new LiveProcesses();
     private CommandLauncher launcher;
+    private final dev.supervisor.cli.health.HealthChecks checks = new dev.supervisor.cli.health.HealthChecks(
+            dev.supervisor.Clock.system());
     private RunnerSettings settings;
     private Supervisor<String, OsProcessRunner> supervisor;
 
@@ -48,11 +50,12 @@ class OsProcessRunnerTest {
         if (launcher != null) {
             launcher.close();
         }
+        checks.close();
     }
 
     private void launch(ExecutableAllowList allow) {
         launcher = CommandLauncher.detect(new Home(dir), new ChildEnvironment(List.of()));
-        settings = new RunnerSettings(new Home(dir), allow, Duration.ofSeconds(5), 1024, 1, live, launcher, false);
+        settings = new RunnerSettings(new Home(dir), allow, Duration.ofSeconds(5), 1024, 1, live, launcher, false, checks);
         supervisor = Supervisor.builder(table).restartPolicyFor((key, runner) -> runner.restartPolicy())
                 .stopTimeout(Duration.ofSeconds(10)).listener(live).build();
         supervisor.launch();

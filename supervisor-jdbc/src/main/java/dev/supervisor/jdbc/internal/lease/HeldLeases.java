@@ -190,8 +190,8 @@ public final class HeldLeases<K> {
             } else if (confirmation == Confirmation.EXTENDED) {
                 confirmedAdoptions.forEach(this::acquired);
             } else {
-                LOG.warn("[{}] A heartbeat came back after its safety window of {}; it does not vouch for the leases",
-                        identity.id(), window);
+                LOG.warn("[{}] A heartbeat came back after its safety window of {} ms; it does not vouch for the leases",
+                        identity.id(), window.toMillis());
             }
         } finally {
             lock.unlock();
@@ -447,9 +447,9 @@ public final class HeldLeases<K> {
         } finally {
             lock.unlock();
         }
-        LOG.warn("[{}] No heartbeat succeeded within {}: stopped {} process(es) (interrupting after {}) before"
-                + " their leases can expire; they start again when a heartbeat succeeds", identity.id(), window, stopping.size(),
-                forceAfter);
+        LOG.warn("[{}] No heartbeat succeeded within {} ms: stopped {} process(es) (interrupting after {} ms) before"
+                + " their leases can expire; they start again when a heartbeat succeeds", identity.id(), window.toMillis(),
+                stopping.size(), forceAfter.toMillis());
     }
 
     /** Adopted keys that a heartbeat armed after their adoption has now confirmed: they may start. Caller holds the lock. */

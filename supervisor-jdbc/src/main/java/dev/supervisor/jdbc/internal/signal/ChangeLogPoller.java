@@ -95,7 +95,8 @@ public final class ChangeLogPoller implements ChangeSource {
                 check.reset();
             }
             if (!failing) {
-                LOG.warn("[{}] Change polling failed; retrying every {}: {}", setup.queries().table(), setup.pollInterval(),
+                LOG.warn("[{}] Change polling failed; retrying every {} ms: {}", setup.queries().table(),
+                        setup.pollInterval().toMillis(),
                         e.getMessage());
                 failing = true;
             }

@@ -44,12 +44,18 @@ public record RowDecoding<K, P>(Identifier table, KeyCodec<K> keys, RowDecoder<K
         try {
             value = decoder.decode(new Row<>(key, row.payload(), row.revision()));
         } catch (Exception e) {
-            throw new TableException(key, "cannot decode the row for key " + key + " in table " + table + ": " + e, e);
+            throw new TableException(key, "cannot decode the row for key " + key + " in table " + table + ": " + reason(e), e);
         }
         if (value == null) {
             throw new TableException(key, "cannot decode the row for key " + key + " in table " + table
                     + ": the decoder returned null", null);
         }
         return value;
+    }
+
+    /** Why the decoder failed, for people: its message (no exception class name), or what it threw when it has none. */
+    private static String reason(Exception e) {
+        return e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+                : "the decoder failed (" + e.getClass().getSimpleName() + ")";
     }
 }

@@ -23,11 +23,15 @@ public final class StatusTable {
 
     /** The longest error text stored (the column's size). */
     static final int MAX_ERROR_LENGTH = 4000;
+    /** The longest health result stored (the column's size). */
+    static final int MAX_HEALTH_LENGTH = 1000;
+    /** Where {@code last_exit} is in an upsert's row. */
+    private static final int LAST_EXIT = 9;
 
     private static final List<Identifier> KEY_COLUMNS = columns("name", "node");
     private static final List<Identifier> VALUE_COLUMNS = columns("state", "attempt", "restarts", "started_at",
             "running_since", "next_attempt_at", "exited_at", "last_exit", "last_error", "updated_at");
-    private static final List<Identifier> DETAIL_COLUMNS = columns("pid", "process_started_at", "exit_code");
+    private static final List<Identifier> DETAIL_COLUMNS = columns("pid", "process_started_at", "exit_code", "health");
 
     private final Jdbi jdbi;
     private final String node;
@@ -42,8 +46,9 @@ public final class StatusTable {
 
     /**
      * The status table {@code table}, written for {@code node}; with {@code details}, each upsert
-     * also writes {@code pid}, {@code process_started_at} and {@code exit_code} from its change's
-     * {@link ProcessDetails} (otherwise those columns are left as they are).
+     * also writes {@code pid}, {@code process_started_at}, {@code exit_code} and {@code health} from
+     * its change's {@link ProcessDetails}, and its exit kind, when it has one, to {@code last_exit}
+     * (otherwise those columns are left as they are).
      */
     public StatusTable(Jdbi jdbi, SqlDialect dialect, Identifier table, String node, boolean details) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -111,6 +116,10 @@ public final class StatusTable {
         all[row.length] = details.pid().isPresent() ? details.pid().getAsLong() : null;
         all[row.length + 1] = timestamp(details.startedAt());
         all[row.length + 2] = details.exitCode().isPresent() ? details.exitCode().getAsInt() : null;
+        all[row.length + 3] = details.health().map(h -> shortened(h, MAX_HEALTH_LENGTH)).orElse(null);
+        if (all[LAST_EXIT] != null && details.exitKind().isPresent()) {
+            all[LAST_EXIT] = details.exitKind().get();
+        }
         return all;
     }
 
@@ -121,11 +130,11 @@ public final class StatusTable {
     /** The last_error column: why the row cannot be decoded while INVALID, else the latest exit's error. */
     private static String lastError(ProcessStatus<?> status) {
         return status.invalidReason().or(() -> status.lastExit().flatMap(ProcessExit::error).map(Throwable::toString))
-                .map(StatusTable::shortened).orElse(null);
+                .map(text -> shortened(text, MAX_ERROR_LENGTH)).orElse(null);
     }
 
-    private static String shortened(String text) {
-        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
+    private static String shortened(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     private static List<Identifier> columns(String... names) {
