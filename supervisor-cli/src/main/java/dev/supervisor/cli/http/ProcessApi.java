@@ -3,6 +3,7 @@ package dev.supervisor.cli.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.supervisor.Supervisor;
+import dev.supervisor.TableException;
 import dev.supervisor.web.ActionFailure;
 import dev.supervisor.web.PageAction;
 import java.io.IOException;
