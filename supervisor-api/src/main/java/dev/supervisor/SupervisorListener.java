@@ -1,5 +1,7 @@
 package dev.supervisor;
 
+import java.time.Instant;
+
 /**
  * Receives every status change and every pass's outcome. All methods have no-op defaults.
  *
@@ -45,6 +47,14 @@ public interface SupervisorListener<K> {
 
     /** The last member of {@code group} this supervisor knew was retired (or left the group): the group is forgotten. */
     default void groupRetired(String group) {
+    }
+
+    /**
+     * A reconcile pass began at {@code startedAt} (the supervisor's clock): a full pass, or with
+     * {@code incremental} one over the rows changed since the passes before. Its end follows as
+     * {@link #passCompleted}, after the status changes of the starts it made.
+     */
+    default void passStarted(Instant startedAt, boolean incremental) {
     }
 
     /** A full reconcile pass ended. */

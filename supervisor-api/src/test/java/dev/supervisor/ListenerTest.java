@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -271,6 +272,28 @@ class ListenerTest {
                 assertThat(statusCalls).hasValue(rig.listener.all().size());
                 assertThat(passCalls).hasValue(rig.listener.passes().size());
             });
+        }
+    }
+
+    /** A pass is announced before its report, with the instant and the kind (full, at launch) the report gives. */
+    @Test
+    void aPassIsAnnouncedBeforeItsReportInTheListenersOrder() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        SupervisorListener<String> passes = new SupervisorListener<>() {
+            @Override
+            public void passStarted(Instant startedAt, boolean incremental) {
+                events.add("started " + startedAt + (incremental ? " incremental" : " full"));
+            }
+
+            @Override
+            public void passCompleted(PassReport<String> report) {
+                events.add("completed " + report.startedAt() + (report.incremental() ? " incremental" : " full"));
+            }
+        };
+        try (Rig rig = new Rig(b -> b.listener(passes)).launch()) {
+            waiting().until(() -> events.size() >= 2);
+            assertThat(events.get(0)).startsWith("started ").endsWith(" full");
+            assertThat(events.get(1)).isEqualTo(events.get(0).replace("started", "completed"));
         }
     }
 

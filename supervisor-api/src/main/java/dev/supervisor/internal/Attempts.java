@@ -146,6 +146,9 @@ final class Attempts<K, P extends Runner> implements AttemptEvents<K, P> {
             return;
         }
         KeySlot<K, P> slot = attempt.slot;
+        if (attempt.state == ProcessState.STARTING || attempt.state == ProcessState.RUNNING) {
+            reason.announcement().ifPresent(why -> log.info("[{}] stopping {} (attempt {}): {}", name, slot.key, attempt.number, why));
+        }
         switch (attempt.state) {
             case STARTING -> {
                 log.debug("[{}] {} stopped while starting ({}): interrupting it", name, slot.key, reason);

@@ -3,6 +3,7 @@ package dev.supervisor.internal;
 import dev.supervisor.PassReport;
 import dev.supervisor.ProcessStatus;
 import dev.supervisor.SupervisorListener;
+import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +63,10 @@ final class ListenerDispatcher<K> {
 
     void groupRetired(String group) {
         dispatch(listener -> listener.groupRetired(group));
+    }
+
+    void passStarted(Instant startedAt, boolean incremental) {
+        dispatch(listener -> listener.passStarted(startedAt, incremental));
     }
 
     void passCompleted(PassReport<K> report) {

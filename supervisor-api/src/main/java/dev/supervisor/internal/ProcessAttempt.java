@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One attempt of one key's process, and the {@link ProcessContext} its runner sees.
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
     private static final Logger log = LoggerFactory.getLogger(ProcessAttempt.class);
+    /** The MDC entries of the runner's thread: the key, the attempt number, the epoch (cluster mode). */
+    static final String MDC_KEY = "supervisor.key";
+    static final String MDC_ATTEMPT = "supervisor.attempt";
+    static final String MDC_EPOCH = "supervisor.epoch";
 
     final KeySlot<K, P> slot;
     final P process;
@@ -80,8 +85,17 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
         state = next;
     }
 
-    /** The runner's thread body. */
+    /**
+     * The runner's thread body. SLF4J's MDC holds {@value #MDC_KEY}, {@value #MDC_ATTEMPT} and, in
+     * cluster mode (a non-zero epoch), {@value #MDC_EPOCH} on this thread until the attempt's end is
+     * handled, so the runner's own log lines (and the supervisor's about its end) carry them.
+     */
     void run() {
+        MDC.put(MDC_KEY, String.valueOf(slot.key));
+        MDC.put(MDC_ATTEMPT, Integer.toString(number));
+        if (epoch != 0) {
+            MDC.put(MDC_EPOCH, Long.toString(epoch));
+        }
         Throwable error = null;
         try {
             process.run(this);
@@ -89,7 +103,13 @@ final class ProcessAttempt<K, P extends Runner> implements ProcessContext {
             error = t;
         }
         Thread.interrupted(); // a forced stop's interrupt must not leak into the bookkeeping below
-        events.ended(this, error);
+        try {
+            events.ended(this, error);
+        } finally {
+            MDC.remove(MDC_KEY);
+            MDC.remove(MDC_ATTEMPT);
+            MDC.remove(MDC_EPOCH);
+        }
         if (error instanceof StateGraph.Violation bug) {
             throw bug; // thrown into the runner by ready(); the thread tracker keeps it for close()
         }

@@ -218,6 +218,7 @@ final class ReconcilePass<K, P extends Runner> {
         int marked = 0; // distinct slots this pass saw or started
         long mark = slots.forgetMark();
         Instant startedAt = clock.now();
+        statuses.passStarted(startedAt, incremental);
         long began = System.nanoTime();
         int seen = 0;
         int started = 0;

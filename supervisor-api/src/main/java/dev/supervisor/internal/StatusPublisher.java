@@ -3,6 +3,7 @@ package dev.supervisor.internal;
 import dev.supervisor.PassReport;
 import dev.supervisor.ProcessStatus;
 import dev.supervisor.Runner;
+import java.time.Instant;
 
 /**
  * Turns a slot's bookkeeping into immutable {@link ProcessStatus} snapshots and hands them, with
@@ -37,6 +38,10 @@ final class StatusPublisher<K> {
     /** Tells the listeners that slot's key left the supervisor, with its last status. Caller holds the slot's lock. */
     void retired(KeySlot<K, ? extends Runner> slot) {
         events.retired(slot.status);
+    }
+
+    void passStarted(Instant startedAt, boolean incremental) {
+        events.passStarted(startedAt, incremental);
     }
 
     void passCompleted(PassReport<K> report) {

@@ -40,6 +40,21 @@ enum StopReason {
         return this == RESTART || this == UPDATE;
     }
 
+    /**
+     * Why a stop of this reason happens, for the INFO line that announces it; empty for the stops
+     * that are logged otherwise or not worth a line (a manual stop, a self-retirement, a lost key, closing).
+     */
+    Optional<String> announcement() {
+        return switch (this) {
+            case RESTART -> Optional.of("a restart was asked for; it starts again at once");
+            case UPDATE -> Optional.of("its row was updated; it starts again at once with the new value");
+            case GROUP -> Optional.of("another member of its group ended; the group restarts it");
+            case PAUSE -> Optional.of("its row was paused");
+            case RETIRE -> Optional.of("its row was deleted");
+            case MANUAL, RETIRED_ITSELF, LOST, CLOSE -> Optional.empty();
+        };
+    }
+
     /** What the exit tells listeners; empty for the stops that existed before causes were reported. */
     Optional<StopCause> cause() {
         return switch (this) {

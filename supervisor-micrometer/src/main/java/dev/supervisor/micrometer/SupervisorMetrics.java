@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@value #PROCESSES}, gauge per {@code state} (each {@link KeyState}: {@code starting},
  *       {@code running}, {@code stopping}, {@code stopped}, {@code backoff}, {@code given_up},
- *       {@code completed}): how many keys are in that state now;
+ *       {@code completed}, {@code paused}, {@code invalid}): how many keys are in that state now;
  *   <li>{@value #STARTS}, counter: attempts begun (first starts and restarts);
  *   <li>{@value #EXITS}, counter per {@code kind} (each {@link ProcessExit.Kind}: {@code succeeded},
  *       {@code failed}, {@code start_failed}, {@code stopped}, {@code cancelled}): attempts ended;

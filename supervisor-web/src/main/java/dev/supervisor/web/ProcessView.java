@@ -1,11 +1,15 @@
 package dev.supervisor.web;
 
+import dev.supervisor.KeyState;
+import dev.supervisor.ProcessExit;
+import dev.supervisor.ProcessStatus;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One process as the status page and its API show it: the JSON object of one row of
@@ -45,6 +49,35 @@ public final class ProcessView {
 
     private ProcessView(Map<String, Object> json) {
         this.json = Collections.unmodifiableMap(json);
+    }
+
+    /**
+     * A key of a supervisor in this JVM, as its status tells it: no {@code pid}, {@code command} or
+     * exit code (those are the daemon's); {@code lastError} is the runner's exception (its simple
+     * class name and message), or why the key's row cannot be decoded.
+     *
+     * @param node the name of the node the supervisor runs on
+     */
+    public static ProcessView of(ProcessStatus<?> status, String node) {
+        Optional<ProcessExit> exit = status.lastExit();
+        return builder(String.valueOf(status.key()), status.state().name())
+                .attempt(status.attempt())
+                .restarts(status.restarts())
+                .startedAt(status.startedAt().orElse(null))
+                .runningSince(status.runningSince().orElse(null))
+                .nextAttemptAt(status.nextAttemptAt().orElse(null))
+                .paused(status.state() == KeyState.PAUSED)
+                .lastExitKind(exit.map(e -> e.kind().name()).orElse(null))
+                .lastError(status.invalidReason().or(() -> exit.flatMap(ProcessExit::error).map(ProcessView::describe))
+                        .orElse(null))
+                .node(node)
+                .build();
+    }
+
+    /** An error for people: its simple class name, and its message if it has one. */
+    static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     /** A builder of the process named {@code name}, in {@code state}; every other field starts unknown. */
@@ -166,7 +199,6 @@ public final class ProcessView {
             return this;
         }
 
-        /** The command's argument vector (copied). */
         /** Why the row is given up, for people. */
         public Builder reason(String reason) {
             this.reason = reason;
@@ -179,6 +211,7 @@ public final class ProcessView {
             return this;
         }
 
+        /** The command's argument vector (copied). */
         public Builder command(List<String> argv) {
             this.command = argv == null ? null : List.copyOf(argv);
             return this;

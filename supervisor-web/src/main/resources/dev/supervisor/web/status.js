@@ -1,6 +1,7 @@
-// The status page: reads /api/processes every second and renders every value as text (textContent,
-// never HTML). Actions send the operator's token in the Authorization header; the token is kept in
-// this tab's sessionStorage only.
+// The status page: reads api/processes every second and renders every value as text (textContent,
+// never HTML). The meta tags say what its server offers: on the daemon, actions send the operator's
+// token in the Authorization header (kept in this tab's sessionStorage only); in an application,
+// they go through the application's own security, with its CSRF header when it has one.
 'use strict';
 
 (() => {
@@ -13,6 +14,15 @@
   const KNOWN_CLASSES = new Set(STATES);
 
   const $ = (id) => document.getElementById(id);
+  const meta = (name) => {
+    const tag = document.querySelector('meta[name="' + name + '"]');
+    return tag ? tag.content : null;
+  };
+  const FEATURES = new Set((meta('supervisor-features') || '').split(/\s+/).filter(Boolean));
+  const SERVER = meta('supervisor-server') || 'server';
+  const CSRF_HEADER = meta('supervisor-csrf-header');
+  const CSRF_TOKEN = meta('supervisor-csrf-token');
+  document.body.dataset.features = [...FEATURES].join(' ');
   const tbody = $('rows');
   const filterName = $('filter-name');
   const filterState = $('filter-state');
@@ -121,7 +131,7 @@
       start: cells.actions.appendChild(actionButton(name, 'start', 'Start', false)),
       signal: cells.actions.appendChild(actionButton(name, 'signal', 'Signal…', false))
     };
-    tr.addEventListener('click', () => toggleLog(name));
+    if (FEATURES.has('logs')) tr.addEventListener('click', () => toggleLog(name));
     const entry = { row: tr, cells, log: null };
     rowElements.set(name, entry);
     return entry;
@@ -160,7 +170,7 @@
     cells.buttons.signal.hidden = row.pid === null && !['RUNNING', 'STARTING'].includes(row.state) || row.command === null;
     for (const [action, button] of Object.entries(cells.buttons)) {
       button.disabled = !enabled[action] || busy.has(row.name);
-      button.title = token() ? action + ' ' + row.name : 'Paste the operator token first';
+      button.title = token() || !FEATURES.has('token') ? action + ' ' + row.name : 'Paste the operator token first';
     }
   }
 
@@ -279,7 +289,7 @@
       if (!signal) return;
       query = '?signal=' + encodeURIComponent(signal.trim());
     }
-    if (!token()) {
+    if (FEATURES.has('token') && !token()) {
       showMessage('Paste the operator token (the file named by supervisor run, HOME/http-token by default) to ' + action + ' ' + name + '.');
       tokenInput.focus();
       return;
@@ -288,22 +298,27 @@
     render();
     showMessage(action + ' ' + name + '…', true);
     try {
+      // JSON, which no form of another site can send; the daemon's token or the application's CSRF header
+      const headers = { 'Content-Type': 'application/json' };
+      if (FEATURES.has('token')) headers['Authorization'] = 'Bearer ' + token();
+      if (CSRF_HEADER && CSRF_TOKEN) headers[CSRF_HEADER] = CSRF_TOKEN;
       const response = await fetch('api/processes/' + encodeURIComponent(name) + '/' + action + query, {
-        method: 'POST',
-        headers: { 'Authorization': 'Bearer ' + token() },
-        cache: 'no-store'
+        method: 'POST', headers, body: '{}', cache: 'no-store'
       });
       let body = {};
       try { body = await response.json(); } catch (e) { /* no JSON body */ }
       if (response.ok) {
         showMessage(name + ': ' + (body.result || action), true);
-      } else if (response.status === 401 || response.status === 403) {
+      } else if ((response.status === 401 || response.status === 403) && FEATURES.has('token')) {
         showMessage('The daemon refused the token (' + response.status + '): paste the one from the file its run named.');
+      } else if (response.status === 401 || response.status === 403) {
+        showMessage('The ' + SERVER + ' refused to ' + action + ' ' + name + ' (HTTP ' + response.status + '): '
+          + (body.error || 'this needs a user allowed to operate'));
       } else {
         showMessage(body.error || action + ' ' + name + ' failed: HTTP ' + response.status);
       }
     } catch (e) {
-      showMessage('Cannot reach the daemon: ' + e.message);
+      showMessage('Cannot reach the ' + SERVER + ': ' + e.message);
     } finally {
       busy.delete(name);
       poll();
@@ -327,7 +342,7 @@
     const connection = $('connection');
     try {
       const response = await fetch('api/processes', { cache: 'no-store' });
-      if (!response.ok) throw new Error('HTTP ' + response.status);
+      if (!response.ok) throw Object.assign(new Error('HTTP ' + response.status), { status: response.status });
       const date = Date.parse(response.headers.get('Date'));
       if (!Number.isNaN(date)) clockOffset = date - Date.now();
       rows = await response.json();
@@ -336,7 +351,7 @@
       connection.className = 'connection';
       $('updated').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' · every second';
     } catch (e) {
-      connection.textContent = 'daemon unreachable';
+      connection.textContent = SERVER + (e.status ? ' answered HTTP ' + e.status : ' unreachable');
       connection.className = 'connection down';
     } finally {
       polling = false;
@@ -367,5 +382,7 @@
     render();
   });
   if (token()) tokenInput.placeholder = 'Token set (kept in this tab)';
+  if (meta('supervisor-empty')) $('empty').textContent = meta('supervisor-empty');
+  if (!FEATURES.has('logs')) $('hint').textContent = 'Refreshed every second. Actions go through the ' + SERVER + "'s own security.";
   poll();
 })();

@@ -1,3 +1,4 @@
+// docs: countdown
 package dev.supervisor.sample;
 
 import dev.supervisor.ProcessContext;
@@ -42,3 +43,4 @@ public final class Countdown implements Runner {
         jdbc.update("DELETE FROM supervisor_processes WHERE name = ?", key);
     }
 }
+// docs: end

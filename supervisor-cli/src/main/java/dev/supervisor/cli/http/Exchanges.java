@@ -3,6 +3,7 @@ package dev.supervisor.cli.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.supervisor.TableException;
+import dev.supervisor.web.ActionFailure;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -59,7 +60,7 @@ final class Exchanges {
 
     /** Answers a handler's exception, unless an answer was begun: 503 for the database's failure, else 500. */
     private static void failed(HttpExchange exchange, RuntimeException e, DaemonView view) throws IOException {
-        Optional<TableException> database = databaseFailure(e);
+        Optional<TableException> database = ActionFailure.databaseFailure(e);
         if (database.isPresent()) {
             LOG.warn("HTTP {} {}: the database is unavailable: {}", exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath(), view.mask(String.valueOf(database.get().getMessage())));
@@ -119,19 +120,6 @@ final class Exchanges {
      */
     static void unavailable(HttpExchange exchange, String prefix, TableException failure, DaemonView view) throws IOException {
         error(exchange, 503, prefix + "the database is unavailable: " + failure.getMessage(), view);
-    }
-
-    /**
-     * The {@link TableException} naming no row that failure is or was caused by, if any: the
-     * database failed (one naming a row says that row cannot be decoded, which is no outage).
-     */
-    static Optional<TableException> databaseFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof TableException table && table.key() == null) {
-                return Optional.of(table);
-            }
-        }
-        return Optional.empty();
     }
 
     /** Answers 405 naming the one method allowed, unless the request uses it; true if it does. */

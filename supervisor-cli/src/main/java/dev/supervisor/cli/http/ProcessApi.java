@@ -2,12 +2,9 @@ package dev.supervisor.cli.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.supervisor.NotRunningException;
-import dev.supervisor.ProcessNotFoundException;
-import dev.supervisor.ProcessStartException;
 import dev.supervisor.Supervisor;
-import dev.supervisor.SupervisorException;
 import dev.supervisor.TableException;
+import dev.supervisor.web.ActionFailure;
 import dev.supervisor.web.PageAction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -136,32 +133,15 @@ final class ProcessApi implements HttpHandler {
     }
 
     private void act(HttpExchange exchange, String name, PageAction action) throws IOException {
-        int status;
-        String error;
         try {
             action.apply(supervisor, name);
-            LOG.info("HTTP {} of {} by {}", action.verb(), name, exchange.getRemoteAddress().getAddress().getHostAddress());
-            Exchanges.json(exchange, 200, view.json(action.done(name)));
+        } catch (RuntimeException e) {
+            ActionFailure failure = ActionFailure.of(action.verb(), name, e);
+            Exchanges.error(exchange, failure.status(), failure.message(), view);
             return;
-        } catch (ProcessNotFoundException e) {
-            status = 404;
-            error = "no process named " + name;
-        } catch (NotRunningException e) {
-            status = 503;
-            error = e.getMessage();
-        } catch (ProcessStartException e) {
-            status = 500;
-            error = e.getMessage();
-        } catch (SupervisorException | UnsupportedOperationException e) {
-            Optional<TableException> database = Exchanges.databaseFailure(e);
-            if (database.isPresent()) { // also a restart whose new start could not read the row
-                Exchanges.unavailable(exchange, action.verb() + " " + name + ": ", database.get(), view);
-                return;
-            }
-            status = 409;
-            error = e.getMessage();
         }
-        Exchanges.error(exchange, status, action.verb() + " " + name + ": " + error, view);
+        LOG.info("HTTP {} of {} by {}", action.verb(), name, exchange.getRemoteAddress().getAddress().getHostAddress());
+        Exchanges.json(exchange, 200, view.json(action.done(name)));
     }
 
     /** {@code POST .../signal?signal=SIG}: the signal to the command's group, through the view. */

@@ -9,7 +9,9 @@ import dev.supervisor.jdbc.RowDecoder;
 import dev.supervisor.jdbc.StatusWriter;
 import dev.supervisor.micrometer.JdbcMetrics;
 import dev.supervisor.micrometer.SupervisorMetrics;
+import dev.supervisor.micrometer.SupervisorObservations;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,8 +34,9 @@ import org.springframework.context.annotation.Configuration;
  * {@link StatusWriter} ({@code supervisor.status.enabled}), a {@link LeaseOwnership}
  * ({@code supervisor.cluster.enabled}), the {@link Supervisor} ({@code supervisor}), launched by
  * {@link SupervisorLifecycle} once the context has started; with Spring Boot's health support the
- * {@code supervisor} health contributor, and with a {@link MeterRegistry} the meters of
- * {@link SupervisorMetrics} and {@link JdbcMetrics}.
+ * {@code supervisor} health contributor, with a {@link MeterRegistry} the meters of
+ * {@link SupervisorMetrics} and {@link JdbcMetrics}, and with an {@link ObservationRegistry} the
+ * observations of {@link SupervisorObservations}.
  *
  * <p>Every {@link SupervisorListener} bean is registered on the supervisor (the status writer and
  * the metrics are such beans), then every {@link SupervisorBuilderCustomizer} is applied.
@@ -42,7 +45,8 @@ import org.springframework.context.annotation.Configuration;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "supervisor.enabled", matchIfMissing = true)
 @ConditionalOnBean(DataSource.class)
 @Conditional(OnRowDecoderCondition.class)
@@ -68,17 +72,23 @@ public class SupervisorAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    SupervisorNode supervisorNode(SupervisorProperties properties) {
+        return SupervisorNode.named(properties.getNode());
+    }
+
+    @Bean
     @ConditionalOnMissingBean(StatusWriter.class)
     @ConditionalOnBooleanProperty(name = "supervisor.status.enabled", matchIfMissing = true)
-    StatusWriter<String> supervisorStatusWriter(DataSource dataSource, SupervisorSchema schema) {
-        return StatusWriter.<String>builder(dataSource).build();
+    StatusWriter<String> supervisorStatusWriter(DataSource dataSource, SupervisorSchema schema, SupervisorNode node) {
+        return StatusWriter.<String>builder(dataSource).node(node.name()).build();
     }
 
     @Bean(destroyMethod = "") // the supervisor opens and closes its ownership
     @ConditionalOnMissingBean(LeaseOwnership.class)
     @ConditionalOnBooleanProperty(name = "supervisor.cluster.enabled")
-    LeaseOwnership<String> supervisorLeaseOwnership(JdbcTable<String, ?> table) {
-        return LeaseOwnership.builder(table).build();
+    LeaseOwnership<String> supervisorLeaseOwnership(JdbcTable<String, ?> table, SupervisorNode node) {
+        return LeaseOwnership.builder(table).nodeName(node.name()).build();
     }
 
     @Bean
@@ -111,6 +121,24 @@ public class SupervisorAutoConfiguration {
         @ConditionalOnMissingBean(name = "supervisorHealthIndicator")
         SupervisorHealthIndicator supervisorHealthIndicator(Supervisor<?, ?> supervisor) {
             return new SupervisorHealthIndicator(supervisor);
+        }
+    }
+
+    /**
+     * The observations of attempts and passes ({@link SupervisorObservations}), when the application
+     * has an {@link ObservationRegistry} (Spring Boot's, with the actuator): timers, and spans when
+     * tracing is on. Off with {@code supervisor.observations.enabled=false}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ObservationRegistry.class)
+    @ConditionalOnBean(ObservationRegistry.class)
+    @ConditionalOnBooleanProperty(name = "supervisor.observations.enabled", matchIfMissing = true)
+    static class ObservationConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        SupervisorObservations supervisorObservations(SupervisorProperties properties, ObservationRegistry registry) {
+            return new SupervisorObservations(properties.getName(), registry);
         }
     }
 

@@ -24,6 +24,9 @@ public class SupervisorProperties {
     /** The supervisor's name: in its log lines, thread names and the "name" tag of its meters. */
     private String name = "supervisor";
 
+    /** This node's name: in the status table's node column, the cluster's leases, the endpoint and the page. Default: pid@host. */
+    private String node;
+
     /** Period of full reconcile passes (changes to the table are picked up at once regardless). */
     private Duration reconcileInterval = Duration.ofSeconds(60); // Supervisor.DEFAULT_RECONCILE_INTERVAL
 
@@ -33,6 +36,10 @@ public class SupervisorProperties {
     private final Status status = new Status();
 
     private final Cluster cluster = new Cluster();
+
+    private final Web web = new Web();
+
+    private final Observations observations = new Observations();
 
     public boolean isEnabled() {
         return enabled;
@@ -66,6 +73,14 @@ public class SupervisorProperties {
         this.name = name;
     }
 
+    public String getNode() {
+        return node;
+    }
+
+    public void setNode(String node) {
+        this.node = node;
+    }
+
     public Duration getReconcileInterval() {
         return reconcileInterval;
     }
@@ -90,6 +105,14 @@ public class SupervisorProperties {
         return cluster;
     }
 
+    public Web getWeb() {
+        return web;
+    }
+
+    public Observations getObservations() {
+        return observations;
+    }
+
     /** The {@code supervisor.status.*} properties. */
     public static class Status {
 
@@ -110,6 +133,47 @@ public class SupervisorProperties {
 
         /** Whether several nodes share the table, each key running on the node holding its lease (LeaseOwnership). */
         private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** The {@code supervisor.web.*} properties. */
+    public static class Web {
+
+        /** Whether to serve the status page, on the application's own server and behind its security. */
+        private boolean enabled = false;
+
+        /** Where the status page is: the page at PATH/, its API at PATH/api/processes. */
+        private String path = "/supervisor";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+    }
+
+    /** The {@code supervisor.observations.*} properties. */
+    public static class Observations {
+
+        /** Whether to observe each attempt and each reconcile pass (Micrometer Observations: timers, and spans when tracing is on). */
+        private boolean enabled = true;
 
         public boolean isEnabled() {
             return enabled;

@@ -8,11 +8,16 @@ import dev.supervisor.jdbc.JdbcTable;
 import dev.supervisor.jdbc.SchemaMigration;
 import dev.supervisor.micrometer.JdbcMetrics;
 import dev.supervisor.micrometer.SupervisorMetrics;
+import dev.supervisor.micrometer.SupervisorObservations;
 import dev.supervisor.spring.boot.app.WorkerApplication;
 import dev.supervisor.spring.boot.app.Workers;
 import dev.supervisor.spring.boot.app.Workers.Worker;
 import dev.supervisor.testsupport.Waits;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -31,10 +36,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A Spring Boot application with the starter, one RowDecoder bean and its own Flyway, seen from
- * outside: rows inserted and deleted with JdbcTemplate, the actuator's health, the meters. One
+ * outside: rows inserted and deleted with JdbcTemplate, the actuator's health, the meters, the
+ * spans of the observations. One
  * subclass per database; the context is shared by the tests of a subclass.
  */
-@SpringBootTest(classes = WorkerApplication.class, properties = "supervisor.reconcile-interval=1h")
+@SpringBootTest(classes = WorkerApplication.class, properties = {"supervisor.reconcile-interval=1h",
+        "management.tracing.sampling.probability=1.0"})
 abstract class SupervisorApplicationScenarios {
 
     private static final Duration WAIT = Waits.DATABASE;
@@ -53,6 +60,8 @@ abstract class SupervisorApplicationScenarios {
     MeterRegistry meters;
     @Autowired
     Flyway applicationFlyway;
+    @Autowired
+    InMemorySpanExporter spans;
 
     @Test
     void aRowInsertedWithJdbcTemplateRunsItsWorkerAndADeletedOneIsStopped() {
@@ -105,5 +114,23 @@ abstract class SupervisorApplicationScenarios {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders", Long.class)).isZero();
         assertThat(jdbc.execute((ConnectionCallback<Optional<String>>) SchemaMigration::appliedVersion))
                 .as("the supervisor's history, in " + SchemaMigration.HISTORY_TABLE).contains(SchemaMigration.LATEST_VERSION);
+    }
+
+    @Test
+    void withTracingOnAnAttemptAndAPassBecomeSpansOfTheConfiguredExporter() {
+        String key = "traced-" + UUID.randomUUID();
+        jdbc.update("INSERT INTO supervisor_processes (name, payload) VALUES (?, ?)", key, "{}");
+        await().atMost(WAIT).until(() -> workers.running().contains(key));
+        jdbc.update("DELETE FROM supervisor_processes WHERE name = ?", key);
+
+        SpanData attempt = await().atMost(WAIT).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(span -> key.equals(span.getAttributes().get(AttributeKey.stringKey(SupervisorObservations.KEY))))
+                .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(attempt.getName()).isEqualTo("supervisor attempt");
+        assertThat(attempt.getAttributes().get(AttributeKey.stringKey("outcome"))).isEqualTo("stopped");
+        assertThat(attempt.getAttributes().get(AttributeKey.stringKey("name"))).isEqualTo("supervisor");
+        assertThat(attempt.getEvents()).extracting(EventData::getName).contains("running");
+        assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).contains("supervisor pass");
+        assertThat(meters.get(SupervisorObservations.ATTEMPT).tag("outcome", "stopped").timer().count()).isPositive();
     }
 }

@@ -13,34 +13,45 @@ import dev.supervisor.jdbc.LeaseOwnership;
 import dev.supervisor.jdbc.RowDecoder;
 import dev.supervisor.jdbc.StatusWriter;
 import dev.supervisor.micrometer.SupervisorMetrics;
+import dev.supervisor.spring.boot.actuate.SupervisorEndpoint;
+import dev.supervisor.spring.boot.actuate.SupervisorEndpointAutoConfiguration;
 import dev.supervisor.spring.boot.app.Workers;
 import dev.supervisor.spring.boot.app.Workers.Worker;
+import dev.supervisor.spring.boot.web.SupervisorWebAutoConfiguration;
 import dev.supervisor.testing.InMemoryTable;
 import dev.supervisor.testsupport.Waits;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The auto-configuration's conditions and what each property defines, on H2 with ApplicationContextRunner. */
+@ExtendWith(OutputCaptureExtension.class)
 class SupervisorAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, SupervisorAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, SupervisorAutoConfiguration.class,
+                    MissingDataSourceAutoConfiguration.class))
             .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 
     @Configuration(proxyBeanMethods = false)
@@ -61,7 +72,8 @@ class SupervisorAutoConfigurationTest {
         runner.withUserConfiguration(Decoder.class).run(context -> {
             assertThat(context).hasSingleBean(Supervisor.class).hasSingleBean(JdbcTable.class)
                     .hasSingleBean(StatusWriter.class).hasSingleBean(SupervisorLifecycle.class)
-                    .doesNotHaveBean(LeaseOwnership.class).doesNotHaveBean(SupervisorMetrics.class);
+                    .doesNotHaveBean(LeaseOwnership.class).doesNotHaveBean(SupervisorMetrics.class)
+                    .doesNotHaveBean(MissingDataSourceAutoConfiguration.MissingDataSource.class);
             assertThat(context.getBean(Supervisor.class).isLaunched()).as("launched once the context started").isTrue();
             assertThat(context.getBean(SupervisorSchema.class).migrationsApplied()).isPositive();
         });
@@ -74,6 +86,23 @@ class SupervisorAutoConfigurationTest {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SupervisorAutoConfiguration.class))
                 .withUserConfiguration(Decoder.class)
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Supervisor.class));
+    }
+
+    @Test
+    void aRowDecoderWithoutADataSourceLogsOneWarningNamingWhatIsMissing(CapturedOutput output) {
+        ApplicationContextRunner withoutDataSource = new ApplicationContextRunner().withUserConfiguration(Decoder.class)
+                .withConfiguration(AutoConfigurations.of(SupervisorAutoConfiguration.class, MissingDataSourceAutoConfiguration.class));
+        withoutDataSource.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Supervisor.class));
+        assertThat(output.getOut().split("No supervisor is configured", -1)).as("one warning").hasSize(2);
+        assertThat(output.getOut()).contains("WARN", "RowDecoder bean(s) [workerDecoder] but no javax.sql.DataSource bean",
+                "set spring.datasource.url");
+
+        withoutDataSource.withClassLoader(new FilteredClassLoader(DataSourceAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Supervisor.class));
+        assertThat(output.getOut()).contains("(spring-boot-jdbc) is not on the class path: add "
+                + "org.springframework.boot:spring-boot-starter-jdbc");
+        withoutDataSource.withPropertyValues("supervisor.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(MissingDataSourceAutoConfiguration.MissingDataSource.class));
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -180,6 +209,25 @@ class SupervisorAutoConfigurationTest {
     }
 
     @Test
+    void theEndpointExistsOnlyOnceExposedAndThePageOnlyOnceEnabled() {
+        ApplicationContextRunner actuator = runner.withUserConfiguration(Decoder.class)
+                .withConfiguration(AutoConfigurations.of(SupervisorEndpointAutoConfiguration.class));
+        actuator.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SupervisorEndpoint.class));
+        actuator.withPropertyValues("management.endpoints.web.exposure.include=supervisor")
+                .run(context -> assertThat(context).hasSingleBean(SupervisorEndpoint.class));
+
+        WebApplicationContextRunner web = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, SupervisorAutoConfiguration.class,
+                        SupervisorWebAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                .withUserConfiguration(Decoder.class);
+        web.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("supervisorStatusPage"));
+        web.withPropertyValues("supervisor.web.enabled=true").run(context -> assertThat(context).hasBean("supervisorStatusPage"));
+        web.withPropertyValues("supervisor.web.enabled=true", "supervisor.web.path=ops").run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("supervisor.web.path must be a path such as /supervisor"));
+    }
+
+    @Test
     void closingTheContextStopsEveryRunner() {
         Workers[] workers = new Workers[1];
         runner.withUserConfiguration(Decoder.class).run(context -> {
@@ -206,15 +254,19 @@ class SupervisorAutoConfigurationTest {
 
     @Test
     void theMetadataListsEveryPropertyWithTheLibrarysDefaults() throws Exception {
-        Map<String, Object> expected = Map.of("supervisor.enabled", true, "supervisor.migrate", true,
+        Map<String, Object> expected = new HashMap<>(Map.of("supervisor.enabled", true, "supervisor.migrate", true,
                 "supervisor.table", JdbcTable.DEFAULT_TABLE, "supervisor.reconcile-interval", "60s",
                 "supervisor.stop-timeout", "15s", "supervisor.status.enabled", true, "supervisor.cluster.enabled", false,
-                "supervisor.name", "supervisor");
+                "supervisor.name", "supervisor", "supervisor.web.enabled", false, "supervisor.web.path", "/supervisor"));
+        expected.put("supervisor.node", null); // pid@host, computed
+        expected.put("supervisor.observations.enabled", true);
+        expected.put("management.endpoint.supervisor.access", "unrestricted"); // the endpoint's, as for every endpoint
+        expected.put("management.endpoint.supervisor.cache.time-to-live", "0ms");
         assertThat(Supervisor.DEFAULT_RECONCILE_INTERVAL).isEqualTo(Duration.ofSeconds(60));
         assertThat(Supervisor.DEFAULT_STOP_TIMEOUT).isEqualTo(Duration.ofSeconds(15));
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             List<Map<String, Object>> properties = JsonPath.read(in, "$.properties[*]");
-            Map<String, Object> actual = new java.util.HashMap<>();
+            Map<String, Object> actual = new HashMap<>();
             properties.forEach(p -> actual.put((String) p.get("name"), p.get("defaultValue")));
             assertThat(actual).isEqualTo(expected);
         }

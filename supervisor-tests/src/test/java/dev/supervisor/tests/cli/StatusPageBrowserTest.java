@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.supervisor.tests.cli.SupervisorJar.Result;
 import dev.supervisor.testsupport.Waits;
+import dev.supervisor.web.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -30,11 +30,21 @@ import org.junit.jupiter.api.TestFactory;
  * block may leave out lines of the region, such as a test's assertions, but it may not add or
  * change one); a line {@code ...} in the block stands for code left out on purpose, and closing
  * braces after the region's end may close what the excerpt opened.
+ *
+ * <p>XML and properties blocks with such a marker are checked the same way, against a region of a
+ * pom or a properties file that a test builds or runs from (marked {@code <!-- docs: NAME -->} ...
+ * {@code <!-- docs: end -->}, or {@code # docs: NAME} ... {@code # docs: end}), so that a dependency a
+ * page tells users to add is the one a tested application has; {@code ${project.version}} in the
+ * region stands for the project's version, which the page spells out.
  */
 class DocSnippetsTest {
 
     private static final Pattern MARKER = Pattern.compile("<!--\\s*snippet:\\s*([^#\\s]+)#([\\w-]+)\\s*-->");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    /** The fenced blocks checked: Java always, the others when marked. */
+    private static final Pattern FENCE = Pattern.compile("```(java|xml|properties)");
+    private static final Pattern PROJECT_VERSION = Pattern.compile(
+            "<artifactId>supervisor-parent</artifactId>\\s*<version>([^<]+)</version>");
 
     private static final Path ROOT = findRoot();
 
@@ -67,14 +77,24 @@ class DocSnippetsTest {
 
     @TestFactory
     Stream<DynamicTest> everyJavaBlockMatchesItsSourceRegion() {
-        return pages().stream().flatMap(page -> blocks(page).stream().map(block -> DynamicTest.dynamicTest(
-                ROOT.relativize(page) + ":" + block.line(), () -> check(page, block))));
+        return pages().stream().flatMap(page -> blocks(page).stream().filter(block -> block.language().equals("java"))
+                .map(block -> DynamicTest.dynamicTest(ROOT.relativize(page) + ":" + block.line(), () -> check(page, block))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyMarkedXmlOrPropertiesBlockMatchesItsSourceRegion() {
+        return pages().stream().flatMap(page -> blocks(page).stream()
+                .filter(block -> !block.language().equals("java") && block.source() != null)
+                .map(block -> DynamicTest.dynamicTest(ROOT.relativize(page) + ":" + block.line(), () -> check(page, block))));
     }
 
     @Test
     void thePagesHaveJavaBlocksToCheck() {
-        long blocks = pages().stream().mapToLong(page -> blocks(page).size()).sum();
+        long blocks = pages().stream().mapToLong(page -> blocks(page).stream().filter(b -> b.language().equals("java")).count()).sum();
         assertThat(blocks).as("Java blocks in README and docs").isGreaterThanOrEqualTo(4);
+        long poms = pages().stream().mapToLong(page -> blocks(page).stream()
+                .filter(b -> b.language().equals("xml") && b.source() != null && b.source().endsWith("pom.xml")).count()).sum();
+        assertThat(poms).as("marked pom blocks in README and docs").isGreaterThanOrEqualTo(1);
     }
 
     @TestFactory
@@ -96,15 +116,16 @@ class DocSnippetsTest {
         }));
     }
 
-    /** A fenced Java block of a page: where it starts, its marker (or null) and its lines. */
-    record Block(int line, String source, String region, List<String> lines) {
+    /** A fenced block of a page: where it starts, its language, its marker (or null) and its lines. */
+    record Block(int line, String language, String source, String region, List<String> lines) {
     }
 
     static List<Block> blocks(Path page) {
         List<String> lines = read(page).lines().toList();
         List<Block> blocks = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).strip().equals("```java")) {
+            Matcher fence = FENCE.matcher(lines.get(i).strip());
+            if (!fence.matches()) {
                 continue;
             }
             Matcher marker = i > 0 ? MARKER.matcher(lines.get(i - 1)) : null;
@@ -113,7 +134,7 @@ class DocSnippetsTest {
                 end++;
             }
             boolean marked = marker != null && marker.find();
-            blocks.add(new Block(i + 1, marked ? marker.group(1) : null, marked ? marker.group(2) : null,
+            blocks.add(new Block(i + 1, fence.group(1), marked ? marker.group(1) : null, marked ? marker.group(2) : null,
                     lines.subList(i + 1, end)));
             i = end;
         }
@@ -127,7 +148,9 @@ class DocSnippetsTest {
                 .isNotNull();
         Path source = ROOT.resolve(block.source());
         assertThat(source).as("the source of the block at %s:%d", ROOT.relativize(page), block.line()).exists();
-        List<String> region = region(source, block.region());
+        String version = version();
+        List<String> region = region(source, block.region()).stream().map(line -> line.replace("${project.version}", version))
+                .toList();
         int at = 0;
         List<String> lines = block.lines();
         for (int i = 0; i < lines.size(); i++) {
@@ -135,7 +158,7 @@ class DocSnippetsTest {
             if (wanted.isEmpty() || wanted.equals("...")) {
                 continue;
             }
-            if (at >= region.size() && closesOnly(lines.subList(i, lines.size()))) {
+            if (at >= region.size() && block.language().equals("java") && closesOnly(lines.subList(i, lines.size()))) {
                 return; // closing braces of what the excerpt opened, such as the class around a method
             }
             while (at < region.size() && !region.get(at).strip().equals(wanted)) {
@@ -153,23 +176,35 @@ class DocSnippetsTest {
         return lines.stream().map(String::strip).allMatch(line -> line.isEmpty() || line.equals("}"));
     }
 
-    /** The lines between "// docs: name" and the next "// docs: end" in source. */
+    /**
+     * The lines between "// docs: name" and the next "// docs: end" in source (in a pom,
+     * "&lt;!-- docs: name --&gt;" and "&lt;!-- docs: end --&gt;"; in a properties file, "# docs: name" and "# docs: end").
+     */
     static List<String> region(Path source, String name) {
         List<String> lines = read(source).lines().toList();
+        String file = source.getFileName().toString();
+        String open = file.endsWith(".xml") ? "<!-- docs: %s -->" : file.endsWith(".properties") ? "# docs: %s" : "// docs: %s";
         int begin = -1;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).strip().equals("// docs: " + name)) {
+            if (lines.get(i).strip().equals(open.formatted(name))) {
                 begin = i;
                 break;
             }
         }
-        assertThat(begin).as("region '// docs: %s' in %s", name, source).isNotNegative();
+        assertThat(begin).as("region '%s' in %s", open.formatted(name), source).isNotNegative();
         for (int i = begin + 1; i < lines.size(); i++) {
-            if (lines.get(i).strip().equals("// docs: end")) {
+            if (lines.get(i).strip().equals(open.formatted("end"))) {
                 return lines.subList(begin + 1, i);
             }
         }
-        throw new AssertionError("region '" + name + "' in " + source + " has no '// docs: end'");
+        throw new AssertionError("region '" + name + "' in " + source + " has no '" + open.formatted("end") + "'");
+    }
+
+    /** The project's version, as the root pom states it. */
+    private static String version() {
+        Matcher version = PROJECT_VERSION.matcher(read(ROOT.resolve("pom.xml")));
+        assertThat(version.find()).as("the version of supervisor-parent in the root pom").isTrue();
+        return version.group(1);
     }
 
     private static String read(Path file) {

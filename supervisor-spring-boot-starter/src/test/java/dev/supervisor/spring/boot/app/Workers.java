@@ -10,7 +10,7 @@ public final class Workers {
 
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    /** A worker for key that runs until asked to stop. */
+    /** A worker for key that runs until asked to stop; one whose key begins with {@code fail} throws once it is running. */
     public Worker worker(String key) {
         return new Worker(key);
     }
@@ -30,9 +30,12 @@ public final class Workers {
 
         @Override
         public void run(ProcessContext context) throws InterruptedException {
+            context.ready(); // RUNNING from here: running() never shows a worker still starting
+            if (key.startsWith("fail")) {
+                throw new IllegalStateException("the queue of " + key + " is gone");
+            }
             running.add(key);
             try {
-                context.ready();
                 context.awaitStop();
             } finally {
                 running.remove(key);

@@ -1,4 +1,4 @@
-package dev.supervisor.tests.cli;
+package dev.supervisor.web;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,18 +14,20 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's headless Chromium driven through its chromedriver ({@code apt-get install chromium
  * chromium-driver}), a fresh profile each time, nothing fetched from the network. Missing, it
- * skips the test with the reason, or fails it when {@code CI} is set.
+ * skips the test with the reason, or fails it when {@code CI} is set. The status page's browser
+ * tests use it, the daemon's (supervisor-tests) and the Spring Boot starter's, from this module's
+ * test jar.
  */
-final class Browser {
+public final class Browser {
 
-    static final Path CHROMIUM = Path.of(System.getProperty("supervisor.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("supervisor.chromedriver", "/usr/bin/chromedriver"));
+    public static final Path CHROMIUM = Path.of(System.getProperty("supervisor.chromium", "/usr/bin/chromium"));
+    public static final Path CHROMEDRIVER = Path.of(System.getProperty("supervisor.chromedriver", "/usr/bin/chromedriver"));
 
     private Browser() {
     }
 
     /** Skips (or, under CI, fails) the test unless Chromium and its driver are installed. */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         String reason = "the browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
                 + " (apt-get install -y chromium chromium-driver)";
@@ -36,7 +38,7 @@ final class Browser {
     }
 
     /** A new headless browser of width x height pixels, with a profile in a directory of its own under scratch. */
-    static ChromeDriver start(Path scratch, int width, int height) throws IOException {
+    public static ChromeDriver start(Path scratch, int width, int height) throws IOException {
         Path profile = Files.createTempDirectory(scratch, "chromium-profile-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
