@@ -218,6 +218,9 @@ public final class DatabaseTarget {
 
     /** The most telling message of a failure to open: the SQL error's, without the pool's wrapping. */
     private static String reason(Throwable e) {
+        if (e instanceof IllegalStateException && e.getMessage() != null) {
+            return e.getMessage(); // a library the database needs is missing: the message names it
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException && t.getMessage() != null) {
                 return t.getMessage();

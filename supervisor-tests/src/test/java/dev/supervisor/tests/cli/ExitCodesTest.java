@@ -109,7 +109,14 @@ class ExitCodesTest {
         assertUsage(cli.run("list", "--yaml"), "Unknown option");
         assertUsage(cli.run("frobnicate"), "Unmatched argument");
         assertUsage(cli.run(), "Missing required subcommand");
-        assertUsage(cli.run("--db", "jdbc:mysql://localhost/x", "list"), "not a supported JDBC URL");
+        assertUsage(cli.run("--db", "jdbc:sqlite:/tmp/x.db", "list"), "not a supported JDBC URL");
+    }
+
+    @Test
+    void aSupportedDatabaseWhoseDriverIsMissingNamesTheArtifactToAdd() {
+        Result mysql = cli.run("--db", "jdbc:mysql://localhost/x", "list");
+        assertThat(mysql.code()).as("%s", mysql).isEqualTo(1);
+        assertThat(mysql.err()).contains("com.mysql:mysql-connector-j").doesNotContain("No suitable driver");
     }
 
     private static void assertRefused(Result result, String line) {
